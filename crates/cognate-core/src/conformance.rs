@@ -1,0 +1,392 @@
+//! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
+//! updates, stable pagination, single-use sessions, revocation and cascading deletes.
+//! Each backend runs [`run_all`] against a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use cognate_proto::{UserPoolClientSettings, UserPoolSettings};
+
+use crate::{
+    model::{
+        AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys, User,
+        UserPool, UserStatus,
+    },
+    store::{Store, StoreError},
+};
+
+fn pool(id: &str) -> UserPool {
+    UserPool {
+        id: id.into(),
+        name: format!("pool {id}"),
+        created_ms: 1,
+        modified_ms: 1,
+        settings: UserPoolSettings::default(),
+        alias_attributes: vec![],
+        username_attributes: vec!["email".into()],
+        username_configuration: None,
+        schema: vec![],
+        keys: SealedPoolKeys {
+            id_token: "a".into(),
+            access_token: "b".into(),
+        },
+        software_token_mfa_enabled: false,
+        email_mfa_configuration: None,
+        web_authn_configuration: None,
+    }
+}
+
+fn user(pool_id: &str, sub: &str) -> User {
+    User {
+        pool_id: pool_id.into(),
+        sub: sub.into(),
+        username: sub.into(),
+        attributes: BTreeMap::from([("email".to_string(), format!("{sub}@example.com"))]),
+        status: UserStatus::Unconfirmed,
+        enabled: true,
+        created_ms: 1,
+        modified_ms: 1,
+        password: None,
+        codes: BTreeMap::new(),
+        lockout: Lockout::default(),
+        rate: BTreeMap::new(),
+        mfa: MfaSettings::default(),
+        version: 0,
+    }
+}
+
+fn token(hash: &str, sub: &str, origin: &str) -> RefreshTokenRecord {
+    RefreshTokenRecord {
+        hash: hash.into(),
+        pool_id: "us-east-1_conform".into(),
+        client_id: "client".into(),
+        sub: sub.into(),
+        origin_jti: origin.into(),
+        device_key: None,
+        auth_time: 1,
+        expires_ms: i64::MAX,
+        revoked: false,
+    }
+}
+
+/// Runs every conformance check against `store`, which must start empty.
+pub async fn run_all<S: Store>(store: &S) {
+    pools_are_unique_and_paginate_in_id_order(store).await;
+    sign_in_keys_are_unique_per_pool(store).await;
+    updates_are_guarded_by_version(store).await;
+    users_paginate_exactly_once(store).await;
+    sessions_are_taken_once(store).await;
+    revocation_covers_origin_and_user(store).await;
+    deleting_a_pool_removes_everything_in_it(store).await;
+}
+
+async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {
+    for id in ["us-east-1_c", "us-east-1_a", "us-east-1_b"] {
+        store.insert_pool(&pool(id)).await.unwrap();
+    }
+    assert!(matches!(
+        store.insert_pool(&pool("us-east-1_a")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let first = store.list_pools(None, 2).await.unwrap();
+    let ids: Vec<_> = first.items.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["us-east-1_a", "us-east-1_b"]);
+    let second = store.list_pools(first.next.as_deref(), 2).await.unwrap();
+    assert_eq!(second.items.len(), 1);
+    assert!(second.next.is_none());
+    let mut p = store.find_pool("us-east-1_b").await.unwrap().unwrap();
+    p.name = "renamed".into();
+    store.update_pool(&p).await.unwrap();
+    assert_eq!(
+        store.find_pool("us-east-1_b").await.unwrap().unwrap().name,
+        "renamed"
+    );
+    assert!(store.find_pool("us-east-1_zzz").await.unwrap().is_none());
+    for id in ["us-east-1_a", "us-east-1_b", "us-east-1_c"] {
+        store.delete_pool(id).await.unwrap();
+    }
+}
+
+async fn sign_in_keys_are_unique_per_pool<S: Store>(store: &S) {
+    store.insert_pool(&pool("us-east-1_keys")).await.unwrap();
+    let a = user("us-east-1_keys", "a");
+    store
+        .insert_user(&a, &["u:a".into(), "e:x@example.com".into()])
+        .await
+        .unwrap();
+    let b = user("us-east-1_keys", "b");
+    match store
+        .insert_user(&b, &["u:b".into(), "e:x@example.com".into()])
+        .await
+    {
+        Err(StoreError::Conflict(key)) => assert_eq!(key, "e:x@example.com"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        store
+            .find_user("us-east-1_keys", "b")
+            .await
+            .unwrap()
+            .is_none(),
+        "a failed insert leaves nothing"
+    );
+    let found = store
+        .find_user_by_key("us-east-1_keys", "e:x@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.sub, "a");
+    // The same key in another pool is fine.
+    store.insert_pool(&pool("us-east-1_other")).await.unwrap();
+    store
+        .insert_user(&user("us-east-1_other", "a"), &["e:x@example.com".into()])
+        .await
+        .unwrap();
+    store.delete_pool("us-east-1_other").await.unwrap();
+    store.delete_pool("us-east-1_keys").await.unwrap();
+}
+
+async fn updates_are_guarded_by_version<S: Store>(store: &S) {
+    store.insert_pool(&pool("us-east-1_ver")).await.unwrap();
+    store
+        .insert_user(&user("us-east-1_ver", "v"), &["u:v".into()])
+        .await
+        .unwrap();
+    let mut first = store
+        .find_user("us-east-1_ver", "v")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut second = first.clone();
+    first.status = UserStatus::Confirmed;
+    store
+        .update_user(&first, &["u:v".into(), "e:new@example.com".into()])
+        .await
+        .unwrap();
+    second.enabled = false;
+    assert!(matches!(
+        store.update_user(&second, &["u:v".into()]).await,
+        Err(StoreError::VersionMismatch)
+    ));
+    let now = store
+        .find_user("us-east-1_ver", "v")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.status, UserStatus::Confirmed);
+    assert!(now.enabled);
+    assert_eq!(
+        store
+            .find_user_by_key("us-east-1_ver", "e:new@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .sub,
+        "v"
+    );
+    // A key conflict on update changes nothing.
+    store
+        .insert_user(&user("us-east-1_ver", "w"), &["u:w".into()])
+        .await
+        .unwrap();
+    let w = store
+        .find_user("us-east-1_ver", "w")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        store
+            .update_user(&w, &["u:w".into(), "e:new@example.com".into()])
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(
+        store
+            .find_user("us-east-1_ver", "w")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        w.version
+    );
+    assert!(store
+        .find_user_by_key("us-east-1_ver", "u:w")
+        .await
+        .unwrap()
+        .is_some());
+    store.delete_pool("us-east-1_ver").await.unwrap();
+}
+
+async fn users_paginate_exactly_once<S: Store>(store: &S) {
+    store.insert_pool(&pool("us-east-1_page")).await.unwrap();
+    for i in 0..7 {
+        let sub = format!("sub-{i}");
+        store
+            .insert_user(&user("us-east-1_page", &sub), &[format!("u:{sub}")])
+            .await
+            .unwrap();
+    }
+    let mut seen = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = store
+            .list_users("us-east-1_page", cursor.as_deref(), 3)
+            .await
+            .unwrap();
+        seen.extend(page.items.into_iter().map(|u| u.sub));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, (0..7).map(|i| format!("sub-{i}")).collect::<Vec<_>>());
+    assert_eq!(store.count_users("us-east-1_page").await.unwrap(), 7);
+    store.delete_user("us-east-1_page", "sub-3").await.unwrap();
+    assert!(store
+        .find_user_by_key("us-east-1_page", "u:sub-3")
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(store.count_users("us-east-1_page").await.unwrap(), 6);
+    store.delete_pool("us-east-1_page").await.unwrap();
+}
+
+async fn sessions_are_taken_once<S: Store>(store: &S) {
+    let mut session = AuthSession {
+        id: "s1".into(),
+        pool_id: "us-east-1_sess".into(),
+        client_id: "c".into(),
+        sub: "u".into(),
+        challenge: "NEW_PASSWORD_REQUIRED".into(),
+        expires_ms: 1_000,
+        failed_attempts: 0,
+        data: serde_json::json!({"k": "v"}),
+    };
+    store.insert_session(&session).await.unwrap();
+    session.failed_attempts = 2;
+    store.update_session(&session).await.unwrap();
+    assert_eq!(
+        store
+            .find_session("s1")
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_attempts,
+        2
+    );
+    let taken = store.take_session("s1").await.unwrap().unwrap();
+    assert_eq!(taken.data["k"], "v");
+    assert!(store.take_session("s1").await.unwrap().is_none());
+    let old = AuthSession {
+        id: "s2".into(),
+        expires_ms: 10,
+        ..session.clone()
+    };
+    let fresh = AuthSession {
+        id: "s3".into(),
+        expires_ms: 10_000,
+        ..session
+    };
+    store.insert_session(&old).await.unwrap();
+    store.insert_session(&fresh).await.unwrap();
+    assert_eq!(store.purge_sessions(5_000).await.unwrap(), 1);
+    assert!(store.find_session("s3").await.unwrap().is_some());
+    store.take_session("s3").await.unwrap();
+}
+
+async fn revocation_covers_origin_and_user<S: Store>(store: &S) {
+    store.insert_pool(&pool("us-east-1_conform")).await.unwrap();
+    store
+        .insert_refresh_token(&token("h1", "u1", "o1"))
+        .await
+        .unwrap();
+    store
+        .insert_refresh_token(&token("h2", "u1", "o2"))
+        .await
+        .unwrap();
+    store
+        .insert_refresh_token(&token("h3", "u2", "o3"))
+        .await
+        .unwrap();
+    assert_eq!(store.is_origin_revoked("o1").await.unwrap(), Some(false));
+    assert_eq!(store.is_origin_revoked("unknown").await.unwrap(), None);
+    store.revoke_origin("o1").await.unwrap();
+    assert_eq!(store.is_origin_revoked("o1").await.unwrap(), Some(true));
+    assert!(
+        store
+            .find_refresh_token("h1")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked
+    );
+    assert!(
+        !store
+            .find_refresh_token("h2")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked
+    );
+    store
+        .revoke_user_tokens("us-east-1_conform", "u1")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .find_refresh_token("h2")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked
+    );
+    assert!(
+        !store
+            .find_refresh_token("h3")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked
+    );
+    store.delete_pool("us-east-1_conform").await.unwrap();
+    assert!(store.find_refresh_token("h3").await.unwrap().is_none());
+}
+
+async fn deleting_a_pool_removes_everything_in_it<S: Store>(store: &S) {
+    store.insert_pool(&pool("us-east-1_del")).await.unwrap();
+    let client = AppClient {
+        pool_id: "us-east-1_del".into(),
+        client_id: "clientdel".into(),
+        sealed_secret: None,
+        created_ms: 1,
+        modified_ms: 1,
+        settings: UserPoolClientSettings::default(),
+    };
+    store.insert_client(&client).await.unwrap();
+    assert_eq!(
+        store
+            .list_clients("us-east-1_del", None, 10)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    store
+        .insert_user(&user("us-east-1_del", "d"), &["u:d".into()])
+        .await
+        .unwrap();
+    store.delete_pool("us-east-1_del").await.unwrap();
+    assert!(store.find_pool("us-east-1_del").await.unwrap().is_none());
+    assert!(store.find_client("clientdel").await.unwrap().is_none());
+    assert!(store
+        .find_user("us-east-1_del", "d")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .find_user_by_key("us-east-1_del", "u:d")
+        .await
+        .unwrap()
+        .is_none());
+}

@@ -1,0 +1,97 @@
+//! The domain's errors. Each variant is one Cognito exception; the HTTP layer maps the variant
+//! to its `__type` and passes the message through, so messages here use Cognito's wording.
+
+use crate::store::StoreError;
+
+/// Result of a domain operation.
+pub type CoreResult<T> = Result<T, CoreError>;
+
+/// What went wrong, in Cognito's terms.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Bad credentials, token, session or state (`NotAuthorizedException`).
+    #[error("{0}")]
+    NotAuthorized(String),
+    /// Invalid input (`InvalidParameterException`).
+    #[error("{0}")]
+    InvalidParameter(String),
+    /// Password policy violated (`InvalidPasswordException`).
+    #[error("{0}")]
+    InvalidPassword(String),
+    /// Pool, client, user or device missing (`ResourceNotFoundException`).
+    #[error("{0}")]
+    ResourceNotFound(String),
+    /// Unknown user where existence errors are not prevented (`UserNotFoundException`).
+    #[error("{0}")]
+    UserNotFound(String),
+    /// Username taken (`UsernameExistsException`).
+    #[error("{0}")]
+    UsernameExists(String),
+    /// Alias (email / phone) taken (`AliasExistsException`).
+    #[error("{0}")]
+    AliasExists(String),
+    /// Sign-in before confirmation (`UserNotConfirmedException`).
+    #[error("{0}")]
+    UserNotConfirmed(String),
+    /// Admin reset pending (`PasswordResetRequiredException`).
+    #[error("{0}")]
+    PasswordResetRequired(String),
+    /// Wrong code (`CodeMismatchException`).
+    #[error("{0}")]
+    CodeMismatch(String),
+    /// Code too old or already used (`ExpiredCodeException`).
+    #[error("{0}")]
+    ExpiredCode(String),
+    /// Per-user rate limit (`LimitExceededException`).
+    #[error("{0}")]
+    LimitExceeded(String),
+    /// Too many wrong codes (`TooManyFailedAttemptsException`).
+    #[error("{0}")]
+    TooManyFailedAttempts(String),
+    /// The message could not be delivered (`CodeDeliveryFailureException`).
+    #[error("{0}")]
+    CodeDeliveryFailure(String),
+    /// Feature switched off for the client or pool (`UnsupportedOperationException`).
+    #[error("{0}")]
+    UnsupportedOperation(String),
+    /// Token presented by the wrong client (`UnauthorizedException`).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Not a refresh token (`UnsupportedTokenTypeException`).
+    #[error("{0}")]
+    UnsupportedTokenType(String),
+    /// The user's state does not allow the request (`UnsupportedUserStateException`).
+    #[error("{0}")]
+    UnsupportedUserState(String),
+    /// Pool configuration cannot support the request (`InvalidUserPoolConfigurationException`).
+    #[error("{0}")]
+    InvalidUserPoolConfiguration(String),
+    /// Anything unexpected (`InternalErrorException`); details go to the log only.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl CoreError {
+    /// `NotAuthorizedException: Incorrect username or password.`
+    pub fn bad_credentials() -> Self {
+        CoreError::NotAuthorized("Incorrect username or password.".into())
+    }
+
+    /// Model validation failure in Cognito's wording for a missing member.
+    pub fn missing(member: &str) -> Self {
+        CoreError::InvalidParameter(format!(
+            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        ))
+    }
+
+    /// `NotAuthorizedException: Invalid session for the user, session is expired.`
+    pub fn session_expired() -> Self {
+        CoreError::NotAuthorized("Invalid session for the user, session is expired.".into())
+    }
+}
+
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> Self {
+        CoreError::Internal(anyhow::Error::new(e))
+    }
+}

@@ -1,0 +1,18 @@
+//! Cognate's domain: user pools, app clients, users, sign-up, sign-in, tokens and codes.
+//!
+//! The outside world is reached only through traits: [`store::Store`] for persistence,
+//! [`delivery::EmailSender`] / [`delivery::SmsSender`] for messages and [`clock::Clock`] for time.
+//! No HTTP, SQL or SMTP lives here.
+
+pub mod clock;
+pub mod delivery;
+pub mod error;
+pub mod model;
+pub mod service;
+pub mod store;
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+pub use error::{CoreError, CoreResult};
+pub use service::Cognate;

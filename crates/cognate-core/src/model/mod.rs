@@ -1,0 +1,14 @@
+//! The records Cognate keeps: pools, app clients, users, sessions and refresh tokens.
+//! Stores persist them as documents; the rules that govern them live in `service`.
+
+mod client;
+mod pool;
+mod session;
+mod token;
+mod user;
+
+pub use client::*;
+pub use pool::*;
+pub use session::*;
+pub use token::*;
+pub use user::*;

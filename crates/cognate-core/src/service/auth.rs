@@ -1,0 +1,391 @@
+//! Sign-in: InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge /
+//! AdminRespondToAuthChallenge, with challenge sessions kept in the store so that any node can
+//! answer the next step.
+
+use std::collections::BTreeMap;
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use cognate_crypto::random;
+use cognate_proto::{AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
+use serde_json::json;
+
+use super::{attributes, lockout, password, required, tokens, tokens::SignIn, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{AppClient, AuthFlow, AuthSession, User, UserPool, UserStatus},
+};
+
+const FLOWS: &str = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
+
+/// Where a sign-in request came from: the public API or the IAM-authorized Admin API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// InitiateAuth / RespondToAuthChallenge.
+    Public,
+    /// AdminInitiateAuth / AdminRespondToAuthChallenge.
+    Admin,
+}
+
+fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> CoreResult<&'a str> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| CoreError::InvalidParameter(format!("Missing required parameter {name}")))
+}
+
+fn flow_not_enabled(flow: &str) -> CoreError {
+    CoreError::InvalidParameter(format!("{flow} flow not enabled for this client"))
+}
+
+impl Cognate {
+    /// The client (and pool) of a sign-in request, checked against `UserPoolId` for Admin calls.
+    async fn sign_in_client(
+        &self,
+        caller: Caller,
+        pool_id: Option<&String>,
+        client_id: Option<&String>,
+    ) -> CoreResult<(AppClient, UserPool)> {
+        let client_id = client_id
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| CoreError::missing("clientId"))?;
+        match caller {
+            Caller::Public => self.client_and_pool(client_id).await,
+            Caller::Admin => {
+                let pool_id = pool_id
+                    .map(String::as_str)
+                    .filter(|p| !p.is_empty())
+                    .ok_or_else(|| CoreError::missing("userPoolId"))?;
+                let pool = self.pool(pool_id).await?;
+                let client = self.client(client_id, Some(pool_id)).await?;
+                Ok((client, pool))
+            }
+        }
+    }
+
+    /// InitiateAuth and AdminInitiateAuth.
+    pub async fn initiate_auth(
+        &self,
+        req: InitiateAuthRequest,
+        caller: Caller,
+    ) -> CoreResult<AuthResponse> {
+        let flow = required(&req.auth_flow, "authFlow")?.to_string();
+        let (client, pool) = self
+            .sign_in_client(caller, req.user_pool_id.as_ref(), req.client_id.as_ref())
+            .await?;
+        let params = req.auth_parameters.unwrap_or_default();
+        match (flow.as_str(), caller) {
+            ("USER_PASSWORD_AUTH", Caller::Public) | ("ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", Caller::Admin) => {
+                let allowed = match caller {
+                    Caller::Public => AuthFlow::UserPassword,
+                    Caller::Admin => AuthFlow::AdminUserPassword,
+                };
+                if !client.allows(allowed) {
+                    return Err(flow_not_enabled(&flow));
+                }
+                let username = param(&params, "USERNAME")?;
+                let password = param(&params, "PASSWORD")?;
+                self.check_secret_hash(&client, username, params.get("SECRET_HASH").map(String::as_str))?;
+                self.password_sign_in(&pool, &client, username, password).await
+            }
+            ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => self.refresh_token_auth(&pool, &client, &params).await,
+            ("USER_SRP_AUTH" | "CUSTOM_AUTH" | "USER_AUTH", _) => Err(CoreError::InvalidParameter(format!(
+                "{flow} is not supported by this server yet."
+            ))),
+            ("USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", _) => {
+                Err(CoreError::InvalidParameter("Initiate Auth method not supported.".into()))
+            }
+            _ => Err(CoreError::InvalidParameter(format!(
+                "1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: {FLOWS}"
+            ))),
+        }
+    }
+
+    /// The password step: lockout, verifier check, user state, then the next step.
+    async fn password_sign_in(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        username: &str,
+        password: &str,
+    ) -> CoreResult<AuthResponse> {
+        let now = self.now_ms();
+        let Some(user) = self.find_user(pool, username).await? else {
+            self.burn_password_check(password).await;
+            return Err(if client.prevents_user_existence_errors() {
+                CoreError::bad_credentials()
+            } else {
+                CoreError::UserNotFound("User does not exist.".into())
+            });
+        };
+        if lockout::is_locked(&user.lockout, now) {
+            return Err(CoreError::NotAuthorized(
+                "Password attempts exceeded".into(),
+            ));
+        }
+        if !self.password_matches(pool, &user, password).await? {
+            self.modify_user(pool, &user.sub, |u| {
+                lockout::record_failure(&mut u.lockout, now);
+                Ok(())
+            })
+            .await?;
+            return Err(CoreError::bad_credentials());
+        }
+        let user = if user.lockout.failures > 0 {
+            self.modify_user(pool, &user.sub, |u| {
+                lockout::record_success(&mut u.lockout);
+                Ok(())
+            })
+            .await?
+            .0
+        } else {
+            user
+        };
+        self.check_can_sign_in(&user, now)?;
+        self.next_step(pool, client, &user, SignIn::new(self.clock.now_secs()))
+            .await
+    }
+
+    /// Refuses users whose state forbids sign-in, with Cognito's error for each state.
+    fn check_can_sign_in(&self, user: &User, now_ms: i64) -> CoreResult<()> {
+        if !user.enabled {
+            return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        match user.status {
+            UserStatus::Unconfirmed => {
+                Err(CoreError::UserNotConfirmed("User is not confirmed.".into()))
+            }
+            UserStatus::ResetRequired => Err(CoreError::PasswordResetRequired(
+                "Password reset required for the user".into(),
+            )),
+            UserStatus::ForceChangePassword
+                if user
+                    .password
+                    .as_ref()
+                    .and_then(|p| p.temporary_until_ms)
+                    .is_some_and(|t| t < now_ms) =>
+            {
+                Err(CoreError::NotAuthorized(
+                    "Temporary password has expired and must be reset by an administrator.".into(),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// After a factor succeeded: the next challenge, or tokens.
+    pub(super) async fn next_step(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        sign_in: SignIn,
+    ) -> CoreResult<AuthResponse> {
+        if user.status == UserStatus::ForceChangePassword {
+            let current: BTreeMap<&str, &str> = user
+                .attributes
+                .iter()
+                .filter(|(k, _)| client.can_read(k))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let missing: Vec<String> = pool
+                .schema
+                .iter()
+                .filter(|a| a.required == Some(true))
+                .filter_map(|a| a.name.as_deref())
+                .filter(|n| *n != "sub" && !user.attributes.contains_key(*n))
+                .map(|n| format!("userAttributes.{n}"))
+                .collect();
+            let parameters = BTreeMap::from([
+                ("USER_ID_FOR_SRP".to_string(), user.username.clone()),
+                ("requiredAttributes".to_string(), json!(missing).to_string()),
+                ("userAttributes".to_string(), json!(current).to_string()),
+            ]);
+            return self
+                .challenge(
+                    pool,
+                    client,
+                    user,
+                    "NEW_PASSWORD_REQUIRED",
+                    parameters,
+                    &sign_in,
+                )
+                .await;
+        }
+        let result = self
+            .issue_tokens(pool, client, user, &sign_in, true)
+            .await?;
+        Ok(AuthResponse {
+            authentication_result: Some(result),
+            ..AuthResponse::default()
+        })
+    }
+
+    /// Starts a challenge: stores its session and answers with it.
+    async fn challenge(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        name: &str,
+        parameters: BTreeMap<String, String>,
+        sign_in: &SignIn,
+    ) -> CoreResult<AuthResponse> {
+        let token = URL_SAFE_NO_PAD.encode(random::random_bytes(96));
+        let session = AuthSession {
+            id: self.session_id(&token),
+            pool_id: pool.id.clone(),
+            client_id: client.client_id.clone(),
+            sub: user.sub.clone(),
+            challenge: name.to_string(),
+            expires_ms: self.now_ms() + client.auth_session_seconds() * 1000,
+            failed_attempts: 0,
+            data: json!({ "auth_time": sign_in.auth_time, "origin_jti": sign_in.origin_jti }),
+        };
+        self.store.insert_session(&session).await?;
+        if rand::random::<u8>() == 0 {
+            self.store.purge_sessions(self.now_ms()).await?;
+        }
+        Ok(AuthResponse {
+            challenge_name: Some(name.to_string()),
+            session: Some(token),
+            challenge_parameters: parameters,
+            authentication_result: None,
+        })
+    }
+
+    fn session_id(&self, token: &str) -> String {
+        hex::encode(self.master_key.mac("auth-session", token.as_bytes()))
+    }
+
+    /// RespondToAuthChallenge and AdminRespondToAuthChallenge.
+    pub async fn respond_to_auth_challenge(
+        &self,
+        req: RespondToAuthChallengeRequest,
+        caller: Caller,
+    ) -> CoreResult<AuthResponse> {
+        let name = required(&req.challenge_name, "challengeName")?.to_string();
+        let (client, pool) = self
+            .sign_in_client(caller, req.user_pool_id.as_ref(), req.client_id.as_ref())
+            .await?;
+        let responses = req.challenge_responses.unwrap_or_default();
+        let token = req
+            .session
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(CoreError::session_expired)?;
+        let id = self.session_id(token);
+        let session = self
+            .store
+            .find_session(&id)
+            .await?
+            .filter(|s| {
+                s.expires_ms > self.now_ms()
+                    && s.client_id == client.client_id
+                    && s.pool_id == pool.id
+            })
+            .ok_or_else(CoreError::session_expired)?;
+        if session.challenge != name {
+            return Err(CoreError::InvalidParameter(format!(
+                "Invalid challenge name: expected {}",
+                session.challenge
+            )));
+        }
+        let user = self
+            .store
+            .find_user(&pool.id, &session.sub)
+            .await?
+            .ok_or_else(CoreError::session_expired)?;
+        let username = param(&responses, "USERNAME")?;
+        if self
+            .find_user(&pool, username)
+            .await?
+            .is_none_or(|u| u.sub != user.sub)
+        {
+            return Err(CoreError::NotAuthorized(
+                "Invalid session for the user.".into(),
+            ));
+        }
+        self.check_secret_hash_any(
+            &client,
+            &tokens::identifiers(&user),
+            responses.get("SECRET_HASH").map(String::as_str),
+        )?;
+        let sign_in = SignIn {
+            auth_time: session.data["auth_time"]
+                .as_i64()
+                .unwrap_or_else(|| self.clock.now_secs()),
+            origin_jti: session.data["origin_jti"]
+                .as_str()
+                .map_or_else(random::uuid_v4, str::to_string),
+            device_key: None,
+        };
+        match name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => {
+                let user = self
+                    .new_password_required(&pool, &client, &user, &responses)
+                    .await?;
+                self.consume_session(&id).await?;
+                self.next_step(&pool, &client, &user, sign_in).await
+            }
+            _ => Err(CoreError::InvalidParameter(format!(
+                "Challenge {name} is not supported by this server yet."
+            ))),
+        }
+    }
+
+    /// Removes a session once its challenge is answered; a second use is refused.
+    async fn consume_session(&self, id: &str) -> CoreResult<()> {
+        self.store
+            .take_session(id)
+            .await?
+            .ok_or_else(CoreError::session_expired)?;
+        Ok(())
+    }
+
+    /// NEW_PASSWORD_REQUIRED: the new password and any required attributes.
+    async fn new_password_required(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        responses: &BTreeMap<String, String>,
+    ) -> CoreResult<User> {
+        let new_password = param(responses, "NEW_PASSWORD")?;
+        password::check_policy(&pool.password_policy(), new_password)?;
+        let mut updates = Vec::new();
+        for (key, value) in responses {
+            let Some(name) = key.strip_prefix("userAttributes.") else {
+                continue;
+            };
+            if !client.can_write(name) {
+                return Err(CoreError::NotAuthorized(format!(
+                    "A client attempted to write unauthorized attribute {name}"
+                )));
+            }
+            if user.attributes.contains_key(name) && !attributes::is_mutable(pool, name) {
+                return Err(CoreError::InvalidParameter(format!(
+                    "Cannot modify the non-mutable attribute {name}"
+                )));
+            }
+            attributes::validate(pool, name, value)?;
+            updates.push((name.to_string(), value.clone()));
+        }
+        let record = self
+            .password_record(pool, &user.username, new_password, None)
+            .await?;
+        let (user, ()) = self
+            .modify_user(pool, &user.sub, |u| {
+                for (name, value) in &updates {
+                    u.attributes.insert(name.clone(), value.clone());
+                }
+                attributes::check_required(pool, &u.attributes)?;
+                u.password = Some(record.clone());
+                u.status = UserStatus::Confirmed;
+                Ok(())
+            })
+            .await?;
+        Ok(user)
+    }
+}

@@ -1,0 +1,245 @@
+//! One-time codes (sign-up confirmation, attribute verification, password reset) and their
+//! delivery. Codes are six CSPRNG digits, kept only as keyed hashes in the user's document,
+//! single use, bounded in wrong attempts, and compared in constant time.
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::{ct::ct_eq, random};
+use cognate_proto::CodeDeliveryDetailsType;
+
+use super::{attributes, Cognate};
+use crate::{
+    delivery::{EmailMessage, Purpose, SmsMessage},
+    error::{CoreError, CoreResult},
+    model::{CodeRecord, User, UserPool},
+};
+
+/// Verification and confirmation codes live 24 hours.
+pub(super) const DAY_MS: i64 = 24 * 3600 * 1000;
+/// Password-reset codes live one hour.
+pub(super) const HOUR_MS: i64 = 3600 * 1000;
+/// Wrong answers a code survives; the last one voids it.
+const MAX_FAILED_ATTEMPTS: u32 = 5;
+
+/// Code record keys in `User::codes`.
+pub(super) const SIGN_UP: &str = "sign_up";
+pub(super) const FORGOT_PASSWORD: &str = "forgot_password";
+/// Attribute verification codes are stored under `verify:<attribute>`.
+pub(super) fn verify_key(attribute: &str) -> String {
+    format!("verify:{attribute}")
+}
+
+/// What kind of message carries a code; selects the pool's template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MessageKind {
+    /// Verification / confirmation / reset code.
+    Verification,
+    /// AdminCreateUser invitation with the temporary password.
+    Invitation,
+}
+
+/// The limit message clients see (and the SDKs retry on).
+fn limit_exceeded() -> CoreError {
+    CoreError::LimitExceeded("Attempt limit exceeded, please try after some time.".into())
+}
+
+/// Counts a call of a per-user rate-limited operation: at most `per_hour` in any hour.
+pub(super) fn rate_limit(
+    user: &mut User,
+    operation: &str,
+    per_hour: usize,
+    now_ms: i64,
+) -> CoreResult<()> {
+    let calls = user.rate.entry(operation.to_string()).or_default();
+    calls.retain(|t| now_ms - t < HOUR_MS);
+    if calls.len() >= per_hour {
+        return Err(limit_exceeded());
+    }
+    calls.push(now_ms);
+    Ok(())
+}
+
+impl Cognate {
+    fn code_hash(&self, user: &User, purpose: &str, code: &str) -> String {
+        let data = format!("{}|{}|{}|{}", user.pool_id, user.sub, purpose, code);
+        B64.encode(self.master_key.mac("code", data.as_bytes()))
+    }
+
+    /// Makes a new code for `purpose`, replacing any previous one, and returns it in clear.
+    /// `attribute` names what the code verifies; its current value is recorded so that a
+    /// later change of the attribute voids the code.
+    pub(super) fn issue_code(
+        &self,
+        user: &mut User,
+        purpose: &str,
+        ttl_ms: i64,
+        attribute: Option<&str>,
+    ) -> String {
+        let code = random::code6();
+        let record = CodeRecord {
+            hash: self.code_hash(user, purpose, &code),
+            expires_ms: self.now_ms() + ttl_ms,
+            failed_attempts: 0,
+            attribute: attribute.map(str::to_string),
+            value: attribute.and_then(|a| user.attr(a)).map(str::to_string),
+        };
+        user.codes.insert(purpose.to_string(), record);
+        code
+    }
+
+    /// Checks a presented code. On success the code is consumed and returned; a wrong code
+    /// counts an attempt and the last allowed attempt voids it. The caller must store `user`
+    /// whatever the outcome.
+    pub(super) fn redeem_code(
+        &self,
+        user: &mut User,
+        purpose: &str,
+        presented: &str,
+    ) -> CoreResult<CodeRecord> {
+        let expired =
+            || CoreError::ExpiredCode("Invalid code provided, please request a code again.".into());
+        let mismatch = || {
+            CoreError::CodeMismatch("Invalid verification code provided, please try again.".into())
+        };
+        let hash = self.code_hash(user, purpose, presented.trim());
+        let now = self.now_ms();
+        let Some(record) = user.codes.get_mut(purpose) else {
+            return Err(expired());
+        };
+        let still_current = record
+            .attribute
+            .as_deref()
+            .is_none_or(|a| user.attributes.get(a) == record.value.as_ref());
+        if record.expires_ms <= now || !still_current {
+            user.codes.remove(purpose);
+            return Err(expired());
+        }
+        if ct_eq(hash.as_bytes(), record.hash.as_bytes()) {
+            return user.codes.remove(purpose).ok_or_else(expired);
+        }
+        record.failed_attempts += 1;
+        if record.failed_attempts >= MAX_FAILED_ATTEMPTS {
+            user.codes.remove(purpose);
+            return Err(limit_exceeded());
+        }
+        Err(mismatch())
+    }
+
+    /// Sends a code to the user's `attribute` (`email` or `phone_number`) with the pool's
+    /// template, and describes the delivery as Cognito does.
+    pub(super) async fn deliver_code(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        attribute: &str,
+        code: &str,
+        purpose: Purpose,
+        kind: MessageKind,
+    ) -> CoreResult<CodeDeliveryDetailsType> {
+        let destination = user
+            .attr(attribute)
+            .ok_or_else(|| {
+                CoreError::InvalidParameter(format!("No {attribute} to send a code to."))
+            })?
+            .to_string();
+        let username = user
+            .attr("email")
+            .filter(|_| pool.has_username_attribute("email"))
+            .unwrap_or(&user.username)
+            .to_string();
+        let fill = |template: &str| {
+            template
+                .replace("{####}", code)
+                .replace("{username}", &username)
+        };
+        let result = if attribute == "phone_number" {
+            let message = SmsMessage {
+                user_pool_id: pool.id.clone(),
+                purpose,
+                phone_number: destination.clone(),
+                message: fill(&sms_template(pool, kind)),
+            };
+            self.sms.send_sms(&message).await
+        } else {
+            let (subject, body) = email_template(pool, kind);
+            let message = EmailMessage {
+                user_pool_id: pool.id.clone(),
+                purpose,
+                to: destination.clone(),
+                subject,
+                body: fill(&body),
+            };
+            self.email.send_email(&message).await
+        };
+        if let Err(e) = result {
+            tracing::warn!(pool = %pool.id, purpose = purpose.as_str(), medium = attribute, error = %e, "code delivery failed");
+            return Err(CoreError::CodeDeliveryFailure(format!(
+                "Unable to deliver message to {attribute}."
+            )));
+        }
+        Ok(delivery_details(attribute, &destination))
+    }
+}
+
+/// `CodeDeliveryDetails` for a destination.
+pub(super) fn delivery_details(attribute: &str, destination: &str) -> CodeDeliveryDetailsType {
+    let (medium, masked) = if attribute == "phone_number" {
+        ("SMS", attributes::mask_phone(destination))
+    } else {
+        ("EMAIL", attributes::mask_email(destination))
+    };
+    CodeDeliveryDetailsType {
+        destination: masked,
+        delivery_medium: medium.into(),
+        attribute_name: attribute.into(),
+    }
+}
+
+fn sms_template(pool: &UserPool, kind: MessageKind) -> String {
+    let s = &pool.settings;
+    match kind {
+        MessageKind::Verification => s
+            .verification_message_template
+            .as_ref()
+            .and_then(|t| t.sms_message.clone())
+            .or_else(|| s.sms_verification_message.clone())
+            .unwrap_or_else(|| "Your verification code is {####}. ".into()),
+        MessageKind::Invitation => s
+            .admin_create_user_config
+            .as_ref()
+            .and_then(|c| c.invite_message_template.as_ref())
+            .and_then(|t| t.sms_message.clone())
+            .unwrap_or_else(|| {
+                "Your username is {username} and temporary password is {####}. ".into()
+            }),
+    }
+}
+
+fn email_template(pool: &UserPool, kind: MessageKind) -> (String, String) {
+    let s = &pool.settings;
+    match kind {
+        MessageKind::Verification => {
+            let t = s.verification_message_template.as_ref();
+            (
+                t.and_then(|t| t.email_subject.clone())
+                    .or_else(|| s.email_verification_subject.clone())
+                    .unwrap_or_else(|| "Your verification code".into()),
+                t.and_then(|t| t.email_message.clone())
+                    .or_else(|| s.email_verification_message.clone())
+                    .unwrap_or_else(|| "Your verification code is {####}. ".into()),
+            )
+        }
+        MessageKind::Invitation => {
+            let t = s
+                .admin_create_user_config
+                .as_ref()
+                .and_then(|c| c.invite_message_template.as_ref());
+            (
+                t.and_then(|t| t.email_subject.clone())
+                    .unwrap_or_else(|| "Your temporary password".into()),
+                t.and_then(|t| t.email_message.clone()).unwrap_or_else(|| {
+                    "Your username is {username} and temporary password is {####}. ".into()
+                }),
+            )
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Multi-factor settings of pools: SetUserPoolMfaConfig and GetUserPoolMfaConfig.
+
+use cognate_proto::{
+    DescribeUserPoolRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
+    SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
+};
+
+use super::{required, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::UserPool,
+};
+
+fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
+    let s = &pool.settings;
+    let sms =
+        (s.sms_configuration.is_some() || s.sms_authentication_message.is_some()).then(|| {
+            SmsMfaConfigType {
+                sms_authentication_message: s.sms_authentication_message.clone(),
+                sms_configuration: s.sms_configuration.clone(),
+            }
+        });
+    UserPoolMfaConfigResponse {
+        sms_mfa_configuration: sms,
+        software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
+            enabled: pool.software_token_mfa_enabled,
+        }),
+        email_mfa_configuration: pool.email_mfa_configuration.clone(),
+        mfa_configuration: Some(s.mfa_configuration.clone().unwrap_or_else(|| "OFF".into())),
+        web_authn_configuration: pool.web_authn_configuration.clone(),
+    }
+}
+
+impl Cognate {
+    /// SetUserPoolMfaConfig: MFA mode and factors of a pool, as seed 002's CLI call sends them.
+    pub async fn set_user_pool_mfa_config(
+        &self,
+        req: SetUserPoolMfaConfigRequest,
+    ) -> CoreResult<UserPoolMfaConfigResponse> {
+        let mut pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        if let Some(sms) = req.sms_mfa_configuration {
+            if let Some(msg) = &sms.sms_authentication_message {
+                if !msg.contains("{####}") || msg.chars().count() < 6 || msg.chars().count() > 140 {
+                    return Err(CoreError::InvalidParameter(
+                        "SmsAuthenticationMessage must contain {####} and be 6-140 characters."
+                            .into(),
+                    ));
+                }
+            }
+            if let Some(msg) = sms.sms_authentication_message {
+                pool.settings.sms_authentication_message = Some(msg);
+            }
+            if let Some(cfg) = sms.sms_configuration {
+                pool.settings.sms_configuration = Some(cfg);
+            }
+        }
+        if let Some(totp) = req.software_token_mfa_configuration {
+            pool.software_token_mfa_enabled = totp.enabled;
+        }
+        if let Some(email) = req.email_mfa_configuration {
+            pool.email_mfa_configuration = Some(email);
+        }
+        if let Some(webauthn) = req.web_authn_configuration {
+            pool.web_authn_configuration = Some(webauthn);
+        }
+        if let Some(mode) = req.mfa_configuration {
+            if !matches!(mode.as_str(), "OFF" | "ON" | "OPTIONAL") {
+                return Err(CoreError::InvalidParameter(
+                    "MfaConfiguration must be OFF, ON or OPTIONAL.".into(),
+                ));
+            }
+            pool.settings.mfa_configuration = Some(mode);
+        }
+        let mode = pool.settings.mfa_configuration.as_deref().unwrap_or("OFF");
+        if mode != "OFF"
+            && pool.settings.sms_configuration.is_none()
+            && !pool.software_token_mfa_enabled
+        {
+            return Err(CoreError::InvalidParameter(
+                "At least one MFA method (SMS or software token) must be enabled when MFA is ON or OPTIONAL.".into(),
+            ));
+        }
+        pool.modified_ms = self.now_ms();
+        self.store.update_pool(&pool).await?;
+        Ok(mfa_config(&pool))
+    }
+
+    /// GetUserPoolMfaConfig.
+    pub async fn get_user_pool_mfa_config(
+        &self,
+        req: DescribeUserPoolRequest,
+    ) -> CoreResult<UserPoolMfaConfigResponse> {
+        let pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        Ok(mfa_config(&pool))
+    }
+}

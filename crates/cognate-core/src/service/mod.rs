@@ -1,0 +1,186 @@
+//! Cognito's operations over the store, the senders and the clock. Each submodule owns one
+//! area of the API reference; this module owns the shared context and the lookups every
+//! operation needs (pool, client, user by any identifier) and the guarded user update.
+
+mod attributes;
+mod auth;
+mod clients;
+mod codes;
+mod lockout;
+mod mfa;
+mod password;
+mod pools;
+mod profile;
+mod recovery;
+mod signup;
+mod tokens;
+mod users;
+
+use std::sync::Arc;
+
+use cognate_crypto::secretbox::MasterKey;
+
+use crate::{
+    clock::Clock,
+    delivery::{EmailSender, SmsSender},
+    error::{CoreError, CoreResult},
+    model::{AppClient, User, UserPool},
+    store::{Store, StoreError},
+};
+
+pub use auth::Caller;
+pub use tokens::{AccessContext, PoolKeys};
+
+/// Settings of the service that are not per pool.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Region used in pool ids, ARNs and device keys.
+    pub region: String,
+    /// Base of token issuers: `iss = {public_url}/{userPoolId}`.
+    pub public_url: String,
+    /// Account id shown in ARNs.
+    pub account_id: String,
+}
+
+/// The Cognito service: every operation is a method.
+pub struct Cognate {
+    store: Arc<dyn Store>,
+    email: Arc<dyn EmailSender>,
+    sms: Arc<dyn SmsSender>,
+    clock: Arc<dyn Clock>,
+    master_key: MasterKey,
+    config: ServiceConfig,
+    keys: tokens::KeyCache,
+    dummy_password: password::DummyVerifier,
+}
+
+impl Cognate {
+    /// Builds the service from its parts.
+    pub fn new(
+        store: Arc<dyn Store>,
+        email: Arc<dyn EmailSender>,
+        sms: Arc<dyn SmsSender>,
+        clock: Arc<dyn Clock>,
+        master_key: MasterKey,
+        config: ServiceConfig,
+    ) -> Self {
+        Self {
+            store,
+            email,
+            sms,
+            clock,
+            master_key,
+            config,
+            keys: tokens::KeyCache::default(),
+            dummy_password: password::DummyVerifier::new(),
+        }
+    }
+
+    /// The service configuration.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The issuer of a pool's tokens.
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!(
+            "{}/{}",
+            self.config.public_url.trim_end_matches('/'),
+            pool_id
+        )
+    }
+
+    /// A pool that must exist.
+    async fn pool(&self, id: &str) -> CoreResult<UserPool> {
+        self.store
+            .find_pool(id)
+            .await?
+            .ok_or_else(|| CoreError::ResourceNotFound(format!("User pool {id} does not exist.")))
+    }
+
+    /// A client that must exist (and belong to `pool_id` when given).
+    async fn client(&self, client_id: &str, pool_id: Option<&str>) -> CoreResult<AppClient> {
+        match self.store.find_client(client_id).await? {
+            Some(c) if pool_id.is_none_or(|p| p == c.pool_id) => Ok(c),
+            _ => Err(CoreError::ResourceNotFound(format!(
+                "User pool client {client_id} does not exist."
+            ))),
+        }
+    }
+
+    /// A client and its pool, for the public (client-id authorized) operations.
+    async fn client_and_pool(&self, client_id: &str) -> CoreResult<(AppClient, UserPool)> {
+        let client = self.client(client_id, None).await?;
+        let pool = self.pool(&client.pool_id).await?;
+        Ok((client, pool))
+    }
+
+    /// The user an identifier names: username, email / phone sign-in alias, or `sub`.
+    async fn find_user(&self, pool: &UserPool, identifier: &str) -> CoreResult<Option<User>> {
+        for key in attributes::lookup_keys(pool, identifier) {
+            if let Some(user) = self.store.find_user_by_key(&pool.id, &key).await? {
+                return Ok(Some(user));
+            }
+        }
+        if uuid_like(identifier) {
+            return Ok(self.store.find_user(&pool.id, identifier).await?);
+        }
+        Ok(None)
+    }
+
+    /// A user that must exist (`UserNotFoundException` otherwise), for admin operations.
+    async fn user(&self, pool: &UserPool, identifier: &str) -> CoreResult<User> {
+        self.find_user(pool, identifier)
+            .await?
+            .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))
+    }
+
+    /// Applies `change` to the current user document and stores it, retrying when another
+    /// request wrote first. `change` may refuse by returning an error; nothing is written then.
+    /// A `Conflict` on a sign-in key becomes `AliasExistsException`.
+    async fn modify_user<T>(
+        &self,
+        pool: &UserPool,
+        sub: &str,
+        mut change: impl FnMut(&mut User) -> CoreResult<T>,
+    ) -> CoreResult<(User, T)> {
+        for _ in 0..8 {
+            let mut user = self
+                .store
+                .find_user(&pool.id, sub)
+                .await?
+                .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?;
+            let out = change(&mut user)?;
+            user.modified_ms = self.now_ms();
+            let keys = attributes::sign_in_keys(pool, &user);
+            match self.store.update_user(&user, &keys).await {
+                Ok(()) => {
+                    user.version += 1;
+                    return Ok((user, out));
+                }
+                Err(StoreError::VersionMismatch) => continue,
+                Err(StoreError::Conflict(key)) => return Err(attributes::key_conflict(&key)),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(CoreError::Internal(anyhow::anyhow!(
+            "user {sub} kept changing under concurrent updates"
+        )))
+    }
+}
+
+fn uuid_like(s: &str) -> bool {
+    s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// `Some(value)` of a required request member, or Cognito's validation error naming it.
+pub fn required<'a>(value: &'a Option<String>, member: &str) -> CoreResult<&'a str> {
+    match value.as_deref() {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(CoreError::missing(member)),
+    }
+}

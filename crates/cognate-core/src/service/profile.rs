@@ -1,0 +1,252 @@
+//! Self-service with an access token: GetUser, UpdateUserAttributes, DeleteUserAttributes,
+//! DeleteUser, GetUserAttributeVerificationCode, VerifyUserAttribute — and the attribute
+//! update rules shared with the Admin variants.
+
+use cognate_proto::{
+    AccessTokenRequest, CodeDeliveryDetailsType, CodeDeliveryResponse, DeleteUserAttributesRequest,
+    GetUserAttributeVerificationCodeRequest, GetUserResponse, UpdateUserAttributesRequest,
+    UpdateUserAttributesResponse, VerifyUserAttributeRequest,
+};
+
+use super::{
+    attributes,
+    codes::{self, MessageKind},
+    required,
+    users::mfa_members,
+    Cognate,
+};
+use crate::{
+    delivery::Purpose,
+    error::{CoreError, CoreResult},
+    model::{AppClient, User, UserPool},
+};
+
+const VERIFIABLE: &[&str] = &["email", "phone_number"];
+
+fn unauthorized_attribute(name: &str) -> CoreError {
+    CoreError::NotAuthorized(format!(
+        "A client attempted to write unauthorized attribute {name}"
+    ))
+}
+
+impl Cognate {
+    /// Applies attribute changes. `client` is the app client for token-authorized calls (its
+    /// WriteAttributes apply and `*_verified` cannot be written); `None` for administrators.
+    /// A changed email / phone number becomes unverified and, when the pool verifies it
+    /// automatically, gets a code.
+    pub(super) async fn update_attributes(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        attrs: &[cognate_proto::AttributeType],
+        client: Option<&AppClient>,
+    ) -> CoreResult<Vec<CodeDeliveryDetailsType>> {
+        let changes = attributes::collect(pool, attrs)?;
+        for name in changes.keys() {
+            if let Some(client) = client {
+                if !client.can_write(name) || name.ends_with("_verified") {
+                    return Err(unauthorized_attribute(name));
+                }
+            }
+        }
+        let (user, to_verify) = self
+            .modify_user(pool, &user.sub, |u| {
+                let mut to_verify = Vec::new();
+                for (name, value) in &changes {
+                    let old = u.attributes.get(name).cloned();
+                    if old.is_some() && old != *value && !attributes::is_mutable(pool, name) {
+                        return Err(CoreError::InvalidParameter(format!(
+                            "Cannot modify the non-mutable attribute {name}"
+                        )));
+                    }
+                    match value {
+                        Some(v) => {
+                            u.attributes.insert(name.clone(), v.clone());
+                        }
+                        None => {
+                            u.attributes.remove(name);
+                        }
+                    }
+                    let verified = format!("{name}_verified");
+                    if VERIFIABLE.contains(&name.as_str())
+                        && old != *value
+                        && !changes.contains_key(&verified)
+                    {
+                        u.codes.remove(&codes::verify_key(name));
+                        if value.is_some() {
+                            u.attributes.insert(verified, "false".into());
+                            if pool.auto_verifies(name) {
+                                let code = self.issue_code(
+                                    u,
+                                    &codes::verify_key(name),
+                                    codes::DAY_MS,
+                                    Some(name),
+                                );
+                                to_verify.push((name.clone(), code));
+                            }
+                        } else {
+                            u.attributes.remove(&verified);
+                        }
+                    }
+                }
+                attributes::check_required(pool, &u.attributes)?;
+                Ok(to_verify)
+            })
+            .await?;
+        let mut deliveries = Vec::new();
+        for (name, code) in to_verify {
+            deliveries.push(
+                self.deliver_code(
+                    pool,
+                    &user,
+                    &name,
+                    &code,
+                    Purpose::Verification,
+                    MessageKind::Verification,
+                )
+                .await?,
+            );
+        }
+        Ok(deliveries)
+    }
+
+    /// Deletes attributes (required ones cannot go).
+    pub(super) async fn delete_attributes(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        names: &[String],
+        client: Option<&AppClient>,
+    ) -> CoreResult<()> {
+        let attrs: Vec<cognate_proto::AttributeType> = names
+            .iter()
+            .map(|n| cognate_proto::AttributeType {
+                name: n.clone(),
+                value: None,
+            })
+            .collect();
+        if let Some(client) = client {
+            if let Some(name) = names.iter().find(|n| !client.can_write(n)) {
+                return Err(unauthorized_attribute(name));
+            }
+        }
+        self.update_attributes(pool, user, &attrs, None).await?;
+        Ok(())
+    }
+
+    /// GetUser: readable attributes and MFA settings.
+    pub async fn get_user(&self, req: AccessTokenRequest) -> CoreResult<GetUserResponse> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let client = self.token_client(&ctx).await?;
+        let (mfa_options, preferred_mfa_setting, user_mfa_setting_list) = mfa_members(&ctx.user);
+        Ok(GetUserResponse {
+            username: ctx.user.username.clone(),
+            user_attributes: attributes::attribute_list(&ctx.user, |name| client.can_read(name)),
+            mfa_options,
+            preferred_mfa_setting,
+            user_mfa_setting_list,
+        })
+    }
+
+    /// UpdateUserAttributes.
+    pub async fn update_user_attributes(
+        &self,
+        req: UpdateUserAttributesRequest,
+    ) -> CoreResult<UpdateUserAttributesResponse> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let client = self.token_client(&ctx).await?;
+        let attrs = req
+            .user_attributes
+            .ok_or_else(|| CoreError::missing("userAttributes"))?;
+        let list = self
+            .update_attributes(&ctx.pool, &ctx.user, &attrs, Some(&client))
+            .await?;
+        Ok(UpdateUserAttributesResponse {
+            code_delivery_details_list: (!list.is_empty()).then_some(list),
+        })
+    }
+
+    /// DeleteUserAttributes.
+    pub async fn delete_user_attributes(&self, req: DeleteUserAttributesRequest) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let client = self.token_client(&ctx).await?;
+        let names = req
+            .user_attribute_names
+            .ok_or_else(|| CoreError::missing("userAttributeNames"))?;
+        self.delete_attributes(&ctx.pool, &ctx.user, &names, Some(&client))
+            .await
+    }
+
+    /// DeleteUser.
+    pub async fn delete_user(&self, req: AccessTokenRequest) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        self.store.delete_user(&ctx.pool.id, &ctx.user.sub).await?;
+        Ok(())
+    }
+
+    /// GetUserAttributeVerificationCode (email by mail, phone_number by SMS).
+    pub async fn get_user_attribute_verification_code(
+        &self,
+        req: GetUserAttributeVerificationCodeRequest,
+    ) -> CoreResult<CodeDeliveryResponse> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let name = required(&req.attribute_name, "attributeName")?;
+        if !VERIFIABLE.contains(&name) || ctx.user.attr(name).is_none() {
+            return Err(CoreError::InvalidParameter(format!(
+                "{name} cannot be verified for this user."
+            )));
+        }
+        let now = self.now_ms();
+        let (user, code) = self
+            .modify_user(&ctx.pool, &ctx.user.sub, |u| {
+                codes::rate_limit(u, "GetUserAttributeVerificationCode", 5, now)?;
+                Ok(self.issue_code(u, &codes::verify_key(name), codes::DAY_MS, Some(name)))
+            })
+            .await?;
+        let code_delivery_details = self
+            .deliver_code(
+                &ctx.pool,
+                &user,
+                name,
+                &code,
+                Purpose::Verification,
+                MessageKind::Verification,
+            )
+            .await?;
+        Ok(CodeDeliveryResponse {
+            code_delivery_details,
+        })
+    }
+
+    /// VerifyUserAttribute.
+    pub async fn verify_user_attribute(&self, req: VerifyUserAttributeRequest) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let name = required(&req.attribute_name, "attributeName")?;
+        let code = required(&req.code, "code")?;
+        let now = self.now_ms();
+        let (_, outcome) = self
+            .modify_user(&ctx.pool, &ctx.user.sub, |u| {
+                codes::rate_limit(u, "VerifyUserAttribute", 15, now)?;
+                Ok(self
+                    .redeem_code(u, &codes::verify_key(name), code)
+                    .map(|_| {
+                        u.attributes
+                            .insert(format!("{name}_verified"), "true".into());
+                    }))
+            })
+            .await?;
+        outcome
+    }
+}

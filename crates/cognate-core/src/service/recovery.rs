@@ -1,0 +1,258 @@
+//! Passwords after sign-up: ForgotPassword, ConfirmForgotPassword, ChangePassword,
+//! AdminSetUserPassword, AdminResetUserPassword.
+
+use cognate_proto::{
+    AdminSetUserPasswordRequest, AdminUserRequest, ChangePasswordRequest, CodeDeliveryResponse,
+    ConfirmForgotPasswordRequest, ForgotPasswordRequest,
+};
+
+use super::{
+    codes::{self, delivery_details, MessageKind},
+    lockout, password, required, Cognate,
+};
+use crate::{
+    delivery::Purpose,
+    error::{CoreError, CoreResult},
+    model::{User, UserPool, UserStatus},
+};
+
+/// Where a reset code goes: the first verified contact in the pool's recovery order (phone,
+/// then email, when the pool sets none).
+fn recovery_target(pool: &UserPool, user: &User) -> CoreResult<&'static str> {
+    let mut order: Vec<(i64, String)> = pool
+        .settings
+        .account_recovery_setting
+        .as_ref()
+        .and_then(|s| s.recovery_mechanisms.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| (m.priority, m.name))
+        .collect();
+    order.sort();
+    let names: Vec<String> = if order.is_empty() {
+        vec!["verified_phone_number".into(), "verified_email".into()]
+    } else {
+        order.into_iter().map(|(_, n)| n).collect()
+    };
+    for name in names {
+        let attr = match name.as_str() {
+            "verified_email" => "email",
+            "verified_phone_number" => "phone_number",
+            _ => {
+                return Err(CoreError::NotAuthorized(
+                    "Password reset is available only to administrators for this user pool.".into(),
+                ))
+            }
+        };
+        if user.attr(attr).is_some() && user.is_verified(attr) {
+            return Ok(attr);
+        }
+    }
+    Err(CoreError::InvalidParameter(
+        "Cannot reset password for the user as there is no registered/verified email or phone_number".into(),
+    ))
+}
+
+impl Cognate {
+    /// Issues a reset code to the user's recovery contact.
+    async fn send_reset_code(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        limit_per_hour: usize,
+    ) -> CoreResult<CodeDeliveryResponse> {
+        let target = recovery_target(pool, user)?;
+        let now = self.now_ms();
+        let (user, code) = self
+            .modify_user(pool, &user.sub, |u| {
+                codes::rate_limit(u, "ForgotPassword", limit_per_hour, now)?;
+                Ok(self.issue_code(u, codes::FORGOT_PASSWORD, codes::HOUR_MS, Some(target)))
+            })
+            .await?;
+        let code_delivery_details = self
+            .deliver_code(
+                pool,
+                &user,
+                target,
+                &code,
+                Purpose::ForgotPassword,
+                MessageKind::Verification,
+            )
+            .await?;
+        Ok(CodeDeliveryResponse {
+            code_delivery_details,
+        })
+    }
+
+    /// ForgotPassword.
+    pub async fn forgot_password(
+        &self,
+        req: ForgotPasswordRequest,
+    ) -> CoreResult<CodeDeliveryResponse> {
+        let (client, pool) = self
+            .client_and_pool(required(&req.client_id, "clientId")?)
+            .await?;
+        let username = required(&req.username, "username")?;
+        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let Some(user) = self.find_user(&pool, username).await? else {
+            if client.prevents_user_existence_errors() {
+                let (attr, dest) = if username.starts_with('+') {
+                    ("phone_number", username)
+                } else {
+                    (
+                        "email",
+                        if username.contains('@') {
+                            username
+                        } else {
+                            "x@x"
+                        },
+                    )
+                };
+                return Ok(CodeDeliveryResponse {
+                    code_delivery_details: delivery_details(attr, dest),
+                });
+            }
+            return Err(CoreError::UserNotFound(
+                "Username/client id combination not found.".into(),
+            ));
+        };
+        if !user.enabled {
+            return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        self.send_reset_code(&pool, &user, 10).await
+    }
+
+    /// ConfirmForgotPassword.
+    pub async fn confirm_forgot_password(
+        &self,
+        req: ConfirmForgotPasswordRequest,
+    ) -> CoreResult<()> {
+        let (client, pool) = self
+            .client_and_pool(required(&req.client_id, "clientId")?)
+            .await?;
+        let username = required(&req.username, "username")?;
+        let code = required(&req.confirmation_code, "confirmationCode")?;
+        let new_password = required(&req.password, "password")?;
+        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let Some(user) = self.find_user(&pool, username).await? else {
+            return Err(if client.prevents_user_existence_errors() {
+                CoreError::CodeMismatch(
+                    "Invalid verification code provided, please try again.".into(),
+                )
+            } else {
+                CoreError::UserNotFound("Username/client id combination not found.".into())
+            });
+        };
+        password::check_policy(&pool.password_policy(), new_password)?;
+        let record = self
+            .password_record(&pool, &user.username, new_password, None)
+            .await?;
+        let now = self.now_ms();
+        let (_, outcome) = self
+            .modify_user(&pool, &user.sub, |u| {
+                codes::rate_limit(u, "ConfirmForgotPassword", 20, now)?;
+                Ok(self.redeem_code(u, codes::FORGOT_PASSWORD, code).map(|r| {
+                    u.password = Some(record.clone());
+                    u.status = UserStatus::Confirmed;
+                    lockout::record_success(&mut u.lockout);
+                    if let Some(attr) = r.attribute {
+                        u.attributes
+                            .insert(format!("{attr}_verified"), "true".into());
+                    }
+                }))
+            })
+            .await?;
+        outcome
+    }
+
+    /// ChangePassword.
+    pub async fn change_password(&self, req: ChangePasswordRequest) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let previous = required(&req.previous_password, "previousPassword")?;
+        let proposed = required(&req.proposed_password, "proposedPassword")?;
+        let now = self.now_ms();
+        if lockout::is_locked(&ctx.user.lockout, now) {
+            return Err(CoreError::NotAuthorized(
+                "Password attempts exceeded".into(),
+            ));
+        }
+        if !self
+            .password_matches(&ctx.pool, &ctx.user, previous)
+            .await?
+        {
+            self.modify_user(&ctx.pool, &ctx.user.sub, |u| {
+                lockout::record_failure(&mut u.lockout, now);
+                Ok(())
+            })
+            .await?;
+            return Err(CoreError::bad_credentials());
+        }
+        password::check_policy(&ctx.pool.password_policy(), proposed)?;
+        let record = self
+            .password_record(&ctx.pool, &ctx.user.username, proposed, None)
+            .await?;
+        self.modify_user(&ctx.pool, &ctx.user.sub, |u| {
+            codes::rate_limit(u, "ChangePassword", 5, now)?;
+            u.password = Some(record.clone());
+            lockout::record_success(&mut u.lockout);
+            Ok(())
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// AdminSetUserPassword: permanent → CONFIRMED; temporary → FORCE_CHANGE_PASSWORD.
+    pub async fn admin_set_user_password(
+        &self,
+        req: AdminSetUserPasswordRequest,
+    ) -> CoreResult<()> {
+        let pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        let user = self
+            .user(&pool, required(&req.username, "username")?)
+            .await?;
+        let new_password = required(&req.password, "password")?;
+        let policy = pool.password_policy();
+        password::check_policy(&policy, new_password)?;
+        let permanent = req.permanent.unwrap_or(false);
+        let until = (!permanent)
+            .then(|| self.now_ms() + policy.temporary_password_validity_days * 86_400_000);
+        let record = self
+            .password_record(&pool, &user.username, new_password, until)
+            .await?;
+        self.modify_user(&pool, &user.sub, |u| {
+            u.password = Some(record.clone());
+            u.status = if permanent {
+                UserStatus::Confirmed
+            } else {
+                UserStatus::ForceChangePassword
+            };
+            lockout::record_success(&mut u.lockout);
+            Ok(())
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// AdminResetUserPassword: RESET_REQUIRED, and a reset code to the recovery contact.
+    pub async fn admin_reset_user_password(&self, req: AdminUserRequest) -> CoreResult<()> {
+        let pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        let user = self
+            .user(&pool, required(&req.username, "username")?)
+            .await?;
+        recovery_target(&pool, &user)?;
+        let (user, ()) = self
+            .modify_user(&pool, &user.sub, |u| {
+                u.status = UserStatus::ResetRequired;
+                Ok(())
+            })
+            .await?;
+        self.send_reset_code(&pool, &user, 20).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,313 @@
+//! Sign-up: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp, and the user
+//! creation shared with AdminCreateUser.
+
+use std::collections::BTreeMap;
+
+use cognate_crypto::random;
+use cognate_proto::{
+    AdminUserRequest, AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse,
+    ConfirmSignUpRequest, ResendConfirmationCodeRequest, SignUpRequest, SignUpResponse,
+};
+
+use super::{
+    attributes,
+    codes::{self, delivery_details, MessageKind},
+    password, required, Cognate,
+};
+use crate::{
+    delivery::Purpose,
+    error::{CoreError, CoreResult},
+    model::{Lockout, MfaSettings, User, UserPool, UserStatus},
+    store::StoreError,
+};
+
+/// A user about to be created, before the store accepts it.
+pub(super) fn new_user(
+    pool: &UserPool,
+    username: &str,
+    attrs: &[AttributeType],
+    status: UserStatus,
+    now_ms: i64,
+) -> CoreResult<User> {
+    if username.is_empty()
+        || username.chars().count() > 128
+        || username.chars().any(char::is_whitespace)
+    {
+        return Err(CoreError::InvalidParameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+".into(),
+        ));
+    }
+    let mut attributes: BTreeMap<String, String> = attributes::collect(pool, attrs)?
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    let sub = random::uuid_v4();
+    let internal_username = if pool.username_attributes.is_empty() {
+        if pool.has_alias_attribute("email") && username.contains('@') {
+            return Err(CoreError::InvalidParameter(
+                "Username cannot be of email format, since user pool is configured for email alias.".into(),
+            ));
+        }
+        if pool.has_alias_attribute("phone_number") && username.starts_with('+') {
+            return Err(CoreError::InvalidParameter(
+                "Username cannot be of phone number format, since user pool is configured for phone number alias.".into(),
+            ));
+        }
+        username.to_string()
+    } else {
+        let attr = if pool.has_username_attribute("email") && username.contains('@') {
+            "email"
+        } else if pool.has_username_attribute("phone_number") && username.starts_with('+') {
+            "phone_number"
+        } else {
+            let what = match pool.username_attributes.as_slice() {
+                [one] if one == "email" => "an email",
+                [one] if one == "phone_number" => "a phone number",
+                _ => "either an email or a phone number",
+            };
+            return Err(CoreError::InvalidParameter(format!(
+                "Username should be {what}."
+            )));
+        };
+        attributes::validate(pool, attr, username)?;
+        attributes.insert(attr.to_string(), username.to_string());
+        sub.clone()
+    };
+    attributes::check_required(pool, &attributes)?;
+    Ok(User {
+        pool_id: pool.id.clone(),
+        sub,
+        username: internal_username,
+        attributes,
+        status,
+        enabled: true,
+        created_ms: now_ms,
+        modified_ms: now_ms,
+        password: None,
+        codes: BTreeMap::new(),
+        lockout: Lockout::default(),
+        rate: BTreeMap::new(),
+        mfa: MfaSettings::default(),
+        version: 1,
+    })
+}
+
+/// The attribute sign-up codes go to: the phone when both are auto-verified (as the Cognito
+/// guide says), otherwise whichever auto-verified attribute the user has.
+pub(super) fn verification_target(pool: &UserPool, user: &User) -> Option<&'static str> {
+    ["phone_number", "email"]
+        .into_iter()
+        .find(|a| pool.auto_verifies(a) && user.attr(a).is_some())
+}
+
+/// What an unknown user's code delivery looks like when existence errors are prevented.
+fn simulated_delivery(pool: &UserPool, username: &str) -> CodeDeliveryDetailsType {
+    if username.starts_with('+') {
+        delivery_details("phone_number", username)
+    } else if username.contains('@') || pool.auto_verifies("email") {
+        delivery_details(
+            "email",
+            if username.contains('@') {
+                username
+            } else {
+                "x@x"
+            },
+        )
+    } else {
+        delivery_details("phone_number", "+10000000000")
+    }
+}
+
+impl Cognate {
+    /// Inserts a new user; a taken username or alias becomes Cognito's error for it.
+    pub(super) async fn insert_new_user(&self, pool: &UserPool, user: &User) -> CoreResult<()> {
+        let keys = attributes::sign_in_keys(pool, user);
+        match self.store.insert_user(user, &keys).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::Conflict(key))
+                if !pool.username_attributes.is_empty() && !key.starts_with("u:") =>
+            {
+                let attr = if key.starts_with("p:") {
+                    "phone_number"
+                } else {
+                    "email"
+                };
+                Err(CoreError::UsernameExists(format!(
+                    "An account with the given {attr} already exists."
+                )))
+            }
+            Err(StoreError::Conflict(key)) => Err(attributes::key_conflict(&key)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// SignUp.
+    pub async fn sign_up(&self, req: SignUpRequest) -> CoreResult<SignUpResponse> {
+        let (client, pool) = self
+            .client_and_pool(required(&req.client_id, "clientId")?)
+            .await?;
+        let username = required(&req.username, "username")?;
+        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        if pool.is_admin_create_only() {
+            return Err(CoreError::NotAuthorized(
+                "SignUp is not permitted for this user pool".into(),
+            ));
+        }
+        let password = required(&req.password, "password")?;
+        password::check_policy(&pool.password_policy(), password)?;
+        let attrs = req.user_attributes.unwrap_or_default();
+        if attrs.iter().any(|a| a.name.ends_with("_verified")) {
+            return Err(CoreError::InvalidParameter(
+                "Cannot set verified attributes at sign-up.".into(),
+            ));
+        }
+        let mut user = new_user(
+            &pool,
+            username,
+            &attrs,
+            UserStatus::Unconfirmed,
+            self.now_ms(),
+        )?;
+        user.password = Some(
+            self.password_record(&pool, &user.username, password, None)
+                .await?,
+        );
+        let target = verification_target(&pool, &user);
+        let code = target
+            .map(|attr| self.issue_code(&mut user, codes::SIGN_UP, codes::DAY_MS, Some(attr)));
+        self.insert_new_user(&pool, &user).await?;
+        let code_delivery_details = match (target, code) {
+            (Some(attr), Some(code)) => Some(
+                self.deliver_code(
+                    &pool,
+                    &user,
+                    attr,
+                    &code,
+                    Purpose::Verification,
+                    MessageKind::Verification,
+                )
+                .await?,
+            ),
+            _ => None,
+        };
+        Ok(SignUpResponse {
+            user_confirmed: false,
+            code_delivery_details,
+            user_sub: user.sub,
+        })
+    }
+
+    /// ConfirmSignUp.
+    pub async fn confirm_sign_up(&self, req: ConfirmSignUpRequest) -> CoreResult<()> {
+        let (client, pool) = self
+            .client_and_pool(required(&req.client_id, "clientId")?)
+            .await?;
+        let username = required(&req.username, "username")?;
+        let code = required(&req.confirmation_code, "confirmationCode")?;
+        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let Some(user) = self.find_user(&pool, username).await? else {
+            return Err(if client.prevents_user_existence_errors() {
+                CoreError::CodeMismatch(
+                    "Invalid verification code provided, please try again.".into(),
+                )
+            } else {
+                CoreError::UserNotFound("Username/client id combination not found.".into())
+            });
+        };
+        let now = self.now_ms();
+        let (_, outcome) = self
+            .modify_user(&pool, &user.sub, |u| {
+                if u.status != UserStatus::Unconfirmed {
+                    return Err(CoreError::NotAuthorized(format!(
+                        "User cannot be confirmed. Current status is {}",
+                        u.status.as_str()
+                    )));
+                }
+                codes::rate_limit(u, "ConfirmSignUp", 15, now)?;
+                Ok(self.redeem_code(u, codes::SIGN_UP, code).map(|record| {
+                    u.status = UserStatus::Confirmed;
+                    if let Some(attr) = record.attribute {
+                        u.attributes
+                            .insert(format!("{attr}_verified"), "true".into());
+                    }
+                }))
+            })
+            .await?;
+        outcome
+    }
+
+    /// ResendConfirmationCode.
+    pub async fn resend_confirmation_code(
+        &self,
+        req: ResendConfirmationCodeRequest,
+    ) -> CoreResult<CodeDeliveryResponse> {
+        let (client, pool) = self
+            .client_and_pool(required(&req.client_id, "clientId")?)
+            .await?;
+        let username = required(&req.username, "username")?;
+        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let Some(user) = self.find_user(&pool, username).await? else {
+            if client.prevents_user_existence_errors() {
+                return Ok(CodeDeliveryResponse {
+                    code_delivery_details: simulated_delivery(&pool, username),
+                });
+            }
+            return Err(CoreError::UserNotFound(
+                "Username/client id combination not found.".into(),
+            ));
+        };
+        if user.status != UserStatus::Unconfirmed {
+            return Err(CoreError::InvalidParameter(
+                "User is already confirmed.".into(),
+            ));
+        }
+        let target = verification_target(&pool, &user).ok_or_else(|| {
+            CoreError::InvalidParameter(
+                "Cannot resend codes. Auto verification not turned on.".into(),
+            )
+        })?;
+        let now = self.now_ms();
+        let (user, code) = self
+            .modify_user(&pool, &user.sub, |u| {
+                codes::rate_limit(u, "ResendConfirmationCode", 5, now)?;
+                Ok(self.issue_code(u, codes::SIGN_UP, codes::DAY_MS, Some(target)))
+            })
+            .await?;
+        let code_delivery_details = self
+            .deliver_code(
+                &pool,
+                &user,
+                target,
+                &code,
+                Purpose::Verification,
+                MessageKind::Verification,
+            )
+            .await?;
+        Ok(CodeDeliveryResponse {
+            code_delivery_details,
+        })
+    }
+
+    /// AdminConfirmSignUp.
+    pub async fn admin_confirm_sign_up(&self, req: AdminUserRequest) -> CoreResult<()> {
+        let pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        let user = self
+            .user(&pool, required(&req.username, "username")?)
+            .await?;
+        self.modify_user(&pool, &user.sub, |u| {
+            if u.status != UserStatus::Unconfirmed {
+                return Err(CoreError::NotAuthorized(format!(
+                    "User cannot be confirmed. Current status is {}",
+                    u.status.as_str()
+                )));
+            }
+            u.status = UserStatus::Confirmed;
+            u.codes.remove(codes::SIGN_UP);
+            Ok(())
+        })
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,137 @@
+//! Persistence, as the domain needs it. Backends (SQLite, PostgreSQL) implement [`Store`];
+//! they take and return domain records and never decide Cognito rules.
+//!
+//! Verbs: `find_*` returns `Option`, `list_*` pages with an opaque cursor, `insert_*` fails
+//! with [`StoreError::Conflict`] when a unique key is taken, `update_*` is guarded by the
+//! record's version and fails with [`StoreError::VersionMismatch`] when someone else wrote first.
+
+use async_trait::async_trait;
+
+use crate::model::{AppClient, AuthSession, RefreshTokenRecord, User, UserPool};
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique key (username, alias, id) is already taken; carries the key.
+    #[error("key already taken: {0}")]
+    Conflict(String),
+    /// The record changed since it was read.
+    #[error("record changed concurrently")]
+    VersionMismatch,
+    /// The record does not exist.
+    #[error("record not found")]
+    NotFound,
+    /// The database failed.
+    #[error(transparent)]
+    Backend(#[from] anyhow::Error),
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The items, in the listing's stable order.
+    pub items: Vec<T>,
+    /// Cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// User pools.
+#[async_trait]
+pub trait PoolStore: Send + Sync {
+    /// Adds a pool.
+    async fn insert_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
+    /// A pool by id.
+    async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError>;
+    /// Replaces a pool's document.
+    async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
+    /// Deletes a pool with its clients, users, sessions and tokens.
+    async fn delete_pool(&self, id: &str) -> Result<(), StoreError>;
+    /// Pools ordered by id, after the cursor.
+    async fn list_pools(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<UserPool>, StoreError>;
+    /// Number of users in a pool.
+    async fn count_users(&self, pool_id: &str) -> Result<i64, StoreError>;
+}
+
+/// App clients.
+#[async_trait]
+pub trait ClientStore: Send + Sync {
+    /// Adds a client.
+    async fn insert_client(&self, client: &AppClient) -> Result<(), StoreError>;
+    /// A client by id.
+    async fn find_client(&self, client_id: &str) -> Result<Option<AppClient>, StoreError>;
+    /// Replaces a client's document.
+    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError>;
+    /// Deletes a client.
+    async fn delete_client(&self, pool_id: &str, client_id: &str) -> Result<(), StoreError>;
+    /// A pool's clients ordered by id, after the cursor.
+    async fn list_clients(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AppClient>, StoreError>;
+}
+
+/// Users and their unique sign-in keys (username, email, phone number, ...).
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Adds a user holding `keys`; `Conflict(key)` if any key is taken in the pool.
+    async fn insert_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError>;
+    /// The user holding `key` in the pool.
+    async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError>;
+    /// A user by `sub`.
+    async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError>;
+    /// Replaces the user's document and keys if `user.version` is current; bumps the version.
+    async fn update_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError>;
+    /// Deletes a user with its keys and refresh tokens.
+    async fn delete_user(&self, pool_id: &str, sub: &str) -> Result<(), StoreError>;
+    /// A pool's users ordered by `sub`, after the cursor.
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<User>, StoreError>;
+}
+
+/// Challenge sessions.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Adds a session.
+    async fn insert_session(&self, session: &AuthSession) -> Result<(), StoreError>;
+    /// A session by id.
+    async fn find_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError>;
+    /// Removes and returns a session: exactly one caller gets it.
+    async fn take_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError>;
+    /// Replaces a session's document (e.g. to count a wrong answer).
+    async fn update_session(&self, session: &AuthSession) -> Result<(), StoreError>;
+    /// Deletes sessions that expired before `now_ms`.
+    async fn purge_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
+}
+
+/// Refresh tokens.
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    /// Adds a refresh token.
+    async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError>;
+    /// A refresh token by hash.
+    async fn find_refresh_token(
+        &self,
+        hash: &str,
+    ) -> Result<Option<RefreshTokenRecord>, StoreError>;
+    /// Marks every refresh token of the sign-in `origin_jti` revoked.
+    async fn revoke_origin(&self, origin_jti: &str) -> Result<(), StoreError>;
+    /// Marks every refresh token of a user revoked (global sign-out).
+    async fn revoke_user_tokens(&self, pool_id: &str, sub: &str) -> Result<(), StoreError>;
+    /// Whether the sign-in `origin_jti` was revoked; `None` when no token of it is known.
+    async fn is_origin_revoked(&self, origin_jti: &str) -> Result<Option<bool>, StoreError>;
+}
+
+/// Everything Cognate persists.
+pub trait Store: PoolStore + ClientStore + UserStore + SessionStore + TokenStore {}
+
+impl<T: PoolStore + ClientStore + UserStore + SessionStore + TokenStore> Store for T {}

@@ -1,0 +1,414 @@
+//! The server master key and everything derived from it: sealing secrets at rest
+//! (AES-256-GCM) and keyed hashes of codes and tokens (HMAC-SHA256).
+//!
+//! The master key is never used directly. Each operation derives a 32-byte subkey with
+//! HKDF-SHA256 (RFC 5869, empty salt) whose `info` names the operation and a caller-chosen
+//! *purpose* string:
+//!
+//! * sealing: `info = "cognate seal " || purpose`, and the purpose is also the AEAD's associated
+//!   data, so a box sealed for one purpose cannot be opened (or swapped in) as another;
+//! * MACs: `info = "cognate mac " || purpose`.
+//!
+//! Sealed format (version 1): `0x01 || nonce (12 random bytes) || ciphertext || tag (16 bytes)`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
+use aws_lc_rs::hmac;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+use crate::random::random_bytes;
+
+/// Length in bytes of a [`MasterKey`].
+pub const MASTER_KEY_LEN: usize = 32;
+
+/// Version byte that starts every sealed box produced by [`MasterKey::seal`].
+const SEAL_VERSION: u8 = 1;
+
+/// Length of the AES-GCM authentication tag appended to the ciphertext.
+const TAG_LEN: usize = 16;
+
+/// Standard alphabet; accepts input with or without `=` padding.
+const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Errors from loading a master key or opening a sealed box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SecretBoxError {
+    /// The key material is not exactly 32 bytes.
+    #[error("master key must be exactly 32 bytes")]
+    KeyLength,
+    /// The key text is not valid base64.
+    #[error("master key is not valid base64")]
+    KeyEncoding,
+    /// The sealed box is too short or has an unknown version byte.
+    #[error("sealed data is malformed")]
+    Malformed,
+    /// Authentication failed: wrong key, wrong purpose, or tampered data.
+    #[error("sealed data failed to decrypt")]
+    Decrypt,
+}
+
+/// The server's 32-byte master key.
+///
+/// Cheap to clone (the bytes live behind an `Arc`), wiped from memory when the last clone is
+/// dropped, and redacted in `Debug` output.
+#[derive(Clone)]
+pub struct MasterKey {
+    bytes: Arc<Zeroizing<[u8; MASTER_KEY_LEN]>>,
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MasterKey(..)")
+    }
+}
+
+impl MasterKey {
+    /// Generates a fresh random master key from the operating system's CSPRNG.
+    #[must_use]
+    pub fn generate() -> MasterKey {
+        let random = Zeroizing::new(random_bytes(MASTER_KEY_LEN));
+        let mut bytes = Zeroizing::new([0_u8; MASTER_KEY_LEN]);
+        bytes.copy_from_slice(&random);
+        MasterKey {
+            bytes: Arc::new(bytes),
+        }
+    }
+
+    /// Builds a master key from raw bytes, which must be exactly 32 long.
+    ///
+    /// # Errors
+    /// [`SecretBoxError::KeyLength`] for any other length.
+    pub fn from_bytes(bytes: &[u8]) -> Result<MasterKey, SecretBoxError> {
+        if bytes.len() != MASTER_KEY_LEN {
+            return Err(SecretBoxError::KeyLength);
+        }
+        let mut key = Zeroizing::new([0_u8; MASTER_KEY_LEN]);
+        key.copy_from_slice(bytes);
+        Ok(MasterKey {
+            bytes: Arc::new(key),
+        })
+    }
+
+    /// Encodes the key as standard base64 with padding (44 characters, no newline); this is the
+    /// content of the key file, which conventionally ends with a newline.
+    #[must_use]
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(self.bytes.as_slice())
+    }
+
+    /// Parses a key from base64 text as written by [`MasterKey::to_base64`].
+    ///
+    /// Lenient: whitespace anywhere (leading/trailing newlines, line breaks) is ignored and the
+    /// trailing `=` padding is optional.
+    ///
+    /// # Errors
+    /// [`SecretBoxError::KeyEncoding`] if the text is not base64, [`SecretBoxError::KeyLength`] if
+    /// it does not decode to 32 bytes.
+    pub fn from_base64(text: &str) -> Result<MasterKey, SecretBoxError> {
+        let compact: Zeroizing<String> =
+            Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+        let decoded = Zeroizing::new(
+            LENIENT_STANDARD
+                .decode(compact.as_bytes())
+                .map_err(|_| SecretBoxError::KeyEncoding)?,
+        );
+        MasterKey::from_bytes(&decoded)
+    }
+
+    /// Derives the 32-byte subkey for `label || purpose`.
+    fn subkey(&self, label: &str, purpose: &str) -> Zeroizing<[u8; 32]> {
+        hkdf_sha256_32(
+            &[],
+            self.bytes.as_slice(),
+            &[label.as_bytes(), purpose.as_bytes()],
+        )
+    }
+
+    /// The AES-256-GCM key for sealing with `purpose`.
+    fn seal_key(&self, purpose: &str) -> LessSafeKey {
+        let subkey = self.subkey("cognate seal ", purpose);
+        match UnboundKey::new(&AES_256_GCM, subkey.as_slice()) {
+            Ok(key) => LessSafeKey::new(key),
+            // The subkey is always 32 bytes, the only length AES-256-GCM requires.
+            Err(_) => unreachable!("AES-256-GCM rejected a 32-byte key"),
+        }
+    }
+
+    /// Encrypts and authenticates `plaintext` for `purpose`.
+    ///
+    /// Output: `0x01 || 12-byte random nonce || ciphertext || 16-byte tag`, i.e.
+    /// `plaintext.len() + 29` bytes. The purpose string selects the subkey and is bound as
+    /// associated data; pass the same purpose to [`MasterKey::open`]. Random nonces are safe for
+    /// up to about 2^32 seals per purpose under one master key.
+    ///
+    /// # Panics
+    /// Only if the plaintext exceeds AES-GCM's limit of about 64 GiB.
+    #[must_use]
+    pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> Vec<u8> {
+        let key = self.seal_key(purpose);
+        let mut nonce_bytes = [0_u8; NONCE_LEN];
+        nonce_bytes.copy_from_slice(&random_bytes(NONCE_LEN));
+
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + TAG_LEN);
+        out.push(SEAL_VERSION);
+        out.extend_from_slice(&nonce_bytes);
+        let mut body = plaintext.to_vec();
+        let sealed = key.seal_in_place_append_tag(
+            Nonce::assume_unique_for_key(nonce_bytes),
+            Aad::from(purpose.as_bytes()),
+            &mut body,
+        );
+        if sealed.is_err() {
+            panic!("AES-256-GCM refused to seal {} bytes", plaintext.len());
+        }
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Verifies and decrypts a box produced by [`MasterKey::seal`] with the same `purpose`.
+    ///
+    /// The plaintext is returned in a buffer that is wiped when dropped.
+    ///
+    /// # Errors
+    /// [`SecretBoxError::Malformed`] if the box is too short or not version 1;
+    /// [`SecretBoxError::Decrypt`] if it was sealed under another key or purpose, or altered.
+    pub fn open(&self, purpose: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, SecretBoxError> {
+        let Some((&version, rest)) = sealed.split_first() else {
+            return Err(SecretBoxError::Malformed);
+        };
+        if version != SEAL_VERSION || rest.len() < NONCE_LEN + TAG_LEN {
+            return Err(SecretBoxError::Malformed);
+        }
+        let (nonce_bytes, body) = rest.split_at(NONCE_LEN);
+        let nonce =
+            Nonce::try_assume_unique_for_key(nonce_bytes).map_err(|_| SecretBoxError::Malformed)?;
+        let key = self.seal_key(purpose);
+        let mut buf = Zeroizing::new(body.to_vec());
+        let plain_len = key
+            .open_in_place(nonce, Aad::from(purpose.as_bytes()), &mut buf)
+            .map_err(|_| SecretBoxError::Decrypt)?
+            .len();
+        buf.truncate(plain_len);
+        Ok(buf)
+    }
+
+    /// Keyed hash of `data` for `purpose`: HMAC-SHA256 under the subkey derived with
+    /// `info = "cognate mac " || purpose`.
+    ///
+    /// Use it to store verification codes, refresh tokens and similar bearer secrets so that a
+    /// database dump alone does not reveal them; compare results with [`crate::ct::ct_eq`].
+    #[must_use]
+    pub fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
+        let subkey = self.subkey("cognate mac ", purpose);
+        let key = hmac::Key::new(hmac::HMAC_SHA256, subkey.as_slice());
+        let tag = hmac::sign(&key, data);
+        let mut out = [0_u8; 32];
+        out.copy_from_slice(tag.as_ref());
+        out
+    }
+}
+
+/// HKDF-SHA256 (RFC 5869) with a 32-byte output, i.e. one expand block:
+/// `PRK = HMAC(salt, ikm)`, `OKM = HMAC(PRK, info || 0x01)`. `info` is given in pieces that are
+/// concatenated.
+fn hkdf_sha256_32(salt: &[u8], ikm: &[u8], info: &[&[u8]]) -> Zeroizing<[u8; 32]> {
+    let extract_key = hmac::Key::new(hmac::HMAC_SHA256, salt);
+    let prk = Zeroizing::new(hmac::sign(&extract_key, ikm).as_ref().to_vec());
+    let expand_key = hmac::Key::new(hmac::HMAC_SHA256, &prk);
+    let mut ctx = hmac::Context::with_key(&expand_key);
+    for piece in info {
+        ctx.update(piece);
+    }
+    ctx.update(&[1]);
+    let mut okm = Zeroizing::new([0_u8; 32]);
+    okm.copy_from_slice(ctx.sign().as_ref());
+    okm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed_key(byte: u8) -> MasterKey {
+        MasterKey::from_bytes(&[byte; 32]).unwrap()
+    }
+
+    #[test]
+    fn hkdf_matches_rfc_5869_test_case_1() {
+        let ikm = [0x0b_u8; 22];
+        let salt = hex::decode("000102030405060708090a0b0c").unwrap();
+        let info = hex::decode("f0f1f2f3f4f5f6f7f8f9").unwrap();
+        let okm = hkdf_sha256_32(&salt, &ikm, &[&info[..4], &info[4..]]);
+        assert_eq!(
+            hex::encode(okm.as_slice()),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
+        );
+    }
+
+    #[test]
+    fn hkdf_agrees_with_aws_lc_for_an_empty_salt() {
+        use aws_lc_rs::hkdf;
+        let ikm = [7_u8; 32];
+        let info: &[&[u8]] = &[b"cognate seal ", b"purpose"];
+        let mut expected = [0_u8; 32];
+        hkdf::Salt::new(hkdf::HKDF_SHA256, &[])
+            .extract(&ikm)
+            .expand(info, hkdf::HKDF_SHA256)
+            .unwrap()
+            .fill(&mut expected)
+            .unwrap();
+        assert_eq!(*hkdf_sha256_32(&[], &ikm, info), expected);
+    }
+
+    #[test]
+    fn sealed_data_opens_to_the_original_plaintext() {
+        let key = MasterKey::generate();
+        for plaintext in [
+            &b""[..],
+            b"x",
+            b"a longer secret value with some bytes \x00\xff",
+        ] {
+            let sealed = key.seal("totp-secret", plaintext);
+            assert_eq!(sealed.len(), plaintext.len() + 29);
+            assert_eq!(sealed[0], 1);
+            let opened = key.open("totp-secret", &sealed).unwrap();
+            assert_eq!(opened.as_slice(), plaintext);
+        }
+    }
+
+    #[test]
+    fn sealing_twice_gives_different_boxes() {
+        let key = fixed_key(1);
+        assert_ne!(key.seal("p", b"same"), key.seal("p", b"same"));
+    }
+
+    #[test]
+    fn any_flipped_bit_is_detected() {
+        let key = fixed_key(2);
+        let sealed = key.seal("p", b"secret");
+        for i in 1..sealed.len() {
+            let mut tampered = sealed.clone();
+            tampered[i] ^= 0x01;
+            assert_eq!(
+                key.open("p", &tampered),
+                Err(SecretBoxError::Decrypt),
+                "byte {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_or_unversioned_boxes_are_malformed() {
+        let key = fixed_key(3);
+        let sealed = key.seal("p", b"secret");
+        assert_eq!(key.open("p", &[]), Err(SecretBoxError::Malformed));
+        assert_eq!(key.open("p", &sealed[..28]), Err(SecretBoxError::Malformed));
+        let mut wrong_version = sealed.clone();
+        wrong_version[0] = 2;
+        assert_eq!(
+            key.open("p", &wrong_version),
+            Err(SecretBoxError::Malformed)
+        );
+        assert_eq!(
+            key.open("p", &sealed[..sealed.len() - 1]),
+            Err(SecretBoxError::Decrypt)
+        );
+    }
+
+    #[test]
+    fn a_box_sealed_for_one_purpose_does_not_open_for_another() {
+        let key = fixed_key(4);
+        let sealed = key.seal("refresh-token", b"secret");
+        assert_eq!(
+            key.open("totp-secret", &sealed),
+            Err(SecretBoxError::Decrypt)
+        );
+        assert_eq!(key.open("", &sealed), Err(SecretBoxError::Decrypt));
+    }
+
+    #[test]
+    fn a_box_does_not_open_under_another_master_key() {
+        let sealed = fixed_key(5).seal("p", b"secret");
+        assert_eq!(
+            fixed_key(6).open("p", &sealed),
+            Err(SecretBoxError::Decrypt)
+        );
+        assert_eq!(
+            MasterKey::generate().open("p", &sealed),
+            Err(SecretBoxError::Decrypt)
+        );
+    }
+
+    #[test]
+    fn mac_is_deterministic_and_separated_by_key_purpose_and_data() {
+        let key = fixed_key(7);
+        let m = key.mac("code", b"123456");
+        assert_eq!(m, key.mac("code", b"123456"));
+        assert_eq!(m, key.clone().mac("code", b"123456"));
+        assert_ne!(m, key.mac("code", b"123457"));
+        assert_ne!(m, key.mac("refresh", b"123456"));
+        assert_ne!(m, fixed_key(8).mac("code", b"123456"));
+    }
+
+    #[test]
+    fn mac_and_seal_subkeys_differ_for_the_same_purpose() {
+        let key = fixed_key(9);
+        assert_ne!(
+            *key.subkey("cognate seal ", "p"),
+            *key.subkey("cognate mac ", "p")
+        );
+    }
+
+    #[test]
+    fn base64_round_trip_tolerates_whitespace_and_missing_padding() {
+        let key = MasterKey::generate();
+        let text = key.to_base64();
+        assert_eq!(text.len(), 44);
+        let file = format!("  {text}\n");
+        let again = MasterKey::from_base64(&file).unwrap();
+        assert_eq!(again.to_base64(), text);
+        let wrapped = format!("{}\r\n{}", &text[..20], text[20..].trim_end_matches('='));
+        assert_eq!(MasterKey::from_base64(&wrapped).unwrap().to_base64(), text);
+        let sealed = key.seal("p", b"v");
+        assert_eq!(again.open("p", &sealed).unwrap().as_slice(), b"v");
+    }
+
+    #[test]
+    fn bad_key_material_is_rejected() {
+        assert_eq!(
+            MasterKey::from_bytes(&[0; 31]).unwrap_err(),
+            SecretBoxError::KeyLength
+        );
+        assert_eq!(
+            MasterKey::from_bytes(&[0; 33]).unwrap_err(),
+            SecretBoxError::KeyLength
+        );
+        assert_eq!(
+            MasterKey::from_base64("not*base64").unwrap_err(),
+            SecretBoxError::KeyEncoding
+        );
+        assert_eq!(
+            MasterKey::from_base64("AAAA").unwrap_err(),
+            SecretBoxError::KeyLength
+        );
+        assert_eq!(
+            MasterKey::from_base64("").unwrap_err(),
+            SecretBoxError::KeyLength
+        );
+    }
+
+    #[test]
+    fn debug_output_does_not_reveal_the_key() {
+        let key = fixed_key(0xab);
+        let shown = format!("{key:?}");
+        assert_eq!(shown, "MasterKey(..)");
+    }
+}

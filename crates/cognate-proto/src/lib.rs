@@ -1,0 +1,20 @@
+//! Amazon Cognito user-pools wire types (`AWSCognitoIdentityProviderService`, JSON 1.1).
+//!
+//! One `<Operation>Request` / `<Operation>Response` pair per operation, named exactly as in the
+//! AWS API reference, with PascalCase members. This crate knows nothing of HTTP, storage or the
+//! rules behind the operations: it only describes what travels on the wire.
+//! Reference: <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/>.
+
+pub mod auth;
+pub mod clients;
+pub mod error;
+pub mod pools;
+pub mod types;
+pub mod users;
+
+pub use auth::*;
+pub use clients::*;
+pub use error::CognitoError;
+pub use pools::*;
+pub use types::*;
+pub use users::*;

@@ -1,0 +1,166 @@
+//! The `cognate` binary: reads the configuration, opens the store, builds the senders, and
+//! serves the Cognito API until SIGINT/SIGTERM.
+
+mod config;
+
+use std::{io::Write, path::Path, sync::Arc};
+
+use anyhow::Context;
+use clap::Parser;
+use cognate_core::{
+    clock::SystemClock,
+    delivery::{EmailSender, SmsSender},
+    service::ServiceConfig,
+    store::Store,
+    Cognate,
+};
+use cognate_crypto::secretbox::MasterKey;
+use cognate_delivery::{LogSender, SmtpSender, WebhookSmsSender};
+use cognate_http::{AdminAuth, AppState};
+use config::{Cli, Command, Config, Database, EmailSenderKind, SmsSenderKind};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            let config = Config::load(args)?;
+            init_tracing(config.json_logs);
+            let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the runtime")?
+                .block_on(serve(config))
+        }
+    }
+}
+
+fn init_tracing(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Loads the master key, creating it (mode 0600) on first start.
+fn load_master_key(path: &Path) -> anyhow::Result<MasterKey> {
+    if path.exists() {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        return MasterKey::from_base64(&text)
+            .map_err(|e| anyhow::anyhow!("invalid master key in {}: {e}", path.display()));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let key = MasterKey::generate();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    writeln!(file, "{}", key.to_base64())?;
+    file.sync_all()?;
+    tracing::info!(path = %path.display(), "created a new master key; nodes sharing a database need the same key");
+    Ok(key)
+}
+
+async fn open_store(database: &Database) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match database {
+        Database::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            tracing::info!(path = %path.display(), "using embedded SQLite");
+            Arc::new(cognate_store_sqlite::SqliteStore::open(path).await?)
+        }
+        Database::Postgres(url) => {
+            tracing::info!("using PostgreSQL");
+            Arc::new(cognate_store_postgres::PgStore::connect(url).await?)
+        }
+    })
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let master_key = load_master_key(&config.master_key_file)?;
+    let store = open_store(&config.database).await?;
+    let email: Arc<dyn EmailSender> = match config.email_sender {
+        EmailSenderKind::Log => Arc::new(LogSender),
+        EmailSenderKind::Smtp => Arc::new(SmtpSender::new(
+            config.smtp_url.as_deref().unwrap_or_default(),
+            &config.email_from,
+        )?),
+    };
+    let sms: Arc<dyn SmsSender> = match config.sms_sender {
+        SmsSenderKind::Log => Arc::new(LogSender),
+        SmsSenderKind::Webhook => Arc::new(WebhookSmsSender::new(
+            config.sms_webhook_url.as_deref().unwrap_or_default(),
+        )?),
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("binding {}", config.listen))?;
+    let local = listener.local_addr()?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"));
+    let admin_auth = match &config.admin_keys {
+        Some((id, secret)) => AdminAuth::Keys([(id.clone(), secret.clone())].into_iter().collect()),
+        None => {
+            tracing::warn!("no admin keys configured: admin operations accept any signature (allowed on loopback only)");
+            AdminAuth::Open
+        }
+    };
+    let cognate = Cognate::new(
+        store,
+        email,
+        sms,
+        Arc::new(SystemClock),
+        master_key,
+        ServiceConfig {
+            region: config.region.clone(),
+            public_url: public_url.clone(),
+            account_id: "000000000000".into(),
+        },
+    );
+    let app = cognate_http::router(AppState {
+        cognate: Arc::new(cognate),
+        admin_auth: Arc::new(admin_auth),
+    });
+    tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("serving")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

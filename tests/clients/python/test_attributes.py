@@ -1,0 +1,237 @@
+"""Self-service profile operations with an access token: GetUser, UpdateUserAttributes,
+attribute verification (e-mail via SMTP, phone via the SMS webhook), DeleteUserAttributes,
+DeleteUser, and app-client ReadAttributes/WriteAttributes."""
+
+import pytest
+
+from helpers import (
+    CODE_RE,
+    admin_create_confirmed_user,
+    attrs_dict,
+    attrs_list,
+    create_client,
+    create_pool,
+    err_msg,
+    jwt_claims,
+    messages_to,
+    new_email,
+    new_phone,
+    password_auth,
+    sign_in,
+    sign_up_and_confirm,
+    wrong_code,
+)
+
+
+@pytest.fixture
+def user(server, cognito, seed_pool):
+    return sign_up_and_confirm(server, cognito, seed_pool)
+
+
+@pytest.fixture
+def token(cognito, user):
+    return sign_in(cognito, user)["AccessToken"]
+
+
+def _attrs(cognito, token):
+    return attrs_dict(cognito.get_user(AccessToken=token)["UserAttributes"])
+
+
+def test_get_user(cognito, user, token):
+    resp = cognito.get_user(AccessToken=token)
+    assert resp["Username"] == user.sub
+    attrs = attrs_dict(resp["UserAttributes"])
+    assert attrs["sub"] == user.sub
+    assert attrs["email"] == user.email
+    assert attrs["email_verified"] == "true"
+    assert attrs["name"] == "Test User"
+    assert not resp.get("MFAOptions")
+    assert not resp.get("UserMFASettingList")
+
+
+def test_update_user_attributes_name(cognito, seed_pool, user, token):
+    resp = cognito.update_user_attributes(AccessToken=token,
+                                          UserAttributes=attrs_list({"name": "New Name"}))
+    assert not resp.get("CodeDeliveryDetailsList"), "no verification needed for name"
+    assert _attrs(cognito, token)["name"] == "New Name"
+    admin = attrs_dict(cognito.admin_get_user(UserPoolId=seed_pool["pool_id"],
+                                              Username=user.email)["UserAttributes"])
+    assert admin["name"] == "New Name"
+    assert jwt_claims(sign_in(cognito, user)["IdToken"])["name"] == "New Name"
+
+    with pytest.raises(cognito.exceptions.InvalidParameterException):
+        cognito.update_user_attributes(AccessToken=token,
+                                       UserAttributes=attrs_list({"phone_number": "(555) 123-4567"}))
+
+
+def test_update_email_unverifies_and_sends_code(server, cognito, seed_pool, user, token):
+    new_addr = new_email()
+    resp = cognito.update_user_attributes(AccessToken=token,
+                                          UserAttributes=attrs_list({"email": new_addr}))
+    details = resp["CodeDeliveryDetailsList"]
+    assert len(details) == 1
+    d = details[0]
+    assert d["DeliveryMedium"] == "EMAIL"
+    assert d["AttributeName"] == "email"
+    assert d["Destination"] != new_addr and "***" in d["Destination"]
+    assert d["Destination"][0] == new_addr[0]
+
+    attrs = _attrs(cognito, token)
+    assert attrs["email"] == new_addr
+    assert attrs["email_verified"] == "false"
+
+    code = server.smtp.wait_for_code(new_addr)
+    with pytest.raises(cognito.exceptions.CodeMismatchException):
+        cognito.verify_user_attribute(AccessToken=token, AttributeName="email", Code=wrong_code(code))
+    cognito.verify_user_attribute(AccessToken=token, AttributeName="email", Code=code)
+    assert _attrs(cognito, token)["email_verified"] == "true"
+
+    # The new address is now the sign-in identifier.
+    res = password_auth(cognito, seed_pool["client_id"], new_addr, user.password)
+    assert jwt_claims(res["AuthenticationResult"]["IdToken"])["email"] == new_addr
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        password_auth(cognito, seed_pool["client_id"], user.email, user.password)
+
+
+def test_verify_email_attribute(server, cognito, seed_pool, user, token):
+    cognito.admin_update_user_attributes(UserPoolId=seed_pool["pool_id"], Username=user.email,
+                                         UserAttributes=attrs_list({"email_verified": "false"}))
+    assert _attrs(cognito, token)["email_verified"] == "false"
+
+    resp = cognito.get_user_attribute_verification_code(AccessToken=token, AttributeName="email")
+    cdd = resp["CodeDeliveryDetails"]
+    assert cdd["DeliveryMedium"] == "EMAIL"
+    assert cdd["AttributeName"] == "email"
+    assert "***" in cdd["Destination"]
+    code = server.smtp.wait_for_code(user.email)
+    assert CODE_RE.match(code)
+
+    with pytest.raises(cognito.exceptions.CodeMismatchException) as ei:
+        cognito.verify_user_attribute(AccessToken=token, AttributeName="email", Code=wrong_code(code))
+    assert err_msg(ei) == "Invalid verification code provided, please try again."
+    cognito.verify_user_attribute(AccessToken=token, AttributeName="email", Code=code)
+    assert _attrs(cognito, token)["email_verified"] == "true"
+
+
+def test_verify_phone_number_attribute_via_sms(server, cognito, seed_pool, user, token):
+    phone = new_phone()
+    cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"phone_number": phone}))
+    attrs = _attrs(cognito, token)
+    assert attrs["phone_number"] == phone
+    assert attrs.get("phone_number_verified", "false") == "false"
+
+    resp = cognito.get_user_attribute_verification_code(AccessToken=token, AttributeName="phone_number")
+    cdd = resp["CodeDeliveryDetails"]
+    assert cdd["DeliveryMedium"] == "SMS"
+    assert cdd["AttributeName"] == "phone_number"
+    assert cdd["Destination"] != phone and cdd["Destination"].endswith(phone[-4:])
+    assert "*" in cdd["Destination"]
+
+    code = server.sms.wait_for_code(phone)
+    assert CODE_RE.match(code)
+    sms = messages_to(server.sms, phone)
+    assert any(seed_pool["pool_id"] in m for m in sms), (
+        f"the SMS webhook payload should name the user pool: {sms!r}")
+    assert any(code in m for m in sms)
+
+    with pytest.raises(cognito.exceptions.CodeMismatchException):
+        cognito.verify_user_attribute(AccessToken=token, AttributeName="phone_number",
+                                      Code=wrong_code(code))
+    cognito.verify_user_attribute(AccessToken=token, AttributeName="phone_number", Code=code)
+    attrs = _attrs(cognito, token)
+    assert attrs["phone_number_verified"] == "true"
+    assert jwt_claims(sign_in(cognito, user)["IdToken"])["phone_number_verified"] is True
+
+
+def test_delete_user_attributes(cognito, user, token):
+    cognito.update_user_attributes(
+        AccessToken=token, UserAttributes=attrs_list({"phone_number": new_phone(), "given_name": "G"}))
+    assert "given_name" in _attrs(cognito, token)
+    cognito.delete_user_attributes(AccessToken=token, UserAttributeNames=["given_name", "phone_number"])
+    attrs = _attrs(cognito, token)
+    assert "given_name" not in attrs
+    assert "phone_number" not in attrs
+    assert attrs["email"] == user.email
+
+
+def test_delete_user(cognito, seed_pool, user, token):
+    cognito.delete_user(AccessToken=token)
+    with pytest.raises(cognito.exceptions.NotAuthorizedException) as ei:
+        password_auth(cognito, seed_pool["client_id"], user.email, user.password)
+    assert err_msg(ei) == "Incorrect username or password."
+    with pytest.raises(cognito.exceptions.UserNotFoundException):
+        cognito.admin_get_user(UserPoolId=seed_pool["pool_id"], Username=user.email)
+    with pytest.raises(cognito.exceptions.ClientError):
+        cognito.get_user(AccessToken=token)
+
+
+def test_token_ops_reject_bad_access_token(cognito):
+    for call in (
+        lambda: cognito.update_user_attributes(AccessToken="garbage",
+                                               UserAttributes=attrs_list({"name": "x"})),
+        lambda: cognito.delete_user_attributes(AccessToken="garbage", UserAttributeNames=["name"]),
+        lambda: cognito.get_user_attribute_verification_code(AccessToken="garbage", AttributeName="email"),
+        lambda: cognito.verify_user_attribute(AccessToken="garbage", AttributeName="email", Code="123456"),
+        lambda: cognito.delete_user(AccessToken="garbage"),
+        lambda: cognito.global_sign_out(AccessToken="garbage"),
+        lambda: cognito.change_password(AccessToken="garbage", PreviousPassword="Aa1aaaaa",
+                                        ProposedPassword="Bb2bbbbb"),
+    ):
+        with pytest.raises(cognito.exceptions.NotAuthorizedException):
+            call()
+
+
+# --------------------------------------------------------------------------------------------
+# App-client attribute permissions
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def restricted(cognito):
+    """A pool where only email is required, with a client that may read and write only email
+    (required attributes must stay writable, so `name` is optional in this pool)."""
+    pool_id = create_pool(cognito, Schema=[
+        {"Name": "email", "AttributeDataType": "String", "Mutable": True, "Required": True},
+    ])
+    full = create_client(cognito, pool_id, ClientName="full")
+    limited = create_client(cognito, pool_id, ClientName="limited",
+                            ReadAttributes=["email"], WriteAttributes=["email"])
+    d = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=limited["ClientId"])["UserPoolClient"]
+    assert d["ReadAttributes"] == ["email"] and d["WriteAttributes"] == ["email"]
+    pool = {"pool_id": pool_id, "client_id": full["ClientId"]}
+    u = admin_create_confirmed_user(cognito, pool)
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id, Username=u.email,
+        UserAttributes=attrs_list({"phone_number": new_phone(), "given_name": "Hidden"}))
+    return pool, limited["ClientId"], u
+
+
+def test_read_attributes_limit_get_user(cognito, restricted):
+    pool, limited_id, u = restricted
+    full_token = sign_in(cognito, u)["AccessToken"]
+    full_attrs = _attrs(cognito, full_token)
+    assert {"sub", "email", "name", "given_name", "phone_number"} <= set(full_attrs)
+
+    ar = sign_in(cognito, u, client_id=limited_id)
+    attrs = _attrs(cognito, ar["AccessToken"])
+    assert attrs["sub"] == u.sub, "sub is always returned"
+    assert attrs["email"] == u.email
+    assert set(attrs) <= {"sub", "email", "email_verified"}, attrs
+    # The ID token is filtered the same way.
+    idc = jwt_claims(ar["IdToken"])
+    for hidden in ("name", "given_name", "phone_number"):
+        assert hidden not in idc, f"{hidden} is not readable by this client"
+
+
+def test_write_attributes_limit_update(server, cognito, restricted):
+    pool, limited_id, u = restricted
+    token = sign_in(cognito, u, client_id=limited_id)["AccessToken"]
+    with pytest.raises(cognito.exceptions.NotAuthorizedException) as ei:
+        cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"name": "Nope"}))
+    assert "unauthorized attribute" in err_msg(ei), err_msg(ei)
+    admin = attrs_dict(cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=u.email)["UserAttributes"])
+    assert admin["name"] == "Test User", "a refused update must not change anything"
+
+    new_addr = new_email()
+    resp = cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"email": new_addr}))
+    assert resp["CodeDeliveryDetailsList"][0]["AttributeName"] == "email"
+    server.smtp.wait_for_code(new_addr)

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Installs the real client tools used by the end-to-end suite into project-local folders:
+#   <repo>/.venv                      Python venv (awscli, boto3, pytest, aiosmtpd, ...)
+#   tests/clients/js/node_modules     npm ci from the committed package-lock.json
+# Downloads are cached outside the clone. Idempotent: a stamp file holding the hash of the
+# inputs makes a second run a no-op (well under a second).
+#
+# Env:
+#   PYTHON            interpreter to build the venv from (default: python3)
+#   PIP_CACHE_DIR     default $HOME/.cache/cognate/pip
+#   npm_config_cache  default $HOME/.cache/cognate/npm
+#   COGNATE_SETUP_FORCE=1   reinstall even when the stamps match
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+VENV="$REPO/.venv"
+JS="$HERE/js"
+REQ="$HERE/requirements.txt"
+
+export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/cognate/pip}"
+export npm_config_cache="${npm_config_cache:-$HOME/.cache/cognate/npm}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+PYTHON="${PYTHON:-python3}"
+FORCE="${COGNATE_SETUP_FORCE:-0}"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+hash_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+# Serialise concurrent runs on the same clone (two terminals, or pytest + a developer).
+if command -v flock >/dev/null 2>&1; then
+  lock="${TMPDIR:-/tmp}/cognate-setup-$(printf '%s' "$REPO" | sha256sum | cut -c1-16).lock"
+  exec 9>"$lock"
+  flock 9
+fi
+
+mkdir -p "$PIP_CACHE_DIR" "$npm_config_cache"
+
+# ---------------------------------------------------------------- Python venv
+command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found"
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+  || die "$PYTHON is $("$PYTHON" -V 2>&1); awscli needs Python >= 3.10"
+
+py_ver="$("$PYTHON" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
+py_hash="$( { cat "$REQ"; echo "python=$py_ver"; } | sha256sum | cut -d' ' -f1)"
+py_stamp="$VENV/.cognate-requirements.sha256"
+
+venv_ok() {
+  [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1
+}
+
+if [ "$FORCE" != 1 ] && venv_ok && [ -f "$py_stamp" ] && [ "$(cat "$py_stamp")" = "$py_hash" ]; then
+  log "python venv up to date ($VENV)"
+else
+  if ! venv_ok; then
+    log "creating venv $VENV with $PYTHON ($py_ver)"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+  elif [ "$("$VENV/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')" != "$py_ver" ]; then
+    log "venv python differs from $PYTHON ($py_ver); recreating"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+  fi
+  rm -f "$py_stamp"
+  log "pip install -r $REQ"
+  "$VENV/bin/python" -m pip install --require-virtualenv -q -r "$REQ" \
+    || die "pip install failed"
+  "$VENV/bin/python" -m pip check >/dev/null || die "pip check failed: $("$VENV/bin/python" -m pip check 2>&1)"
+  "$VENV/bin/aws" --version >/dev/null 2>&1 || die "aws CLI not runnable in $VENV"
+  printf '%s\n' "$py_hash" >"$py_stamp"
+  log "python venv ready"
+fi
+
+# ---------------------------------------------------------------- node_modules
+command -v node >/dev/null 2>&1 || die "node not found (Node >= 20 required)"
+command -v npm >/dev/null 2>&1 || die "npm not found"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 20 ] || die "node $(node --version) is too old; Node >= 20 required"
+
+[ -f "$JS/package-lock.json" ] || die "$JS/package-lock.json missing"
+js_hash="$( { cat "$JS/package.json" "$JS/package-lock.json"; echo "node=$(node --version)"; } | sha256sum | cut -d' ' -f1)"
+js_stamp="$JS/node_modules/.cognate-lock.sha256"
+
+if [ "$FORCE" != 1 ] && [ -f "$js_stamp" ] && [ "$(cat "$js_stamp")" = "$js_hash" ]; then
+  log "node_modules up to date ($JS/node_modules)"
+else
+  log "npm ci in $JS"
+  (cd "$JS" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  printf '%s\n' "$js_hash" >"$js_stamp"
+  log "node_modules ready"
+fi
