@@ -113,9 +113,30 @@ pub trait SessionStore: Send + Sync {
     async fn purge_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
 }
 
+/// Everything an access-token check needs, read in one round trip.
+#[derive(Debug, Clone)]
+pub struct TokenSubject {
+    /// Whether the pool still exists.
+    pub pool_exists: bool,
+    /// The user, if they still exist.
+    pub user: Option<User>,
+    /// The client the token names, if it still exists.
+    pub client: Option<AppClient>,
+    /// Whether the token's sign-in was revoked (`None`: no refresh token of it is known).
+    pub revoked: Option<bool>,
+}
+
 /// Refresh tokens.
 #[async_trait]
 pub trait TokenStore: Send + Sync {
+    /// Pool, user, client and revocation state behind an access token, in one query.
+    async fn find_token_subject(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        client_id: &str,
+        origin_jti: &str,
+    ) -> Result<TokenSubject, StoreError>;
     /// Adds a refresh token.
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError>;
     /// A refresh token by hash.

@@ -145,6 +145,46 @@ static GROUP: LazyLock<Group> = LazyLock::new(|| {
     Group { n, g, k }
 });
 
+/// Bytes of exponent covered by the fixed-base table (256-bit exponents: hashes and `b`).
+const TABLE_BYTES: usize = 32;
+
+/// `TABLE[i][j] = g^(j · 256^i) mod N`: a fixed-base comb that turns `g^e` for a 256-bit `e`
+/// into at most 32 modular multiplications instead of a full exponentiation (about 8× less CPU
+/// per verifier; 3 MiB, built on first use).
+static G_TABLE: LazyLock<Vec<Vec<BigUint>>> = LazyLock::new(|| {
+    let group = &*GROUP;
+    let mut rows = Vec::with_capacity(TABLE_BYTES);
+    let mut base = group.g.clone();
+    for _ in 0..TABLE_BYTES {
+        let mut row = Vec::with_capacity(256);
+        let mut acc = BigUint::from(1_u32);
+        for _ in 0..256 {
+            row.push(acc.clone());
+            acc = (&acc * &base) % &group.n;
+        }
+        base = acc;
+        rows.push(row);
+    }
+    rows
+});
+
+/// `g^e mod N`, through the fixed-base table when `e` fits in 256 bits.
+fn g_pow(e: &BigUint) -> BigUint {
+    let group = &*GROUP;
+    let bytes = e.to_bytes_le();
+    if bytes.len() > TABLE_BYTES {
+        return group.g.modpow(e, &group.n);
+    }
+    let table = &*G_TABLE;
+    let mut acc = BigUint::from(1_u32);
+    for (i, byte) in bytes.iter().enumerate() {
+        if *byte != 0 {
+            acc = (&acc * &table[i][usize::from(*byte)]) % &group.n;
+        }
+    }
+    acc
+}
+
 /// `padHex(x)` as bytes: the minimal big-endian bytes of `x`, with a `0x00` byte in front when
 /// the top bit is set (zero encodes as one `0x00` byte).
 fn pad_bytes(x: &BigUint) -> Vec<u8> {
@@ -266,9 +306,8 @@ pub fn new_salt() -> Vec<u8> {
 /// whatever the inputs.
 #[must_use]
 pub fn compute_verifier(pool_name: &str, user_id: &str, password: &str, salt: &[u8]) -> Vec<u8> {
-    let group = &*GROUP;
     let x = compute_x(pool_name, user_id, password, &BigUint::from_bytes_be(salt));
-    fixed_bytes(&group.g.modpow(&x, &group.n))
+    fixed_bytes(&g_pow(&x))
 }
 
 /// Computes a device verifier: [`compute_verifier`] with the device group key as pool name and
@@ -341,7 +380,7 @@ pub fn server_public_b(b_secret: &[u8], verifier: &[u8]) -> BigUint {
     let group = &*GROUP;
     let b = BigUint::from_bytes_be(b_secret);
     let v = BigUint::from_bytes_be(verifier);
-    (&group.k * v + group.g.modpow(&b, &group.n)) % &group.n
+    (&group.k * v + g_pow(&b)) % &group.n
 }
 
 /// Starts the server side of a handshake for a user's (or device's) verifier: draws a random

@@ -9,7 +9,9 @@ use anyhow::Context;
 use async_trait::async_trait;
 use cognate_core::{
     model::{AppClient, AuthSession, RefreshTokenRecord, User, UserPool},
-    store::{ClientStore, Page, PoolStore, SessionStore, StoreError, TokenStore, UserStore},
+    store::{
+        ClientStore, Page, PoolStore, SessionStore, StoreError, TokenStore, TokenSubject, UserStore,
+    },
 };
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::{
@@ -432,6 +434,44 @@ impl SessionStore for SqliteStore {
 
 #[async_trait]
 impl TokenStore for SqliteStore {
+    async fn find_token_subject(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        client_id: &str,
+        origin_jti: &str,
+    ) -> Result<TokenSubject, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM user_pools WHERE id = $1) AS pools, \
+                    u.doc AS user_doc, u.version AS user_version, \
+                    (SELECT doc FROM app_clients WHERE client_id = $3) AS client_doc, \
+                    (SELECT MAX(revoked) FROM refresh_tokens WHERE origin_jti = $4) AS revoked \
+             FROM (SELECT 1) AS one LEFT JOIN users u ON u.pool_id = $1 AND u.sub = $2",
+        )
+        .bind(pool_id)
+        .bind(sub)
+        .bind(client_id)
+        .bind(origin_jti)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)?;
+        let doc = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
+        let user = match doc("user_doc")? {
+            Some(d) => {
+                let mut user: User = decode(&d)?;
+                user.version = row.try_get("user_version").map_err(backend)?;
+                Some(user)
+            }
+            None => None,
+        };
+        Ok(TokenSubject {
+            pool_exists: row.try_get::<i64, _>("pools").map_err(backend)? > 0,
+            user,
+            client: doc("client_doc")?.map(|d| decode(&d)).transpose()?,
+            revoked: row.try_get("revoked").map_err(backend)?,
+        })
+    }
+
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO refresh_tokens (hash, pool_id, sub, origin_jti, revoked, doc) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -90,7 +90,16 @@ impl Cognate {
                 self.password_sign_in(&pool, &client, username, password).await
             }
             ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => self.refresh_token_auth(&pool, &client, &params).await,
-            ("USER_SRP_AUTH" | "CUSTOM_AUTH" | "USER_AUTH", _) => Err(CoreError::InvalidParameter(format!(
+            ("USER_SRP_AUTH", _) => {
+                if !client.allows(AuthFlow::UserSrp) {
+                    return Err(flow_not_enabled(&flow));
+                }
+                let username = param(&params, "USERNAME")?;
+                let srp_a = param(&params, "SRP_A")?;
+                self.check_secret_hash(&client, username, params.get("SECRET_HASH").map(String::as_str))?;
+                self.start_srp(&pool, &client, username, srp_a).await
+            }
+            ("CUSTOM_AUTH" | "USER_AUTH", _) => Err(CoreError::InvalidParameter(format!(
                 "{flow} is not supported by this server yet."
             ))),
             ("USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", _) => {
@@ -148,7 +157,7 @@ impl Cognate {
     }
 
     /// Refuses users whose state forbids sign-in, with Cognito's error for each state.
-    fn check_can_sign_in(&self, user: &User, now_ms: i64) -> CoreResult<()> {
+    pub(super) fn check_can_sign_in(&self, user: &User, now_ms: i64) -> CoreResult<()> {
         if !user.enabled {
             return Err(CoreError::NotAuthorized("User is disabled.".into()));
         }
@@ -270,6 +279,11 @@ impl Cognate {
             .sign_in_client(caller, req.user_pool_id.as_ref(), req.client_id.as_ref())
             .await?;
         let responses = req.challenge_responses.unwrap_or_default();
+        if name == "PASSWORD_VERIFIER" {
+            return self
+                .answer_password_verifier(&pool, &client, &responses)
+                .await;
+        }
         let token = req
             .session
             .as_deref()

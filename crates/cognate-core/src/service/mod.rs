@@ -13,6 +13,7 @@ mod pools;
 mod profile;
 mod recovery;
 mod signup;
+mod srp_auth;
 mod tokens;
 mod users;
 
@@ -51,6 +52,7 @@ pub struct Cognate {
     master_key: MasterKey,
     config: ServiceConfig,
     keys: tokens::KeyCache,
+    verified: tokens::VerifiedTokens,
     dummy_password: password::DummyVerifier,
 }
 
@@ -72,6 +74,7 @@ impl Cognate {
             master_key,
             config,
             keys: tokens::KeyCache::default(),
+            verified: tokens::VerifiedTokens::default(),
             dummy_password: password::DummyVerifier::new(),
         }
     }

@@ -139,7 +139,7 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
-        let client = self.token_client(&ctx).await?;
+        let client = ctx.client.clone();
         let (mfa_options, preferred_mfa_setting, user_mfa_setting_list) = mfa_members(&ctx.user);
         Ok(GetUserResponse {
             username: ctx.user.username.clone(),
@@ -158,12 +158,13 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
-        let client = self.token_client(&ctx).await?;
+        let pool = self.token_pool(&ctx).await?;
+        let client = ctx.client.clone();
         let attrs = req
             .user_attributes
             .ok_or_else(|| CoreError::missing("userAttributes"))?;
         let list = self
-            .update_attributes(&ctx.pool, &ctx.user, &attrs, Some(&client))
+            .update_attributes(&pool, &ctx.user, &attrs, Some(&client))
             .await?;
         Ok(UpdateUserAttributesResponse {
             code_delivery_details_list: (!list.is_empty()).then_some(list),
@@ -175,11 +176,12 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
-        let client = self.token_client(&ctx).await?;
+        let pool = self.token_pool(&ctx).await?;
+        let client = ctx.client.clone();
         let names = req
             .user_attribute_names
             .ok_or_else(|| CoreError::missing("userAttributeNames"))?;
-        self.delete_attributes(&ctx.pool, &ctx.user, &names, Some(&client))
+        self.delete_attributes(&pool, &ctx.user, &names, Some(&client))
             .await
     }
 
@@ -188,7 +190,8 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
-        self.store.delete_user(&ctx.pool.id, &ctx.user.sub).await?;
+        let pool = self.token_pool(&ctx).await?;
+        self.store.delete_user(&pool.id, &ctx.user.sub).await?;
         Ok(())
     }
 
@@ -200,6 +203,7 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
+        let pool = self.token_pool(&ctx).await?;
         let name = required(&req.attribute_name, "attributeName")?;
         if !VERIFIABLE.contains(&name) || ctx.user.attr(name).is_none() {
             return Err(CoreError::InvalidParameter(format!(
@@ -208,14 +212,14 @@ impl Cognate {
         }
         let now = self.now_ms();
         let (user, code) = self
-            .modify_user(&ctx.pool, &ctx.user.sub, |u| {
+            .modify_user(&pool, &ctx.user.sub, |u| {
                 codes::rate_limit(u, "GetUserAttributeVerificationCode", 5, now)?;
                 Ok(self.issue_code(u, &codes::verify_key(name), codes::DAY_MS, Some(name)))
             })
             .await?;
         let code_delivery_details = self
             .deliver_code(
-                &ctx.pool,
+                &pool,
                 &user,
                 name,
                 &code,
@@ -233,11 +237,12 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
+        let pool = self.token_pool(&ctx).await?;
         let name = required(&req.attribute_name, "attributeName")?;
         let code = required(&req.code, "code")?;
         let now = self.now_ms();
         let (_, outcome) = self
-            .modify_user(&ctx.pool, &ctx.user.sub, |u| {
+            .modify_user(&pool, &ctx.user.sub, |u| {
                 codes::rate_limit(u, "VerifyUserAttribute", 15, now)?;
                 Ok(self
                     .redeem_code(u, &codes::verify_key(name), code)

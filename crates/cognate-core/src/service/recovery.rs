@@ -170,6 +170,7 @@ impl Cognate {
         let ctx = self
             .authorize_access_token(req.access_token.as_deref())
             .await?;
+        let pool = self.token_pool(&ctx).await?;
         let previous = required(&req.previous_password, "previousPassword")?;
         let proposed = required(&req.proposed_password, "proposedPassword")?;
         let now = self.now_ms();
@@ -178,22 +179,19 @@ impl Cognate {
                 "Password attempts exceeded".into(),
             ));
         }
-        if !self
-            .password_matches(&ctx.pool, &ctx.user, previous)
-            .await?
-        {
-            self.modify_user(&ctx.pool, &ctx.user.sub, |u| {
+        if !self.password_matches(&pool, &ctx.user, previous).await? {
+            self.modify_user(&pool, &ctx.user.sub, |u| {
                 lockout::record_failure(&mut u.lockout, now);
                 Ok(())
             })
             .await?;
             return Err(CoreError::bad_credentials());
         }
-        password::check_policy(&ctx.pool.password_policy(), proposed)?;
+        password::check_policy(&pool.password_policy(), proposed)?;
         let record = self
-            .password_record(&ctx.pool, &ctx.user.username, proposed, None)
+            .password_record(&pool, &ctx.user.username, proposed, None)
             .await?;
-        self.modify_user(&ctx.pool, &ctx.user.sub, |u| {
+        self.modify_user(&pool, &ctx.user.sub, |u| {
             codes::rate_limit(u, "ChangePassword", 5, now)?;
             u.password = Some(record.clone());
             lockout::record_success(&mut u.lockout);

@@ -41,14 +41,47 @@ pub(super) struct KeyCache(RwLock<HashMap<String, Arc<PoolKeys>>>);
 /// Who an access token speaks for, after every check passed.
 #[derive(Debug, Clone)]
 pub struct AccessContext {
-    /// The pool.
-    pub pool: UserPool,
+    /// The pool's id (load the pool with [`Cognate::token_pool`] when an operation needs it).
+    pub pool_id: String,
     /// The user, as stored now.
     pub user: User,
     /// The client the token was issued to.
-    pub client_id: String,
-    /// The token's claims.
-    pub claims: Map<String, Value>,
+    pub client: AppClient,
+    /// The token's verified claims.
+    pub claims: Arc<Map<String, Value>>,
+}
+
+/// Access tokens whose signature already verified, by SHA-256 of the token. Bounded: cleared
+/// when full. Only the signature check is remembered; expiry, revocation and the user's state
+/// are checked on every use.
+#[derive(Default)]
+pub(super) struct VerifiedTokens(std::sync::Mutex<HashMap<[u8; 32], Claims>>);
+
+/// Verified claims of one token.
+type Claims = Arc<Map<String, Value>>;
+
+const VERIFIED_CAPACITY: usize = 50_000;
+
+impl VerifiedTokens {
+    fn key(token: &str) -> [u8; 32] {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+        let mut key = [0_u8; 32];
+        key.copy_from_slice(digest.as_ref());
+        key
+    }
+
+    fn get(&self, token: &str) -> Option<Arc<Map<String, Value>>> {
+        self.0.lock().ok()?.get(&Self::key(token)).cloned()
+    }
+
+    fn insert(&self, token: &str, claims: Arc<Map<String, Value>>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= VERIFIED_CAPACITY {
+                map.clear();
+            }
+            map.insert(Self::key(token), claims);
+        }
+    }
 }
 
 /// One sign-in: what every token minted from it shares.
@@ -90,6 +123,10 @@ pub(super) fn new_pool_keys(
 
 impl Cognate {
     /// The pool's unsealed keys, from the cache or unsealed once.
+    fn cached_pool_keys(&self, pool_id: &str) -> Option<Arc<PoolKeys>> {
+        self.keys.0.read().ok()?.get(pool_id).cloned()
+    }
+
     pub(super) fn pool_keys(&self, pool: &UserPool) -> CoreResult<Arc<PoolKeys>> {
         if let Some(keys) = self
             .keys
@@ -237,11 +274,72 @@ impl Cognate {
     }
 
     /// Checks an access token as every token-authorized operation must: signature, issuer,
-    /// `token_use`, scope, expiry, the user's existence and state, and revocation.
+    /// `token_use`, scope, expiry, the user's existence and state, and revocation. Signature
+    /// checks are remembered per token (tokens are immutable); state is read fresh every time.
     pub async fn authorize_access_token(&self, token: Option<&str>) -> CoreResult<AccessContext> {
         let token = token
             .filter(|t| !t.is_empty())
             .ok_or_else(|| CoreError::missing("accessToken"))?;
+        let claims = match self.verified.get(token) {
+            Some(claims) => claims,
+            None => {
+                let claims = Arc::new(self.verify_access_signature(token).await?);
+                self.verified.insert(token, claims.clone());
+                claims
+            }
+        };
+        let exp = claims
+            .get("exp")
+            .and_then(Value::as_i64)
+            .ok_or_else(invalid_access_token)?;
+        if exp <= self.clock.now_secs() {
+            return Err(CoreError::NotAuthorized("Access Token has expired".into()));
+        }
+        let text = |name: &str| {
+            claims
+                .get(name)
+                .and_then(Value::as_str)
+                .ok_or_else(invalid_access_token)
+        };
+        let iss = text("iss")?;
+        let pool_id = iss.rsplit('/').next().unwrap_or_default();
+        let subject = self
+            .store
+            .find_token_subject(
+                pool_id,
+                text("sub")?,
+                text("client_id")?,
+                text("origin_jti")?,
+            )
+            .await?;
+        if !subject.pool_exists {
+            return Err(invalid_access_token());
+        }
+        if subject.revoked != Some(false) {
+            return Err(CoreError::NotAuthorized(
+                "Access Token has been revoked".into(),
+            ));
+        }
+        let user = subject
+            .user
+            .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?;
+        if !user.enabled {
+            return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        let client = subject
+            .client
+            .filter(|c| c.pool_id == pool_id)
+            .ok_or_else(invalid_access_token)?;
+        Ok(AccessContext {
+            pool_id: pool_id.to_string(),
+            user,
+            client,
+            claims,
+        })
+    }
+
+    /// Verifies signature, issuer, `token_use` and scope of an access token.
+    async fn verify_access_signature(&self, token: &str) -> CoreResult<Map<String, Value>> {
         let unverified = jwt::decode_unverified(token).map_err(|_| invalid_access_token())?;
         let iss = unverified
             .get("iss")
@@ -251,12 +349,17 @@ impl Cognate {
         if iss != self.issuer(pool_id) {
             return Err(invalid_access_token());
         }
-        let pool = self
-            .store
-            .find_pool(pool_id)
-            .await?
-            .ok_or_else(invalid_access_token)?;
-        let keys = self.pool_keys(&pool)?;
+        let keys = match self.cached_pool_keys(pool_id) {
+            Some(keys) => keys,
+            None => {
+                let pool = self
+                    .store
+                    .find_pool(pool_id)
+                    .await?
+                    .ok_or_else(invalid_access_token)?;
+                self.pool_keys(&pool)?
+            }
+        };
         let claims = jwt::verify(token, &keys.access_token.verifying_key())
             .map_err(|_| invalid_access_token())?;
         if claims.get("token_use").and_then(Value::as_str) != Some("access") {
@@ -271,53 +374,14 @@ impl Cognate {
                 "Access Token does not have required scopes".into(),
             ));
         }
-        let exp = claims
-            .get("exp")
-            .and_then(Value::as_i64)
-            .ok_or_else(invalid_access_token)?;
-        if exp <= self.clock.now_secs() {
-            return Err(CoreError::NotAuthorized("Access Token has expired".into()));
-        }
-        let sub = claims
-            .get("sub")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid_access_token)?;
-        let origin = claims
-            .get("origin_jti")
-            .and_then(Value::as_str)
-            .ok_or_else(invalid_access_token)?;
-        if self.store.is_origin_revoked(origin).await? != Some(false) {
-            return Err(CoreError::NotAuthorized(
-                "Access Token has been revoked".into(),
-            ));
-        }
-        let user = self
-            .store
-            .find_user(&pool.id, sub)
-            .await?
-            .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?;
-        if !user.enabled {
-            return Err(CoreError::NotAuthorized("User is disabled.".into()));
-        }
-        let client_id = claims
-            .get("client_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        Ok(AccessContext {
-            pool,
-            user,
-            client_id,
-            claims,
-        })
+        Ok(claims)
     }
 
-    /// The client an access token was issued to (for ReadAttributes / WriteAttributes).
-    pub(super) async fn token_client(&self, ctx: &AccessContext) -> CoreResult<AppClient> {
+    /// The pool of an access token, for operations that need its settings.
+    pub(super) async fn token_pool(&self, ctx: &AccessContext) -> CoreResult<UserPool> {
         self.store
-            .find_client(&ctx.client_id)
+            .find_pool(&ctx.pool_id)
             .await?
-            .filter(|c| c.pool_id == ctx.pool.id)
             .ok_or_else(invalid_access_token)
     }
 
@@ -459,7 +523,7 @@ impl Cognate {
             .authorize_access_token(req.access_token.as_deref())
             .await?;
         self.store
-            .revoke_user_tokens(&ctx.pool.id, &ctx.user.sub)
+            .revoke_user_tokens(&ctx.pool_id, &ctx.user.sub)
             .await?;
         Ok(())
     }

@@ -1,0 +1,275 @@
+//! SRP sign-in: InitiateAuth `USER_SRP_AUTH` → `PASSWORD_VERIFIER` → RespondToAuthChallenge.
+//!
+//! The handshake state (A, B, b, who, when) travels sealed inside `SECRET_BLOCK`, so the answer
+//! may reach any node and needs no `Session` (pycognito sends none). A session row keyed by the
+//! block's hash makes each block single use. Unknown users get a convincing fake challenge when
+//! the client prevents existence errors.
+
+use std::collections::BTreeMap;
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::srp;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{lockout, tokens::SignIn, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{AppClient, AuthSession, User, UserPool},
+};
+
+const BLOCK_PURPOSE: &str = "srp-secret-block";
+/// How far the client's TIMESTAMP may be from the server's clock.
+const MAX_SKEW_SECS: i64 = 300;
+
+/// What the sealed SECRET_BLOCK carries.
+#[derive(Serialize, Deserialize)]
+struct BlockState {
+    pool_id: String,
+    client_id: String,
+    /// `None` for the fake challenge of an unknown user.
+    sub: Option<String>,
+    user_id: String,
+    a_hex: String,
+    b_hex: String,
+    secret_b64: String,
+    issued_ms: i64,
+}
+
+fn bad_credentials() -> CoreError {
+    CoreError::bad_credentials()
+}
+
+impl Cognate {
+    /// A fake salt and verifier for an unknown user, stable per username so that repeated
+    /// attempts do not reveal that the user does not exist.
+    fn fake_verifier(&self, pool: &UserPool, username: &str) -> (Vec<u8>, Vec<u8>) {
+        let seed = self.master_key.mac(
+            "srp-fake-user",
+            format!("{}|{}", pool.id, username).as_bytes(),
+        );
+        let salt = seed[..16].to_vec();
+        let verifier = srp::compute_verifier("fake", username, &hex::encode(seed), &salt);
+        (salt, verifier)
+    }
+
+    /// InitiateAuth `USER_SRP_AUTH`: answers `PASSWORD_VERIFIER`.
+    pub(super) async fn start_srp(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        username: &str,
+        srp_a: &str,
+    ) -> CoreResult<cognate_proto::AuthResponse> {
+        let a = srp::parse_srp_a(srp_a).map_err(|_| {
+            CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
+        })?;
+        let user = self.find_user(pool, username).await?;
+        let (sub, user_id, salt, verifier) = match user
+            .as_ref()
+            .and_then(|u| u.password.as_ref().map(|p| (u, p)))
+        {
+            Some((user, record)) => {
+                if lockout::is_locked(&user.lockout, self.now_ms()) {
+                    return Err(CoreError::NotAuthorized(
+                        "Password attempts exceeded".into(),
+                    ));
+                }
+                let (salt, verifier) = self.verifier(record)?;
+                (
+                    Some(user.sub.clone()),
+                    user.username.clone(),
+                    salt,
+                    verifier,
+                )
+            }
+            None if client.prevents_user_existence_errors() || user.is_some() => {
+                let (salt, verifier) = self.fake_verifier(pool, username);
+                (None, username.to_string(), salt, verifier)
+            }
+            None => return Err(CoreError::UserNotFound("User does not exist.".into())),
+        };
+        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        let state = BlockState {
+            pool_id: pool.id.clone(),
+            client_id: client.client_id.clone(),
+            sub,
+            user_id: user_id.clone(),
+            a_hex: srp::to_hex(&a),
+            b_hex: srp::to_hex(&handshake.big_b),
+            secret_b64: B64.encode(&*handshake.b),
+            issued_ms: self.now_ms(),
+        };
+        let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
+        let block = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
+        self.store
+            .insert_session(&AuthSession {
+                id: self.block_id(&block),
+                pool_id: pool.id.clone(),
+                client_id: client.client_id.clone(),
+                sub: state.sub.clone().unwrap_or_default(),
+                challenge: "PASSWORD_VERIFIER".into(),
+                expires_ms: state.issued_ms + client.auth_session_seconds() * 1000,
+                failed_attempts: 0,
+                data: json!({}),
+            })
+            .await?;
+        let parameters = BTreeMap::from([
+            ("SALT".to_string(), srp::salt_hex(&salt)),
+            ("SECRET_BLOCK".to_string(), block),
+            ("SRP_B".to_string(), state.b_hex),
+            ("USERNAME".to_string(), user_id.clone()),
+            ("USER_ID_FOR_SRP".to_string(), user_id),
+        ]);
+        Ok(cognate_proto::AuthResponse {
+            challenge_name: Some("PASSWORD_VERIFIER".into()),
+            session: None,
+            challenge_parameters: parameters,
+            authentication_result: None,
+        })
+    }
+
+    fn block_id(&self, block: &str) -> String {
+        hex::encode(
+            self.master_key
+                .mac("srp-secret-block-id", block.trim().as_bytes()),
+        )
+    }
+
+    /// RespondToAuthChallenge `PASSWORD_VERIFIER`: checks the client's proof of the password.
+    pub(super) async fn answer_password_verifier(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        responses: &BTreeMap<String, String>,
+    ) -> CoreResult<cognate_proto::AuthResponse> {
+        let get = |name: &str| {
+            responses
+                .get(name)
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| {
+                    CoreError::InvalidParameter(format!("Missing required parameter {name}"))
+                })
+        };
+        let block = get("PASSWORD_CLAIM_SECRET_BLOCK")?;
+        let signature = get("PASSWORD_CLAIM_SIGNATURE")?;
+        let timestamp = get("TIMESTAMP")?;
+        let username = get("USERNAME")?;
+        let block_bytes = B64.decode(block.trim()).map_err(|_| bad_credentials())?;
+        let plain = self
+            .master_key
+            .open(BLOCK_PURPOSE, &block_bytes)
+            .map_err(|_| bad_credentials())?;
+        let state: BlockState = serde_json::from_slice(&plain).map_err(|_| bad_credentials())?;
+        if state.pool_id != pool.id || state.client_id != client.client_id {
+            return Err(bad_credentials());
+        }
+        let now = self.now_ms();
+        if now > state.issued_ms + client.auth_session_seconds() * 1000 {
+            return Err(CoreError::session_expired());
+        }
+        // Single use: whoever takes the session row may proceed.
+        self.store
+            .take_session(&self.block_id(block))
+            .await?
+            .ok_or_else(CoreError::session_expired)?;
+        let Some(sub) = state.sub.clone() else {
+            return Err(bad_credentials());
+        };
+        let user = self
+            .store
+            .find_user(&pool.id, &sub)
+            .await?
+            .ok_or_else(bad_credentials)?;
+        if self
+            .find_user(pool, username)
+            .await?
+            .is_none_or(|u| u.sub != user.sub)
+        {
+            return Err(bad_credentials());
+        }
+        self.check_secret_hash_any(
+            client,
+            &super::tokens::identifiers(&user),
+            responses.get("SECRET_HASH").map(String::as_str),
+        )?;
+        let fresh = srp::parse_timestamp(timestamp)
+            .is_some_and(|t| (t.unix_timestamp() - now.div_euclid(1000)).abs() <= MAX_SKEW_SECS);
+        let proven = fresh
+            && self
+                .check_srp_proof(pool, &user, &state, &block_bytes, timestamp, signature)
+                .await?;
+        if !proven {
+            self.modify_user(pool, &user.sub, |u| {
+                lockout::record_failure(&mut u.lockout, now);
+                Ok(())
+            })
+            .await?;
+            return Err(bad_credentials());
+        }
+        let user = if user.lockout.failures > 0 {
+            self.modify_user(pool, &user.sub, |u| {
+                lockout::record_success(&mut u.lockout);
+                Ok(())
+            })
+            .await?
+            .0
+        } else {
+            user
+        };
+        self.first_factor_passed(pool, client, user).await
+    }
+
+    /// Recomputes the session key and checks the claim signature.
+    async fn check_srp_proof(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        state: &BlockState,
+        block_bytes: &[u8],
+        timestamp: &str,
+        signature: &str,
+    ) -> CoreResult<bool> {
+        let Some(record) = user.password.as_ref() else {
+            return Ok(false);
+        };
+        let (_, verifier) = self.verifier(record)?;
+        let (Ok(a), Ok(secret)) = (
+            srp::parse_srp_a(&state.a_hex),
+            B64.decode(&state.secret_b64),
+        ) else {
+            return Ok(false);
+        };
+        let Ok(big_b) = srp::parse_srp_a(&state.b_hex) else {
+            return Ok(false);
+        };
+        let (pool_name, user_id) = (pool.srp_pool_name().to_string(), state.user_id.clone());
+        let (block, timestamp, signature) = (
+            block_bytes.to_vec(),
+            timestamp.to_string(),
+            signature.to_string(),
+        );
+        tokio::task::spawn_blocking(move || {
+            srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
+                srp::verify_claim(&key, &pool_name, &user_id, &block, &timestamp, &signature)
+            })
+        })
+        .await
+        .map_err(|e| CoreError::Internal(e.into()))
+    }
+
+    /// After the password (or its SRP proof) is accepted: state checks, then the next step.
+    pub(super) async fn first_factor_passed(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: User,
+    ) -> CoreResult<cognate_proto::AuthResponse> {
+        self.check_can_sign_in(&user, self.now_ms())?;
+        self.next_step(pool, client, &user, SignIn::new(self.clock.now_secs()))
+            .await
+    }
+}
