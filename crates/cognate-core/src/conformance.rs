@@ -51,6 +51,9 @@ fn user(pool_id: &str, sub: &str) -> User {
         lockout: Lockout::default(),
         rate: BTreeMap::new(),
         mfa: MfaSettings::default(),
+        software_token: None,
+        pending_software_token: None,
+        mfa_lockout: Lockout::default(),
         version: 0,
     }
 }

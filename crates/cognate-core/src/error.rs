@@ -63,6 +63,12 @@ pub enum CoreError {
     /// The user's state does not allow the request (`UnsupportedUserStateException`).
     #[error("{0}")]
     UnsupportedUserState(String),
+    /// Software-token MFA is off for the pool (`SoftwareTokenMFANotFoundException`).
+    #[error("{0}")]
+    SoftwareTokenMfaNotFound(String),
+    /// A wrong code while enabling an authenticator (`EnableSoftwareTokenMFAException`).
+    #[error("{0}")]
+    EnableSoftwareTokenMfa(String),
     /// Pool configuration cannot support the request (`InvalidUserPoolConfigurationException`).
     #[error("{0}")]
     InvalidUserPoolConfiguration(String),

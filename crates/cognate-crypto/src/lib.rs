@@ -10,3 +10,4 @@ pub mod secret_hash;
 pub mod secretbox;
 pub mod sigv4;
 pub mod srp;
+pub mod totp;

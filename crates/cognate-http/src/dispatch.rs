@@ -34,6 +34,9 @@ const PUBLIC_OPERATIONS: &[&str] = &[
     "GetUserAttributeVerificationCode",
     "VerifyUserAttribute",
     "GlobalSignOut",
+    "SetUserMFAPreference",
+    "AssociateSoftwareToken",
+    "VerifySoftwareToken",
 ];
 
 /// Parses a request body; malformed JSON or wrong member types are `SerializationException`.
@@ -146,5 +149,9 @@ pub async fn handle(
         "ForgotPassword" => forgot_password,
         "ConfirmForgotPassword" => confirm_forgot_password,
         "ChangePassword" => change_password,
+        "SetUserMFAPreference" => set_user_mfa_preference,
+        "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
+        "AssociateSoftwareToken" => associate_software_token,
+        "VerifySoftwareToken" => verify_software_token,
     })
 }

@@ -56,6 +56,8 @@ impl From<CoreError> for ApiError {
             CoreError::Unauthorized(_) => "UnauthorizedException",
             CoreError::UnsupportedTokenType(_) => "UnsupportedTokenTypeException",
             CoreError::UnsupportedUserState(_) => "UnsupportedUserStateException",
+            CoreError::SoftwareTokenMfaNotFound(_) => "SoftwareTokenMFANotFoundException",
+            CoreError::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::Internal(inner) => {
                 let id = uuid::Uuid::new_v4();

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod clients;
 pub mod error;
+pub mod mfa;
 pub mod pools;
 pub mod types;
 pub mod users;
@@ -15,6 +16,7 @@ pub mod users;
 pub use auth::*;
 pub use clients::*;
 pub use error::CognitoError;
+pub use mfa::*;
 pub use pools::*;
 pub use types::*;
 pub use users::*;

@@ -88,6 +88,19 @@ pub struct MfaSettings {
     pub preferred: Option<String>,
 }
 
+/// A user's authenticator-app secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SoftwareToken {
+    /// The shared secret sealed with the master key (base64).
+    pub sealed_secret: String,
+    /// `FriendlyDeviceName` given at verification.
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// Last accepted step (`unix_secs / 30`); codes of this step or older are refused.
+    #[serde(default)]
+    pub last_step: u64,
+}
+
 /// A user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
@@ -122,6 +135,15 @@ pub struct User {
     /// MFA settings.
     #[serde(default)]
     pub mfa: MfaSettings,
+    /// Verified authenticator app.
+    #[serde(default)]
+    pub software_token: Option<SoftwareToken>,
+    /// Authenticator secret handed out by AssociateSoftwareToken, awaiting verification.
+    #[serde(default)]
+    pub pending_software_token: Option<String>,
+    /// Failed MFA answers, counted like password failures (Cognito's MFA lockout).
+    #[serde(default)]
+    pub mfa_lockout: Lockout,
     /// Optimistic-concurrency version, maintained by the store.
     #[serde(skip)]
     pub version: i64,

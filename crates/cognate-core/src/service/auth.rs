@@ -9,13 +9,27 @@ use cognate_crypto::random;
 use cognate_proto::{AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
 use serde_json::json;
 
-use super::{attributes, lockout, password, required, tokens, tokens::SignIn, Cognate};
+use super::{
+    attributes, lockout,
+    mfa_challenge::{available_factors, MfaFactor},
+    password, required, tokens,
+    tokens::SignIn,
+    Cognate,
+};
 use crate::{
     error::{CoreError, CoreResult},
     model::{AppClient, AuthFlow, AuthSession, User, UserPool, UserStatus},
 };
 
 const FLOWS: &str = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
+
+/// A challenge to issue: its name, the parameters the client sees, and state kept in the
+/// session for the answer.
+pub(super) struct Challenge<'a> {
+    pub name: &'a str,
+    pub parameters: BTreeMap<String, String>,
+    pub state: serde_json::Map<String, serde_json::Value>,
+}
 
 /// Where a sign-in request came from: the public API or the IAM-authorized Admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,32 +230,59 @@ impl Cognate {
                     pool,
                     client,
                     user,
-                    "NEW_PASSWORD_REQUIRED",
-                    parameters,
                     &sign_in,
+                    Challenge {
+                        name: "NEW_PASSWORD_REQUIRED",
+                        parameters,
+                        state: Default::default(),
+                    },
                 )
                 .await;
         }
-        let result = self
-            .issue_tokens(pool, client, user, &sign_in, true)
-            .await?;
+        if let Some(response) = self
+            .mfa_challenge_if_needed(pool, client, user, &sign_in)
+            .await?
+        {
+            return Ok(response);
+        }
+        self.finish_sign_in(pool, client, user, &sign_in).await
+    }
+
+    /// Tokens for a sign-in whose every required factor passed.
+    pub(super) async fn finish_sign_in(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        sign_in: &SignIn,
+    ) -> CoreResult<AuthResponse> {
+        let result = self.issue_tokens(pool, client, user, sign_in, true).await?;
         Ok(AuthResponse {
             authentication_result: Some(result),
             ..AuthResponse::default()
         })
     }
 
-    /// Starts a challenge: stores its session and answers with it.
-    async fn challenge(
+    /// Starts a challenge: stores its session and answers with it. `extra` joins the session's
+    /// state (the sign-in's `auth_time` and `origin_jti` are always kept).
+    pub(super) async fn challenge(
         &self,
         pool: &UserPool,
         client: &AppClient,
         user: &User,
-        name: &str,
-        parameters: BTreeMap<String, String>,
         sign_in: &SignIn,
+        challenge: Challenge<'_>,
     ) -> CoreResult<AuthResponse> {
+        let Challenge {
+            name,
+            parameters,
+            state: extra,
+        } = challenge;
         let token = URL_SAFE_NO_PAD.encode(random::random_bytes(96));
+        let mut data = json!({ "auth_time": sign_in.auth_time, "origin_jti": sign_in.origin_jti });
+        if let Some(map) = data.as_object_mut() {
+            map.extend(extra);
+        }
         let session = AuthSession {
             id: self.session_id(&token),
             pool_id: pool.id.clone(),
@@ -250,7 +291,7 @@ impl Cognate {
             challenge: name.to_string(),
             expires_ms: self.now_ms() + client.auth_session_seconds() * 1000,
             failed_attempts: 0,
-            data: json!({ "auth_time": sign_in.auth_time, "origin_jti": sign_in.origin_jti }),
+            data,
         };
         self.store.insert_session(&session).await?;
         if rand::random::<u8>() == 0 {
@@ -264,7 +305,23 @@ impl Cognate {
         })
     }
 
-    fn session_id(&self, token: &str) -> String {
+    /// A live session by its token, for the given client (any challenge).
+    pub(super) async fn live_session(
+        &self,
+        token: Option<&str>,
+        client_id: Option<&str>,
+    ) -> CoreResult<AuthSession> {
+        let token = token
+            .filter(|s| !s.is_empty())
+            .ok_or_else(CoreError::session_expired)?;
+        self.store
+            .find_session(&self.session_id(token))
+            .await?
+            .filter(|s| s.expires_ms > self.now_ms() && client_id.is_none_or(|c| c == s.client_id))
+            .ok_or_else(CoreError::session_expired)
+    }
+
+    pub(super) fn session_id(&self, token: &str) -> String {
         hex::encode(self.master_key.mac("auth-session", token.as_bytes()))
     }
 
@@ -343,6 +400,38 @@ impl Cognate {
                 self.consume_session(&id).await?;
                 self.next_step(&pool, &client, &user, sign_in).await
             }
+            "SMS_MFA" | "SOFTWARE_TOKEN_MFA" => {
+                self.answer_mfa_code(&pool, &client, &user, &session, &responses, sign_in)
+                    .await
+            }
+            "SELECT_MFA_TYPE" => {
+                let choice = param(&responses, "ANSWER")?;
+                let step = match choice {
+                    "SMS_MFA" | "SMS_OTP" => MfaFactor::Sms,
+                    "SOFTWARE_TOKEN_MFA" => MfaFactor::SoftwareToken,
+                    other => {
+                        return Err(CoreError::InvalidParameter(format!(
+                            "Invalid ANSWER {other} for SELECT_MFA_TYPE."
+                        )))
+                    }
+                };
+                if !available_factors(&pool, &user).contains(&step) {
+                    return Err(CoreError::InvalidParameter(format!(
+                        "{choice} is not available for this user."
+                    )));
+                }
+                self.consume_session(&id).await?;
+                self.start_mfa(&pool, &client, &user, &sign_in, step).await
+            }
+            "MFA_SETUP" => {
+                if session.data["setup_done"] != serde_json::Value::Bool(true) {
+                    return Err(CoreError::InvalidParameter(
+                        "MFA setup is not complete: verify a software token with this session first.".into(),
+                    ));
+                }
+                self.consume_session(&id).await?;
+                self.finish_sign_in(&pool, &client, &user, &sign_in).await
+            }
             _ => Err(CoreError::InvalidParameter(format!(
                 "Challenge {name} is not supported by this server yet."
             ))),
@@ -350,7 +439,7 @@ impl Cognate {
     }
 
     /// Removes a session once its challenge is answered; a second use is refused.
-    async fn consume_session(&self, id: &str) -> CoreResult<()> {
+    pub(super) async fn consume_session(&self, id: &str) -> CoreResult<()> {
         self.store
             .take_session(id)
             .await?

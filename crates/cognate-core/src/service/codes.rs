@@ -35,6 +35,8 @@ pub(super) enum MessageKind {
     Verification,
     /// AdminCreateUser invitation with the temporary password.
     Invitation,
+    /// MFA code at sign-in (`SmsAuthenticationMessage`).
+    Mfa,
 }
 
 /// The limit message clients see (and the SDKs retry on).
@@ -211,6 +213,10 @@ fn sms_template(pool: &UserPool, kind: MessageKind) -> String {
             .unwrap_or_else(|| {
                 "Your username is {username} and temporary password is {####}. ".into()
             }),
+        MessageKind::Mfa => s
+            .sms_authentication_message
+            .clone()
+            .unwrap_or_else(|| "Your authentication code is {####}. ".into()),
     }
 }
 
@@ -228,6 +234,10 @@ fn email_template(pool: &UserPool, kind: MessageKind) -> (String, String) {
                     .unwrap_or_else(|| "Your verification code is {####}. ".into()),
             )
         }
+        MessageKind::Mfa => (
+            "Your authentication code".into(),
+            "Your authentication code is {####}. ".into(),
+        ),
         MessageKind::Invitation => {
             let t = s
                 .admin_create_user_config

@@ -8,6 +8,7 @@ mod clients;
 mod codes;
 mod lockout;
 mod mfa;
+mod mfa_challenge;
 mod password;
 mod pools;
 mod profile;
@@ -15,6 +16,7 @@ mod recovery;
 mod signup;
 mod srp_auth;
 mod tokens;
+mod user_mfa;
 mod users;
 
 use std::sync::Arc;

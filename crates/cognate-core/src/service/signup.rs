@@ -88,6 +88,9 @@ pub(super) fn new_user(
         lockout: Lockout::default(),
         rate: BTreeMap::new(),
         mfa: MfaSettings::default(),
+        software_token: None,
+        pending_software_token: None,
+        mfa_lockout: Lockout::default(),
         version: 1,
     })
 }

@@ -1,0 +1,283 @@
+//! A user's MFA settings: SetUserMFAPreference, AdminSetUserMFAPreference,
+//! AssociateSoftwareToken and VerifySoftwareToken (with an access token, or with the session of
+//! an MFA_SETUP challenge). Authenticator secrets are sealed with the master key.
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::totp;
+use cognate_proto::{
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettingsType,
+    SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+};
+use serde_json::{json, Map};
+
+use super::{auth::Challenge, required, tokens::SignIn, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{AuthSession, SoftwareToken, User, UserPool},
+};
+
+const TOTP_PURPOSE: &str = "totp-secret";
+
+/// Applies `SMSMfaSettings` / `SoftwareTokenMfaSettings` to a user, as Cognito does.
+fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> CoreResult<()> {
+    if req
+        .email_mfa_settings
+        .and_then(|e| e.enabled)
+        .unwrap_or(false)
+    {
+        return Err(CoreError::InvalidParameter(
+            "Email MFA is not available: it needs Amazon SES email sending.".into(),
+        ));
+    }
+    let set = |settings: Option<MfaSettingsType>,
+               name: &str,
+               enabled: &mut bool,
+               preferred: &mut Option<String>| {
+        let Some(s) = settings else { return };
+        if let Some(e) = s.enabled {
+            *enabled = e;
+        }
+        match s.preferred_mfa {
+            Some(true) => {
+                *enabled = true;
+                *preferred = Some(name.to_string());
+            }
+            Some(false) if preferred.as_deref() == Some(name) => *preferred = None,
+            _ => {}
+        }
+        if !*enabled && preferred.as_deref() == Some(name) {
+            *preferred = None;
+        }
+    };
+    let mut mfa = user.mfa.clone();
+    set(
+        req.sms_mfa_settings,
+        "SMS_MFA",
+        &mut mfa.sms_enabled,
+        &mut mfa.preferred,
+    );
+    set(
+        req.software_token_mfa_settings,
+        "SOFTWARE_TOKEN_MFA",
+        &mut mfa.totp_enabled,
+        &mut mfa.preferred,
+    );
+    if mfa.sms_enabled && !user.mfa.sms_enabled && user.attr("phone_number").is_none() {
+        return Err(CoreError::InvalidParameter(
+            "User does not have delivery config set to turn on SMS_MFA".into(),
+        ));
+    }
+    if mfa.totp_enabled && user.software_token.is_none() {
+        return Err(CoreError::InvalidParameter(
+            "User has not verified software token mfa".into(),
+        ));
+    }
+    user.mfa = mfa;
+    Ok(())
+}
+
+impl Cognate {
+    pub(super) fn unseal_totp(&self, sealed: &str) -> CoreResult<Vec<u8>> {
+        let bytes = B64
+            .decode(sealed)
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        let secret = self
+            .master_key
+            .open(TOTP_PURPOSE, &bytes)
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        Ok(secret.to_vec())
+    }
+
+    /// SetUserMFAPreference.
+    pub async fn set_user_mfa_preference(
+        &self,
+        req: SetUserMfaPreferenceRequest,
+    ) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let pool = self.token_pool(&ctx).await?;
+        self.modify_user(&pool, &ctx.user.sub, |u| apply_preferences(u, &req))
+            .await?;
+        Ok(())
+    }
+
+    /// AdminSetUserMFAPreference.
+    pub async fn admin_set_user_mfa_preference(
+        &self,
+        req: SetUserMfaPreferenceRequest,
+    ) -> CoreResult<()> {
+        let pool = self
+            .pool(required(&req.user_pool_id, "userPoolId")?)
+            .await?;
+        let user = self
+            .user(&pool, required(&req.username, "username")?)
+            .await?;
+        self.modify_user(&pool, &user.sub, |u| apply_preferences(u, &req))
+            .await?;
+        Ok(())
+    }
+
+    /// Who an Associate/VerifySoftwareToken call speaks for: an access token's user, or the user
+    /// of an MFA_SETUP session (which the call consumes).
+    async fn software_token_subject(
+        &self,
+        access_token: Option<&str>,
+        session: Option<&str>,
+    ) -> CoreResult<(UserPool, User, Option<AuthSession>)> {
+        match (
+            access_token.filter(|t| !t.is_empty()),
+            session.filter(|s| !s.is_empty()),
+        ) {
+            (Some(token), None) => {
+                let ctx = self.authorize_access_token(Some(token)).await?;
+                let pool = self.token_pool(&ctx).await?;
+                Ok((pool, ctx.user, None))
+            }
+            (None, Some(token)) => {
+                let session = self.live_session(Some(token), None).await?;
+                if session.challenge != "MFA_SETUP" {
+                    return Err(CoreError::session_expired());
+                }
+                let pool = self.pool(&session.pool_id).await?;
+                let user = self
+                    .store
+                    .find_user(&pool.id, &session.sub)
+                    .await?
+                    .ok_or_else(CoreError::session_expired)?;
+                self.consume_session(&session.id).await?;
+                Ok((pool, user, Some(session)))
+            }
+            _ => Err(CoreError::InvalidParameter(
+                "Exactly one of AccessToken and Session is required.".into(),
+            )),
+        }
+    }
+
+    /// The next MFA_SETUP session after `previous`, carrying its sign-in and `setup_done`.
+    async fn next_setup_session(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        previous: &AuthSession,
+        setup_done: bool,
+    ) -> CoreResult<String> {
+        let client = self.client(&previous.client_id, Some(&pool.id)).await?;
+        let sign_in = SignIn {
+            auth_time: previous.data["auth_time"]
+                .as_i64()
+                .unwrap_or_else(|| self.clock.now_secs()),
+            origin_jti: previous.data["origin_jti"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            device_key: None,
+        };
+        let mut extra = Map::new();
+        extra.insert("setup_done".into(), json!(setup_done));
+        let response = self
+            .challenge(
+                pool,
+                &client,
+                user,
+                &sign_in,
+                Challenge {
+                    name: "MFA_SETUP",
+                    parameters: Default::default(),
+                    state: extra,
+                },
+            )
+            .await?;
+        response
+            .session
+            .ok_or_else(|| CoreError::Internal(anyhow::anyhow!("challenge without session")))
+    }
+
+    /// AssociateSoftwareToken: a new secret, pending until VerifySoftwareToken.
+    pub async fn associate_software_token(
+        &self,
+        req: AssociateSoftwareTokenRequest,
+    ) -> CoreResult<AssociateSoftwareTokenResponse> {
+        let (pool, user, session) = self
+            .software_token_subject(req.access_token.as_deref(), req.session.as_deref())
+            .await?;
+        if !pool.software_token_mfa_enabled {
+            return Err(CoreError::SoftwareTokenMfaNotFound(
+                "Software Token MFA has not been enabled by the userPool".into(),
+            ));
+        }
+        let secret = totp::new_secret();
+        let sealed = B64.encode(self.master_key.seal(TOTP_PURPOSE, &secret));
+        let (user, ()) = self
+            .modify_user(&pool, &user.sub, |u| {
+                u.pending_software_token = Some(sealed.clone());
+                Ok(())
+            })
+            .await?;
+        let session = match session {
+            Some(previous) => Some(
+                self.next_setup_session(&pool, &user, &previous, false)
+                    .await?,
+            ),
+            None => None,
+        };
+        Ok(AssociateSoftwareTokenResponse {
+            secret_code: totp::base32(&secret),
+            session,
+        })
+    }
+
+    /// VerifySoftwareToken: checks a code from the pending secret and makes it the user's
+    /// authenticator. Through an MFA_SETUP session it is also enabled and preferred.
+    pub async fn verify_software_token(
+        &self,
+        req: VerifySoftwareTokenRequest,
+    ) -> CoreResult<VerifySoftwareTokenResponse> {
+        let code = required(&req.user_code, "userCode")?.to_string();
+        let (pool, user, session) = self
+            .software_token_subject(req.access_token.as_deref(), req.session.as_deref())
+            .await?;
+        if !pool.software_token_mfa_enabled {
+            return Err(CoreError::SoftwareTokenMfaNotFound(
+                "Software Token MFA has not been enabled by the userPool".into(),
+            ));
+        }
+        let mismatch = || {
+            CoreError::EnableSoftwareTokenMfa(
+                "Code mismatch and fail enable Software Token MFA".into(),
+            )
+        };
+        let pending = user.pending_software_token.clone().ok_or_else(mismatch)?;
+        let secret = self.unseal_totp(&pending)?;
+        let now = u64::try_from(self.clock.now_secs()).unwrap_or_default();
+        let step = totp::matching_step(&secret, &code, now).ok_or_else(mismatch)?;
+        let during_setup = session.is_some();
+        let friendly_name = req.friendly_device_name.clone();
+        let (user, ()) = self
+            .modify_user(&pool, &user.sub, |u| {
+                u.software_token = Some(SoftwareToken {
+                    sealed_secret: pending.clone(),
+                    friendly_name: friendly_name.clone(),
+                    last_step: step,
+                });
+                u.pending_software_token = None;
+                if during_setup {
+                    u.mfa.totp_enabled = true;
+                    u.mfa.preferred = Some("SOFTWARE_TOKEN_MFA".into());
+                }
+                Ok(())
+            })
+            .await?;
+        let session = match session {
+            Some(previous) => Some(
+                self.next_setup_session(&pool, &user, &previous, true)
+                    .await?,
+            ),
+            None => None,
+        };
+        Ok(VerifySoftwareTokenResponse {
+            status: "SUCCESS".into(),
+            session,
+        })
+    }
+}
