@@ -32,9 +32,12 @@ struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "initiate-auth,get-user,sign-up"
+        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in"
     )]
     scenarios: Vec<String>,
+    /// PID of the server: adds completed operations per second of server CPU time.
+    #[arg(long)]
+    server_pid: Option<u32>,
     /// Admin key id, when the server checks signatures.
     #[arg(long, default_value = "bench")]
     access_key_id: String,
@@ -114,7 +117,9 @@ async fn setup(api: &Api, users: usize) -> anyhow::Result<Fixture> {
     let pool = api
         .call(
             "CreateUserPool",
-            &json!({"PoolName": "bench", "Policies": {"PasswordPolicy": {"MinimumLength": 8}}}),
+            &json!({"PoolName": "bench", "Policies": {"PasswordPolicy": {"MinimumLength": 8}},
+                    "MfaConfiguration": "OPTIONAL",
+                    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::000000000000:role/bench"}}),
             true,
         )
         .await
@@ -127,7 +132,7 @@ async fn setup(api: &Api, users: usize) -> anyhow::Result<Fixture> {
         .call(
             "CreateUserPoolClient",
             &json!({"UserPoolId": pool_id, "ClientName": "bench",
-                    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
+                    "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
             true,
         )
         .await
@@ -136,6 +141,14 @@ async fn setup(api: &Api, users: usize) -> anyhow::Result<Fixture> {
         .as_str()
         .unwrap_or_default()
         .to_string();
+    api.call(
+        "SetUserPoolMfaConfig",
+        &json!({"UserPoolId": pool_id, "MfaConfiguration": "OPTIONAL",
+                "SoftwareTokenMfaConfiguration": {"Enabled": true}}),
+        true,
+    )
+    .await
+    .context("SetUserPoolMfaConfig")?;
     let mut names = Vec::new();
     for i in 0..users {
         let name = format!("bench-user-{i}");
@@ -170,6 +183,165 @@ async fn sign_in(api: &Api, client_id: &str, user: &str) -> anyhow::Result<Value
         false,
     )
     .await
+}
+
+/// Creates `count` users with a verified, preferred authenticator; returns (name, secret).
+async fn totp_users(
+    api: &Api,
+    fx: &Fixture,
+    prefix: &str,
+    count: usize,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut users = Vec::new();
+    for i in 0..count {
+        let name = format!("totp-{prefix}-{i}");
+        api.call(
+            "AdminCreateUser",
+            &json!({"UserPoolId": fx.pool_id, "Username": name, "MessageAction": "SUPPRESS"}),
+            true,
+        )
+        .await?;
+        api.call(
+            "AdminSetUserPassword",
+            &json!({"UserPoolId": fx.pool_id, "Username": name, "Password": PASSWORD, "Permanent": true}),
+            true,
+        )
+        .await?;
+        let auth = sign_in(api, &fx.client_id, &name).await?;
+        let token = auth["AuthenticationResult"]["AccessToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let assoc = api
+            .call(
+                "AssociateSoftwareToken",
+                &json!({"AccessToken": token}),
+                false,
+            )
+            .await?;
+        let secret = base32_decode(assoc["SecretCode"].as_str().unwrap_or_default());
+        let now = time::OffsetDateTime::now_utc()
+            .unix_timestamp()
+            .unsigned_abs();
+        let code = cognate_crypto::totp::code_at(&secret, now.saturating_sub(30));
+        api.call(
+            "VerifySoftwareToken",
+            &json!({"AccessToken": token, "UserCode": code}),
+            false,
+        )
+        .await?;
+        api.call(
+            "SetUserMFAPreference",
+            &json!({"AccessToken": token, "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+            false,
+        )
+        .await?;
+        users.push((name, secret));
+    }
+    Ok(users)
+}
+
+fn base32_decode(text: &str) -> Vec<u8> {
+    let (mut out, mut buffer, mut bits) = (Vec::new(), 0_u32, 0_u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => continue,
+        };
+        buffer = (buffer << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    out
+}
+
+/// One complete SRP sign-in (InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER).
+async fn srp_sign_in(api: &Api, fx: &Fixture, user: &str) -> anyhow::Result<()> {
+    use cognate_crypto::srp::{self, client::ClientHandshake};
+    let handshake = ClientHandshake::from_secret(&cognate_crypto::random::random_bytes(32))?;
+    let challenge = api
+        .call(
+            "InitiateAuth",
+            &json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": fx.client_id,
+                    "AuthParameters": {"USERNAME": user, "SRP_A": handshake.srp_a()}}),
+            false,
+        )
+        .await?;
+    let p = &challenge["ChallengeParameters"];
+    let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+    let pool_name = fx
+        .pool_id
+        .split_once('_')
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    let key = handshake.session_key(
+        pool_name,
+        &text("USER_ID_FOR_SRP"),
+        PASSWORD,
+        &text("SRP_B"),
+        &text("SALT"),
+    )?;
+    let timestamp = srp::format_timestamp(time::OffsetDateTime::now_utc());
+    let signature = srp::client::password_claim_signature(
+        &key,
+        pool_name,
+        &text("USER_ID_FOR_SRP"),
+        &text("SECRET_BLOCK"),
+        &timestamp,
+    )?;
+    api.call(
+        "RespondToAuthChallenge",
+        &json!({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": fx.client_id,
+                "ChallengeResponses": {"USERNAME": text("USERNAME"), "TIMESTAMP": timestamp,
+                    "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature}}),
+        false,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// One complete TOTP MFA sign-in (InitiateAuth + SOFTWARE_TOKEN_MFA). Each user's codes are
+/// single use, so a sign-in uses the oldest still-valid step the user has not used yet.
+async fn totp_sign_in(
+    api: &Api,
+    fx: &Fixture,
+    user: &str,
+    secret: &[u8],
+    last_step: &mut u64,
+) -> anyhow::Result<()> {
+    let now = time::OffsetDateTime::now_utc()
+        .unix_timestamp()
+        .unsigned_abs();
+    let step = (*last_step + 1).max(now / 30 - 1);
+    if step > now / 30 + 1 {
+        bail!("user codes exhausted for this step");
+    }
+    let challenge = sign_in(api, &fx.client_id, user).await?;
+    let code = cognate_crypto::totp::code_at(secret, step * 30);
+    api.call(
+        "RespondToAuthChallenge",
+        &json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "ClientId": fx.client_id,
+                "Session": challenge["Session"],
+                "ChallengeResponses": {"USERNAME": user, "SOFTWARE_TOKEN_MFA_CODE": code}}),
+        false,
+    )
+    .await?;
+    *last_step = step;
+    Ok(())
+}
+
+/// User + system CPU seconds a process has used (Linux `/proc/<pid>/stat`, 100 ticks/s).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 struct Outcome {
@@ -268,6 +440,7 @@ async fn main() -> anyhow::Result<()> {
     for scenario in &args.scenarios {
         for &connections in &args.connections {
             let (api, fx, tokens) = (api.clone(), fixture.clone(), tokens.clone());
+            let cpu_before = args.server_pid.and_then(cpu_seconds);
             let outcome = match scenario.as_str() {
                 "initiate-auth" => {
                     run(connections, args.seconds, move |w, _| {
@@ -301,9 +474,55 @@ async fn main() -> anyhow::Result<()> {
                     })
                     .await
                 }
+                "srp-sign-in" => {
+                    run(connections, args.seconds, move |w, _| {
+                        let (api, fx) = (api.clone(), fx.clone());
+                        async move { srp_sign_in(&api, &fx, &fx.users[w]).await }
+                    })
+                    .await
+                }
+                "totp-mfa-sign-in" => {
+                    // Three codes per user per 30 s: enough users for ~600 sign-ins/s.
+                    let per_worker = (args.seconds as usize * 600 / 3).div_ceil(connections).max(1);
+                    // Setup used each user's code of the previous step.
+                    let first_step = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / 30 - 1;
+                    let users = Arc::new(totp_users(&api, &fx, &connections.to_string(), per_worker * connections).await?);
+                    let cursors: Arc<Vec<std::sync::Mutex<(usize, Vec<u64>)>>> = Arc::new(
+                        (0..connections).map(|_| std::sync::Mutex::new((0, vec![first_step; per_worker]))).collect(),
+                    );
+                    run(connections, args.seconds, move |w, _| {
+                        let (api, fx, users, cursors) = (api.clone(), fx.clone(), users.clone(), cursors.clone());
+                        async move {
+                            let (slot, mut last) = {
+                                let mut c = cursors[w].lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+                                let slot = c.0;
+                                c.0 = (c.0 + 1) % per_worker;
+                                (slot, c.1[slot])
+                            };
+                            let (name, secret) = &users[w * per_worker + slot];
+                            let result = totp_sign_in(&api, &fx, name, secret, &mut last).await;
+                            if let Ok(mut c) = cursors[w].lock() {
+                                c.1[slot] = last;
+                            }
+                            result
+                        }
+                    })
+                    .await
+                }
                 other => bail!("unknown scenario {other}"),
             };
             report(&args.label, scenario, connections, args.seconds, &outcome);
+            if let (Some(before), Some(after)) = (cpu_before, args.server_pid.and_then(cpu_seconds))
+            {
+                let used = after - before;
+                if used > 0.0 {
+                    println!(
+                        "{:<10} {scenario:<14} conns={connections:<3} server CPU {used:.1} s: {:.0} ok per server CPU-second",
+                        args.label,
+                        outcome.latencies.len() as f64 / used
+                    );
+                }
+            }
         }
     }
     api.call(

@@ -623,7 +623,7 @@ pub mod client {
             if a.is_zero() {
                 return Err(SrpError::InvalidSecret);
             }
-            let big_a = group.g.modpow(&a, &group.n);
+            let big_a = super::g_pow(&a);
             Ok(ClientHandshake { a, big_a })
         }
 
@@ -670,7 +670,7 @@ pub mod client {
                 return Err(SrpError::ZeroScrambler);
             }
             let x = compute_x(pool_name, user_id, password, &salt);
-            let kgx = (&group.k * group.g.modpow(&x, &group.n)) % &group.n;
+            let kgx = (&group.k * super::g_pow(&x)) % &group.n;
             // B − k·g^x, kept non-negative by adding N before subtracting.
             let base = (b_reduced + &group.n - kgx) % &group.n;
             let exponent = &self.a + &u * &x;
