@@ -344,6 +344,9 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
+/// Per worker: the next user slot, and each user's last used TOTP step.
+type Cursor = std::sync::Mutex<(usize, Vec<u64>)>;
+
 struct Outcome {
     latencies: Vec<Duration>,
     errors: Vec<String>,
@@ -487,7 +490,7 @@ async fn main() -> anyhow::Result<()> {
                     // Setup used each user's code of the previous step.
                     let first_step = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / 30 - 1;
                     let users = Arc::new(totp_users(&api, &fx, &connections.to_string(), per_worker * connections).await?);
-                    let cursors: Arc<Vec<std::sync::Mutex<(usize, Vec<u64>)>>> = Arc::new(
+                    let cursors: Arc<Vec<Cursor>> = Arc::new(
                         (0..connections).map(|_| std::sync::Mutex::new((0, vec![first_step; per_worker]))).collect(),
                     );
                     run(connections, args.seconds, move |w, _| {
