@@ -395,9 +395,8 @@ impl Cognate {
         match name.as_str() {
             "NEW_PASSWORD_REQUIRED" => {
                 let user = self
-                    .new_password_required(&pool, &client, &user, &responses)
+                    .new_password_required(&pool, &client, &user, &responses, &id)
                     .await?;
-                self.consume_session(&id).await?;
                 self.next_step(&pool, &client, &user, sign_in).await
             }
             "SMS_MFA" | "SOFTWARE_TOKEN_MFA" => {
@@ -454,6 +453,7 @@ impl Cognate {
         client: &AppClient,
         user: &User,
         responses: &BTreeMap<String, String>,
+        session_id: &str,
     ) -> CoreResult<User> {
         let new_password = param(responses, "NEW_PASSWORD")?;
         password::check_policy(&pool.password_policy(), new_password)?;
@@ -475,6 +475,13 @@ impl Cognate {
             attributes::validate(pool, name, value)?;
             updates.push((name.to_string(), value.clone()));
         }
+        // Everything that can refuse the answer is checked before the session is taken, and
+        // the session is taken before anything is written: of two racing answers, exactly one
+        // changes the password.
+        let mut merged = user.attributes.clone();
+        merged.extend(updates.iter().cloned());
+        attributes::check_required(pool, &merged)?;
+        self.consume_session(session_id).await?;
         let record = self
             .password_record(pool, &user.username, new_password, None)
             .await?;

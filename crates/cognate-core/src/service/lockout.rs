@@ -16,7 +16,8 @@ pub(super) fn is_locked(lockout: &Lockout, now_ms: i64) -> bool {
 
 /// Counts a failed attempt and locks when the count says so.
 pub(super) fn record_failure(lockout: &mut Lockout, now_ms: i64) {
-    if now_ms - lockout.last_failure_ms > MAX_LOCK_MS {
+    // The quiet period that forgets failures starts when the last lock ends.
+    if now_ms - lockout.last_failure_ms.max(lockout.locked_until_ms) >= MAX_LOCK_MS {
         lockout.failures = 0;
     }
     lockout.failures += 1;
