@@ -144,6 +144,17 @@ impl Cognate {
             .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))
     }
 
+    /// The pool and user an admin request names (`UserPoolId`, `Username` or alias).
+    async fn admin_target(
+        &self,
+        pool_id: &Option<String>,
+        username: &Option<String>,
+    ) -> CoreResult<(UserPool, User)> {
+        let pool = self.pool(required(pool_id, "userPoolId")?).await?;
+        let user = self.user(&pool, required(username, "username")?).await?;
+        Ok((pool, user))
+    }
+
     /// Applies `change` to the current user document and stores it, retrying when another
     /// request wrote first. `change` may refuse by returning an error; nothing is written then.
     /// A `Conflict` on a sign-in key becomes `AliasExistsException`.

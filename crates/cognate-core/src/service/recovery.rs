@@ -206,12 +206,7 @@ impl Cognate {
         &self,
         req: AdminSetUserPasswordRequest,
     ) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         let new_password = required(&req.password, "password")?;
         let policy = pool.password_policy();
         password::check_policy(&policy, new_password)?;
@@ -237,12 +232,7 @@ impl Cognate {
 
     /// AdminResetUserPassword: RESET_REQUIRED, and a reset code to the recovery contact.
     pub async fn admin_reset_user_password(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         recovery_target(&pool, &user)?;
         let (user, ()) = self
             .modify_user(&pool, &user.sub, |u| {

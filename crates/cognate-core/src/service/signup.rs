@@ -293,12 +293,7 @@ impl Cognate {
 
     /// AdminConfirmSignUp.
     pub async fn admin_confirm_sign_up(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         self.modify_user(&pool, &user.sub, |u| {
             if u.status != UserStatus::Unconfirmed {
                 return Err(CoreError::NotAuthorized(format!(

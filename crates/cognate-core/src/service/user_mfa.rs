@@ -107,12 +107,7 @@ impl Cognate {
         &self,
         req: SetUserMfaPreferenceRequest,
     ) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         self.modify_user(&pool, &user.sub, |u| apply_preferences(u, &req))
             .await?;
         Ok(())

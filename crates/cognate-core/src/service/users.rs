@@ -229,12 +229,7 @@ impl Cognate {
 
     /// AdminGetUser (by username or alias).
     pub async fn admin_get_user(&self, req: AdminUserRequest) -> CoreResult<AdminGetUserResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (_pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         let (mfa_options, preferred_mfa_setting, user_mfa_setting_list) = mfa_members(&user);
         Ok(AdminGetUserResponse {
             username: user.username.clone(),
@@ -251,12 +246,7 @@ impl Cognate {
 
     /// AdminDeleteUser.
     pub async fn admin_delete_user(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         self.store.delete_user(&pool.id, &user.sub).await?;
         Ok(())
     }
@@ -267,12 +257,7 @@ impl Cognate {
         req: AdminUserRequest,
         enabled: bool,
     ) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         self.modify_user(&pool, &user.sub, |u| {
             u.enabled = enabled;
             Ok(())
@@ -289,12 +274,7 @@ impl Cognate {
         &self,
         req: AdminUpdateUserAttributesRequest,
     ) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         let attrs = req
             .user_attributes
             .ok_or_else(|| CoreError::missing("userAttributes"))?;
@@ -307,12 +287,7 @@ impl Cognate {
         &self,
         req: AdminDeleteUserAttributesRequest,
     ) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         let names = req
             .user_attribute_names
             .ok_or_else(|| CoreError::missing("userAttributeNames"))?;
@@ -321,12 +296,7 @@ impl Cognate {
 
     /// AdminUserGlobalSignOut.
     pub async fn admin_user_global_sign_out(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let user = self
-            .user(&pool, required(&req.username, "username")?)
-            .await?;
+        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         self.store.revoke_user_tokens(&pool.id, &user.sub).await?;
         Ok(())
     }
