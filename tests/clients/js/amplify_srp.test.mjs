@@ -13,46 +13,12 @@
 //          node --test amplify_srp.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { realFetch, calls, callsOf, lastCall, markCalls, callsSince, wire, env } from './support.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Record every Cognito call the libraries make (Amplify calls the global fetch at request time),
 // so the tests can check the wire flow (USER_SRP_AUTH, PASSWORD_VERIFIER, Session) and print the
 // server's answers when something fails. The requests themselves are untouched.
-const realFetch = globalThis.fetch;
-const calls = [];
-globalThis.fetch = async (input, init = {}) => {
-  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-  const target = headers.get('x-amz-target');
-  let rec;
-  if (target) {
-    let body;
-    try {
-      body = JSON.parse(init.body);
-    } catch {
-      body = init.body;
-    }
-    rec = { op: target.split('.').pop(), body };
-    calls.push(rec);
-  }
-  const res = await realFetch(input, init);
-  if (rec) {
-    rec.status = res.status;
-    rec.response = await res.clone().json().catch(() => null);
-  }
-  return res;
-};
-const callsOf = (op) => calls.filter((c) => c.op === op);
-const lastCall = (op) => callsOf(op).at(-1);
-const markCalls = () => calls.length;
-const callsSince = (mark) => calls.slice(mark);
-function wire(since = 0) {
-  // Compact transcript of the calls for assertion messages (secrets are test data).
-  return JSON.stringify(
-    calls.slice(since).map((c) => ({ op: c.op, status: c.status, response: c.response })),
-    null,
-    1,
-  );
-}
 
 import { Amplify } from 'aws-amplify';
 import {
@@ -66,12 +32,6 @@ import {
   updateUserAttributes,
   fetchMFAPreference,
 } from 'aws-amplify/auth';
-
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is required`);
-  return v;
-}
 
 const endpoint = env('COGNATE_ENDPOINT').replace(/\/+$/, '');
 const poolId = env('POOL_ID');

@@ -6,45 +6,13 @@
 // By hand: COGNATE_ENDPOINT=... POOL_ID=... node --test identity_js_srp.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-
-// Record the Cognito calls (the library calls the global fetch; isomorphic-unfetch keeps an
-// existing global fetch), to check the wire flow and to explain failures.
-const realFetch = globalThis.fetch;
-const calls = [];
-globalThis.fetch = async (input, init = {}) => {
-  const headers = new Headers(init?.headers ?? undefined);
-  const target = headers.get('x-amz-target');
-  let rec;
-  if (target) {
-    let body;
-    try {
-      body = JSON.parse(init.body);
-    } catch {
-      body = init.body;
-    }
-    rec = { op: target.split('.').pop(), body };
-    calls.push(rec);
-  }
-  const res = await realFetch(input, init);
-  if (rec) {
-    rec.status = res.status;
-    rec.response = await res.clone().json().catch(() => null);
-  }
-  return res;
-};
-const callsSince = (mark) => calls.slice(mark);
-const wire = (since = 0) =>
-  JSON.stringify(calls.slice(since).map((c) => ({ op: c.op, status: c.status, response: c.response })), null, 1);
+import { calls, callsSince, wire, env } from './support.mjs';
+// support.mjs records the Cognito calls: the library uses the global fetch (isomorphic-unfetch
+// keeps an existing one).
 
 // CommonJS package: use the default export.
 const identity = (await import('amazon-cognito-identity-js')).default;
 const { CognitoUserPool, CognitoUser, AuthenticationDetails } = identity;
-
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is required`);
-  return v;
-}
 
 const endpoint = env('COGNATE_ENDPOINT').replace(/\/+$/, '');
 const poolId = env('POOL_ID');

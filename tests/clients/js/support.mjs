@@ -1,0 +1,52 @@
+// Shared by the client tests: records every Cognito call made through the global fetch (the
+// requests are untouched) so tests can check the wire flow and print the server's answers when
+// something fails, and reads the settings the Python driver passes in the environment.
+
+/** The fetch the recording wraps; use it for calls that should not be recorded. */
+export const realFetch = globalThis.fetch;
+
+/** Every Cognito call so far: `{ op, body, status, response }`. */
+export const calls = [];
+
+globalThis.fetch = async (input, init = {}) => {
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  const target = headers.get('x-amz-target');
+  let rec;
+  if (target) {
+    let body;
+    try {
+      body = JSON.parse(init.body);
+    } catch {
+      body = init.body;
+    }
+    rec = { op: target.split('.').pop(), body };
+    calls.push(rec);
+  }
+  const res = await realFetch(input, init);
+  if (rec) {
+    rec.status = res.status;
+    rec.response = await res.clone().json().catch(() => null);
+  }
+  return res;
+};
+
+export const callsOf = (op) => calls.filter((c) => c.op === op);
+export const lastCall = (op) => callsOf(op).at(-1);
+export const markCalls = () => calls.length;
+export const callsSince = (mark) => calls.slice(mark);
+
+/** Compact transcript of the calls since `since`, for assertion messages (secrets are test data). */
+export function wire(since = 0) {
+  return JSON.stringify(
+    calls.slice(since).map((c) => ({ op: c.op, status: c.status, response: c.response })),
+    null,
+    1,
+  );
+}
+
+/** A required environment variable. */
+export function env(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`environment variable ${name} is required`);
+  return v;
+}
