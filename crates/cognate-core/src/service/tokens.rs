@@ -214,13 +214,16 @@ impl Cognate {
             };
             id.insert(name.clone(), v);
         }
-        let common = json!({
-            "iss": iss, "origin_jti": sign_in.origin_jti, "event_id": event_id,
-            "auth_time": sign_in.auth_time, "iat": now,
-        });
-        let Value::Object(common) = common else {
-            unreachable!("json! object")
-        };
+        let common: Map<String, Value> = [
+            ("iss", json!(iss)),
+            ("origin_jti", json!(sign_in.origin_jti)),
+            ("event_id", json!(event_id)),
+            ("auth_time", json!(sign_in.auth_time)),
+            ("iat", json!(now)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
         id.extend(common.clone());
         id.insert("cognito:username".into(), json!(user.username));
         id.insert("aud".into(), json!(client.client_id));
@@ -412,7 +415,7 @@ impl Cognate {
     }
 
     /// New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH and
-    /// GetTokensFromRefreshToken); `secret_ok` tells whether the caller proved the client secret.
+    /// GetTokensFromRefreshToken); the caller has already checked the client's secret.
     pub(super) async fn refresh_tokens(
         &self,
         pool: &UserPool,
