@@ -32,7 +32,7 @@ struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in"
+        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in,device-sign-in"
     )]
     scenarios: Vec<String>,
     /// PID of the server: adds completed operations per second of server CPU time.
@@ -113,15 +113,17 @@ struct Fixture {
     users: Vec<String>,
 }
 
-async fn setup(api: &Api, users: usize) -> anyhow::Result<Fixture> {
-    let pool = api
-        .call(
-            "CreateUserPool",
-            &json!({"PoolName": "bench", "Policies": {"PasswordPolicy": {"MinimumLength": 8}},
+/// A pool (remembering devices when `devices`), its client, and `users` users.
+async fn setup(api: &Api, users: usize, devices: bool) -> anyhow::Result<Fixture> {
+    let mut request = json!({"PoolName": "bench", "Policies": {"PasswordPolicy": {"MinimumLength": 8}},
                     "MfaConfiguration": "OPTIONAL",
-                    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::000000000000:role/bench"}}),
-            true,
-        )
+                    "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::000000000000:role/bench"}});
+    if devices {
+        request["DeviceConfiguration"] = json!({"ChallengeRequiredOnNewDevice": true,
+                                                "DeviceOnlyRememberedOnUserPrompt": false});
+    }
+    let pool = api
+        .call("CreateUserPool", &request, true)
         .await
         .context("CreateUserPool")?;
     let pool_id = pool["UserPool"]["Id"]
@@ -195,6 +197,54 @@ async fn totp_users(
     let mut users = Vec::new();
     for i in 0..count {
         let name = format!("totp-{prefix}-{i}");
+        let (secret, _) = totp_user(api, fx, &name).await?;
+        users.push((name, secret));
+    }
+    Ok(users)
+}
+
+/// A remembered device: what a client keeps after ConfirmDevice.
+struct KeptDevice {
+    user: String,
+    key: String,
+    group_key: String,
+    password: String,
+}
+
+/// Creates `count` users with a preferred authenticator and one remembered device each (the
+/// device of their first sign-in, confirmed before MFA was switched on).
+async fn device_users(api: &Api, fx: &Fixture, count: usize) -> anyhow::Result<Vec<KeptDevice>> {
+    let mut devices = Vec::new();
+    for i in 0..count {
+        let name = format!("device-{i}");
+        let (_, auth) = totp_user(api, fx, &name).await?;
+        let result = &auth["AuthenticationResult"];
+        let meta = &result["NewDeviceMetadata"];
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        let (key, group_key) = (text(&meta["DeviceKey"]), text(&meta["DeviceGroupKey"]));
+        let secret = cognate_crypto::srp::client::generate_device_secret(&group_key, &key);
+        api.call(
+            "ConfirmDevice",
+            &json!({"AccessToken": result["AccessToken"], "DeviceKey": key, "DeviceName": "bench",
+                    "DeviceSecretVerifierConfig": {"Salt": secret.salt_b64, "PasswordVerifier": secret.verifier_b64}}),
+            false,
+        )
+        .await
+        .context("ConfirmDevice")?;
+        devices.push(KeptDevice {
+            user: name,
+            key,
+            group_key,
+            password: secret.password.clone(),
+        });
+    }
+    Ok(devices)
+}
+
+/// Creates a user, signs in once, and sets up a verified, preferred authenticator; returns its
+/// secret and that first sign-in.
+async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u8>, Value)> {
+    {
         api.call(
             "AdminCreateUser",
             &json!({"UserPoolId": fx.pool_id, "Username": name, "MessageAction": "SUPPRESS"}),
@@ -207,7 +257,7 @@ async fn totp_users(
             true,
         )
         .await?;
-        let auth = sign_in(api, &fx.client_id, &name).await?;
+        let auth = sign_in(api, &fx.client_id, name).await?;
         let token = auth["AuthenticationResult"]["AccessToken"]
             .as_str()
             .unwrap_or_default()
@@ -236,9 +286,8 @@ async fn totp_users(
             false,
         )
         .await?;
-        users.push((name, secret));
+        Ok((secret, auth))
     }
-    Ok(users)
 }
 
 fn base32_decode(text: &str) -> Vec<u8> {
@@ -259,15 +308,24 @@ fn base32_decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// One complete SRP sign-in (InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER).
-async fn srp_sign_in(api: &Api, fx: &Fixture, user: &str) -> anyhow::Result<()> {
+/// One complete SRP sign-in (InitiateAuth USER_SRP_AUTH + PASSWORD_VERIFIER); with a device,
+/// the device's proof follows (DEVICE_SRP_AUTH + DEVICE_PASSWORD_VERIFIER) in place of MFA.
+async fn srp_sign_in(
+    api: &Api,
+    fx: &Fixture,
+    user: &str,
+    device: Option<&KeptDevice>,
+) -> anyhow::Result<()> {
     use cognate_crypto::srp::{self, client::ClientHandshake};
     let handshake = ClientHandshake::from_secret(&cognate_crypto::random::random_bytes(32))?;
+    let mut params = json!({"USERNAME": user, "SRP_A": handshake.srp_a()});
+    if let Some(device) = device {
+        params["DEVICE_KEY"] = json!(device.key);
+    }
     let challenge = api
         .call(
             "InitiateAuth",
-            &json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": fx.client_id,
-                    "AuthParameters": {"USERNAME": user, "SRP_A": handshake.srp_a()}}),
+            &json!({"AuthFlow": "USER_SRP_AUTH", "ClientId": fx.client_id, "AuthParameters": params}),
             false,
         )
         .await?;
@@ -293,15 +351,77 @@ async fn srp_sign_in(api: &Api, fx: &Fixture, user: &str) -> anyhow::Result<()> 
         &text("SECRET_BLOCK"),
         &timestamp,
     )?;
-    api.call(
-        "RespondToAuthChallenge",
-        &json!({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": fx.client_id,
-                "ChallengeResponses": {"USERNAME": text("USERNAME"), "TIMESTAMP": timestamp,
-                    "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature}}),
-        false,
-    )
-    .await
-    .map(|_| ())
+    let mut responses = json!({"USERNAME": text("USERNAME"), "TIMESTAMP": timestamp,
+        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature});
+    if let Some(device) = device {
+        responses["DEVICE_KEY"] = json!(device.key);
+    }
+    let reply = api
+        .call(
+            "RespondToAuthChallenge",
+            &json!({"ChallengeName": "PASSWORD_VERIFIER", "ClientId": fx.client_id,
+                    "ChallengeResponses": responses}),
+            false,
+        )
+        .await?;
+    match device {
+        Some(device) => device_proof(api, fx, device, &text("USERNAME"), &reply).await,
+        None => Ok(()),
+    }
+}
+
+/// DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER → tokens.
+async fn device_proof(
+    api: &Api,
+    fx: &Fixture,
+    device: &KeptDevice,
+    username: &str,
+    reply: &Value,
+) -> anyhow::Result<()> {
+    use cognate_crypto::srp::{self, client::ClientHandshake};
+    if reply["ChallengeName"] != "DEVICE_SRP_AUTH" {
+        bail!("expected DEVICE_SRP_AUTH, got {}", reply["ChallengeName"]);
+    }
+    let handshake = ClientHandshake::from_secret(&cognate_crypto::random::random_bytes(32))?;
+    let challenge = api
+        .call(
+            "RespondToAuthChallenge",
+            &json!({"ChallengeName": "DEVICE_SRP_AUTH", "ClientId": fx.client_id, "Session": reply["Session"],
+                    "ChallengeResponses": {"USERNAME": username, "DEVICE_KEY": device.key, "SRP_A": handshake.srp_a()}}),
+            false,
+        )
+        .await?;
+    let p = &challenge["ChallengeParameters"];
+    let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+    let key = handshake.session_key(
+        &device.group_key,
+        &device.key,
+        &device.password,
+        &text("SRP_B"),
+        &text("SALT"),
+    )?;
+    let timestamp = srp::format_timestamp(time::OffsetDateTime::now_utc());
+    let signature = srp::client::password_claim_signature(
+        &key,
+        &device.group_key,
+        &device.key,
+        &text("SECRET_BLOCK"),
+        &timestamp,
+    )?;
+    let done = api
+        .call(
+            "RespondToAuthChallenge",
+            &json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "ClientId": fx.client_id,
+                    "Session": challenge["Session"],
+                    "ChallengeResponses": {"USERNAME": username, "DEVICE_KEY": device.key, "TIMESTAMP": timestamp,
+                        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature}}),
+            false,
+        )
+        .await?;
+    if done.get("AuthenticationResult").is_none() {
+        bail!("expected tokens, got {}", done["ChallengeName"]);
+    }
+    Ok(())
 }
 
 /// One complete TOTP MFA sign-in (InitiateAuth + SOFTWARE_TOKEN_MFA). Each user's codes are
@@ -427,7 +547,7 @@ async fn main() -> anyhow::Result<()> {
         secret: args.secret_access_key.clone(),
     };
     let max_conns = args.connections.iter().copied().max().unwrap_or(1);
-    let fixture = Arc::new(setup(&api, max_conns).await?);
+    let fixture = Arc::new(setup(&api, max_conns, false).await?);
     let mut tokens = Vec::new();
     for user in &fixture.users {
         let auth = sign_in(&api, &fixture.client_id, user).await?;
@@ -480,7 +600,19 @@ async fn main() -> anyhow::Result<()> {
                 "srp-sign-in" => {
                     run(connections, args.seconds, move |w, _| {
                         let (api, fx) = (api.clone(), fx.clone());
-                        async move { srp_sign_in(&api, &fx, &fx.users[w]).await }
+                        async move { srp_sign_in(&api, &fx, &fx.users[w], None).await }
+                    })
+                    .await
+                }
+                "device-sign-in" => {
+                    let fx = Arc::new(setup(&api, 0, true).await?);
+                    let devices = Arc::new(device_users(&api, &fx, connections).await?);
+                    run(connections, args.seconds, move |w, _| {
+                        let (api, fx, devices) = (api.clone(), fx.clone(), devices.clone());
+                        async move {
+                            let device = &devices[w];
+                            srp_sign_in(&api, &fx, &device.user, Some(device)).await
+                        }
                     })
                     .await
                 }

@@ -54,6 +54,7 @@ fn user(pool_id: &str, sub: &str) -> User {
         software_token: None,
         pending_software_token: None,
         mfa_lockout: Lockout::default(),
+        devices: Vec::new(),
         version: 0,
     }
 }

@@ -72,6 +72,9 @@ pub enum CoreError {
     /// Pool configuration cannot support the request (`InvalidUserPoolConfigurationException`).
     #[error("{0}")]
     InvalidUserPoolConfiguration(String),
+    /// The device key is already confirmed (`DeviceKeyExistsException`).
+    #[error("{0}")]
+    DeviceKeyExists(String),
     /// Anything unexpected (`InternalErrorException`); details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -88,6 +91,12 @@ impl CoreError {
         CoreError::InvalidParameter(format!(
             "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
         ))
+    }
+
+    /// `ResourceNotFoundException` for an unknown or forgotten device key (clients look for
+    /// "Device" in the message to retry without the key).
+    pub fn device_not_found() -> Self {
+        CoreError::ResourceNotFound("Device does not exist.".into())
     }
 
     /// `NotAuthorizedException: Invalid session for the user, session is expired.`

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod delivery;
 pub mod error;
 pub mod model;
+pub mod origin;
 pub mod service;
 pub mod store;
 

@@ -3,8 +3,8 @@
 
 use axum::{
     body::Bytes,
-    extract::State,
-    http::{HeaderMap, HeaderValue, Method, Uri},
+    extract::{ConnectInfo, State},
+    http::{Extensions, HeaderMap, HeaderValue, Method, Uri},
     response::{IntoResponse, Response},
 };
 use cognate_core::service::Caller;
@@ -37,6 +37,11 @@ const PUBLIC_OPERATIONS: &[&str] = &[
     "SetUserMFAPreference",
     "AssociateSoftwareToken",
     "VerifySoftwareToken",
+    "ConfirmDevice",
+    "GetDevice",
+    "ListDevices",
+    "UpdateDeviceStatus",
+    "ForgetDevice",
 ];
 
 /// Parses a request body; malformed JSON or wrong member types are `SerializationException`.
@@ -79,9 +84,24 @@ macro_rules! operations {
     };
 }
 
-/// Handles one JSON 1.1 request.
+/// Handles one JSON 1.1 request, with the peer's address as the request's source IP.
 pub async fn handle(
     State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    extensions: Extensions,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let source_ip = extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip().to_string());
+    cognate_core::origin::with_source_ip(source_ip, operation(state, method, uri, headers, body))
+        .await
+}
+
+async fn operation(
+    state: AppState,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -153,5 +173,14 @@ pub async fn handle(
         "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
         "AssociateSoftwareToken" => associate_software_token,
         "VerifySoftwareToken" => verify_software_token,
+        "ConfirmDevice" => confirm_device,
+        "GetDevice" => get_device(Caller::Public),
+        "AdminGetDevice" => get_device(Caller::Admin),
+        "ListDevices" => list_devices(Caller::Public),
+        "AdminListDevices" => list_devices(Caller::Admin),
+        "UpdateDeviceStatus" => update_device_status(Caller::Public),
+        "AdminUpdateDeviceStatus" => update_device_status(Caller::Admin),
+        "ForgetDevice" => forget_device(Caller::Public),
+        "AdminForgetDevice" => forget_device(Caller::Admin),
     })
 }

@@ -59,6 +59,7 @@ impl From<CoreError> for ApiError {
             CoreError::SoftwareTokenMfaNotFound(_) => "SoftwareTokenMFANotFoundException",
             CoreError::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
+            CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
             CoreError::Internal(inner) => {
                 let id = uuid::Uuid::new_v4();
                 tracing::error!(error_id = %id, error = format!("{inner:#}"), "internal error");

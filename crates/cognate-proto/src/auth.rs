@@ -3,9 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::types::AuthenticationResultType;
+
+/// A string map in which a `null` value means the key is absent (amazon-cognito-identity-js
+/// sends `"DEVICE_KEY": null` when it retries without its device).
+fn map_without_nulls<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<BTreeMap<String, String>>, D::Error> {
+    let map: Option<BTreeMap<String, Option<String>>> = Option::deserialize(deserializer)?;
+    Ok(map.map(|m| m.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()))
+}
 
 /// InitiateAuth and AdminInitiateAuth input (the Admin variant adds `UserPoolId`).
 #[derive(Debug, Clone, Deserialize)]
@@ -19,7 +28,7 @@ pub struct InitiateAuthRequest {
     /// `USER_PASSWORD_AUTH`, `USER_SRP_AUTH`, `REFRESH_TOKEN_AUTH`, ...
     pub auth_flow: Option<String>,
     /// `USERNAME`, `PASSWORD`, `SRP_A`, `REFRESH_TOKEN`, `SECRET_HASH`, `DEVICE_KEY`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "map_without_nulls")]
     pub auth_parameters: Option<BTreeMap<String, String>>,
 }
 
@@ -55,7 +64,7 @@ pub struct RespondToAuthChallengeRequest {
     #[serde(default)]
     pub session: Option<String>,
     /// Answers, e.g. `USERNAME`, `NEW_PASSWORD`, `SMS_MFA_CODE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "map_without_nulls")]
     pub challenge_responses: Option<BTreeMap<String, String>>,
 }
 

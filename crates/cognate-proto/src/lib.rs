@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod devices;
 pub mod error;
 pub mod mfa;
 pub mod pools;
@@ -15,6 +16,7 @@ pub mod users;
 
 pub use auth::*;
 pub use clients::*;
+pub use devices::*;
 pub use error::CognitoError;
 pub use mfa::*;
 pub use pools::*;

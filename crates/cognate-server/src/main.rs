@@ -138,10 +138,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         admin_auth: Arc::new(admin_auth),
     });
     tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("serving")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("serving")?;
     tracing::info!("stopped");
     Ok(())
 }

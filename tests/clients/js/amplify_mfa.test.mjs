@@ -14,7 +14,7 @@
 // TOTP codes are computed here (./totp.mjs) from the shared secret Amplify hands out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { realFetch, calls, markCalls, callsSince, wire, env } from './support.mjs';
+import { realFetch, calls, markCalls, callsSince, wire, env, steps } from './support.mjs';
 import { Authenticator, currentStep, wrongTotp } from './totp.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -402,17 +402,7 @@ test('seed 001/002 Amplify v6 MFA flows', async (t) => {
   configureMFASMS();
   const name = 'MFA Tester';
   let userId;
-  let ok = true; // later steps need the earlier ones
-  const step = (title, fn) =>
-    t.test(title, async () => {
-      assert.ok(ok, 'an earlier step failed; nothing to test');
-      try {
-        await fn();
-      } catch (e) {
-        ok = false;
-        throw e;
-      }
-    });
+  const step = steps(t);
   let app; // the TOTP authenticator
 
   await step('signUp (seed signup) + confirmSignUp with the e-mailed code (seed confirmEmail)', async () => {

@@ -10,7 +10,7 @@
 //   USER_SUBS                                             JSON {username: sub}
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { realFetch, calls, callsSince, wire, env } from './support.mjs';
+import { realFetch, calls, callsSince, wire, env, firstCallback } from './support.mjs';
 import { Authenticator, wrongTotp } from './totp.mjs';
 
 const identity = (await import('amazon-cognito-identity-js')).default;
@@ -33,19 +33,7 @@ async function smsCode(phone) {
 function authenticate(username, password) {
   const user = new CognitoUser({ Username: username, Pool: userPool });
   const details = new AuthenticationDetails({ Username: username, Password: password });
-  return new Promise((resolve) => {
-    const cb = (kind) => (...args) => resolve({ kind, args, user });
-    user.authenticateUser(details, {
-      onSuccess: cb('onSuccess'),
-      onFailure: cb('onFailure'),
-      newPasswordRequired: cb('newPasswordRequired'),
-      mfaRequired: cb('mfaRequired'),
-      totpRequired: cb('totpRequired'),
-      customChallenge: cb('customChallenge'),
-      mfaSetup: cb('mfaSetup'),
-      selectMFAType: cb('selectMFAType'),
-    });
-  });
+  return firstCallback(user, (callbacks) => user.authenticateUser(details, callbacks));
 }
 
 function sendMFACode(user, code, mfaType) {

@@ -50,3 +50,41 @@ export function env(name) {
   if (!v) throw new Error(`environment variable ${name} is required`);
   return v;
 }
+
+/**
+ * Subtests that build on each other: `const step = steps(t); step('title', async () => …)`.
+ * Once a step fails, the later ones fail at once with a pointer to it.
+ */
+export function steps(t) {
+  let ok = true;
+  return (title, fn) =>
+    t.test(title, async () => {
+      if (!ok) throw new Error('an earlier step failed; nothing to test');
+      try {
+        await fn();
+      } catch (e) {
+        ok = false;
+        throw e;
+      }
+    });
+}
+
+/**
+ * amazon-cognito-identity-js: runs `start(callbacks)` (e.g. `user.authenticateUser(details, cb)`)
+ * up to its first callback; resolves `{ kind, args, user }`.
+ */
+export function firstCallback(user, start) {
+  return new Promise((resolve) => {
+    const cb = (kind) => (...args) => resolve({ kind, args, user });
+    start({
+      onSuccess: cb('onSuccess'),
+      onFailure: cb('onFailure'),
+      newPasswordRequired: cb('newPasswordRequired'),
+      mfaRequired: cb('mfaRequired'),
+      totpRequired: cb('totpRequired'),
+      customChallenge: cb('customChallenge'),
+      mfaSetup: cb('mfaSetup'),
+      selectMFAType: cb('selectMFAType'),
+    });
+  });
+}

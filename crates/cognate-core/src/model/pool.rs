@@ -138,4 +138,35 @@ impl UserPool {
             .and_then(|c| c.allow_admin_create_user_only)
             .unwrap_or(false)
     }
+
+    /// Whether device tracking is on: any `DeviceConfiguration` property is set.
+    pub fn tracks_devices(&self) -> bool {
+        self.settings
+            .device_configuration
+            .as_ref()
+            .is_some_and(|c| {
+                c.challenge_required_on_new_device.is_some()
+                    || c.device_only_remembered_on_user_prompt.is_some()
+            })
+    }
+
+    /// Whether a remembered device may sign in with device authentication instead of MFA
+    /// (`ChallengeRequiredOnNewDevice`).
+    pub fn remembered_devices_skip_mfa(&self) -> bool {
+        self.settings
+            .device_configuration
+            .as_ref()
+            .and_then(|c| c.challenge_required_on_new_device)
+            .unwrap_or(false)
+    }
+
+    /// Whether a confirmed device stays not remembered until the user opts in
+    /// (`DeviceOnlyRememberedOnUserPrompt`).
+    pub fn devices_remembered_on_prompt(&self) -> bool {
+        self.settings
+            .device_configuration
+            .as_ref()
+            .and_then(|c| c.device_only_remembered_on_user_prompt)
+            .unwrap_or(false)
+    }
 }

@@ -144,6 +144,9 @@ pub struct User {
     /// Failed MFA answers, counted like password failures (Cognito's MFA lockout).
     #[serde(default)]
     pub mfa_lockout: Lockout,
+    /// Confirmed devices (and tombstones of forgotten ones), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<super::Device>,
     /// Optimistic-concurrency version, maintained by the store.
     #[serde(skip)]
     pub version: i64,
@@ -153,6 +156,11 @@ impl User {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attributes.get(name).map(String::as_str)
+    }
+
+    /// A confirmed, not forgotten device of this user.
+    pub fn device(&self, key: &str) -> Option<&super::Device> {
+        self.devices.iter().find(|d| d.key == key && d.is_active())
     }
 
     /// Whether `<name>_verified` is `true`.

@@ -101,7 +101,9 @@ impl Cognate {
                 let username = param(&params, "USERNAME")?;
                 let password = param(&params, "PASSWORD")?;
                 self.check_secret_hash(&client, username, params.get("SECRET_HASH").map(String::as_str))?;
-                self.password_sign_in(&pool, &client, username, password).await
+                let device_key = params.get("DEVICE_KEY").map(String::as_str);
+                self.password_sign_in(&pool, &client, username, password, device_key)
+                    .await
             }
             ("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN", _) => self.refresh_token_auth(&pool, &client, &params).await,
             ("USER_SRP_AUTH", _) => {
@@ -111,7 +113,9 @@ impl Cognate {
                 let username = param(&params, "USERNAME")?;
                 let srp_a = param(&params, "SRP_A")?;
                 self.check_secret_hash(&client, username, params.get("SECRET_HASH").map(String::as_str))?;
-                self.start_srp(&pool, &client, username, srp_a).await
+                let device_key = params.get("DEVICE_KEY").map(String::as_str);
+                self.start_srp(&pool, &client, username, srp_a, device_key)
+                    .await
             }
             ("CUSTOM_AUTH" | "USER_AUTH", _) => Err(CoreError::InvalidParameter(format!(
                 "{flow} is not supported by this server yet."
@@ -132,6 +136,7 @@ impl Cognate {
         client: &AppClient,
         username: &str,
         password: &str,
+        device_key: Option<&str>,
     ) -> CoreResult<AuthResponse> {
         let now = self.now_ms();
         let Some(user) = self.find_user(pool, username).await? else {
@@ -165,8 +170,7 @@ impl Cognate {
         } else {
             user
         };
-        self.check_can_sign_in(&user, now)?;
-        self.next_step(pool, client, &user, SignIn::new(self.clock.now_secs()))
+        self.first_factor_passed(pool, client, user, device_key)
             .await
     }
 
@@ -239,6 +243,10 @@ impl Cognate {
                 )
                 .await;
         }
+        let mut sign_in = sign_in;
+        if let Some(response) = self.device_step(pool, client, user, &mut sign_in).await? {
+            return Ok(response);
+        }
         if let Some(response) = self
             .mfa_challenge_if_needed(pool, client, user, &sign_in)
             .await?
@@ -248,7 +256,8 @@ impl Cognate {
         self.finish_sign_in(pool, client, user, &sign_in).await
     }
 
-    /// Tokens for a sign-in whose every required factor passed.
+    /// Tokens for a sign-in whose every required factor passed; in a pool that tracks devices,
+    /// bound to the sign-in's device, or to a new one (`NewDeviceMetadata`).
     pub(super) async fn finish_sign_in(
         &self,
         pool: &UserPool,
@@ -256,7 +265,12 @@ impl Cognate {
         user: &User,
         sign_in: &SignIn,
     ) -> CoreResult<AuthResponse> {
-        let result = self.issue_tokens(pool, client, user, sign_in, true).await?;
+        let mut sign_in = sign_in.clone();
+        let new_device = self.bind_device(pool, user, &mut sign_in).await?;
+        let mut result = self
+            .issue_tokens(pool, client, user, &sign_in, true)
+            .await?;
+        result.new_device_metadata = new_device;
         Ok(AuthResponse {
             authentication_result: Some(result),
             ..AuthResponse::default()
@@ -264,7 +278,7 @@ impl Cognate {
     }
 
     /// Starts a challenge: stores its session and answers with it. `extra` joins the session's
-    /// state (the sign-in's `auth_time` and `origin_jti` are always kept).
+    /// state (the sign-in's `auth_time`, `origin_jti` and device are always kept).
     pub(super) async fn challenge(
         &self,
         pool: &UserPool,
@@ -279,10 +293,9 @@ impl Cognate {
             state: extra,
         } = challenge;
         let token = URL_SAFE_NO_PAD.encode(random::random_bytes(96));
-        let mut data = json!({ "auth_time": sign_in.auth_time, "origin_jti": sign_in.origin_jti });
-        if let Some(map) = data.as_object_mut() {
-            map.extend(extra);
-        }
+        let mut data = sign_in.to_session();
+        data.extend(extra);
+        let data = serde_json::Value::Object(data);
         let session = AuthSession {
             id: self.session_id(&token),
             pool_id: pool.id.clone(),
@@ -383,15 +396,7 @@ impl Cognate {
             &tokens::identifiers(&user),
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        let sign_in = SignIn {
-            auth_time: session.data["auth_time"]
-                .as_i64()
-                .unwrap_or_else(|| self.clock.now_secs()),
-            origin_jti: session.data["origin_jti"]
-                .as_str()
-                .map_or_else(random::uuid_v4, str::to_string),
-            device_key: None,
-        };
+        let sign_in = SignIn::from_session(&session.data, self.clock.now_secs());
         match name.as_str() {
             "NEW_PASSWORD_REQUIRED" => {
                 let user = self
@@ -421,6 +426,16 @@ impl Cognate {
                 }
                 self.consume_session(&id).await?;
                 self.start_mfa(&pool, &client, &user, &sign_in, step).await
+            }
+            "DEVICE_SRP_AUTH" => {
+                self.answer_device_srp_auth(&pool, &client, &user, &id, &responses, sign_in)
+                    .await
+            }
+            "DEVICE_PASSWORD_VERIFIER" => {
+                self.answer_device_password_verifier(
+                    &pool, &client, &user, &session, &responses, sign_in,
+                )
+                .await
             }
             "MFA_SETUP" => {
                 if session.data["setup_done"] != serde_json::Value::Bool(true) {

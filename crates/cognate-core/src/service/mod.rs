@@ -6,6 +6,8 @@ mod attributes;
 mod auth;
 mod clients;
 mod codes;
+mod device_auth;
+mod devices;
 mod lockout;
 mod mfa;
 mod mfa_challenge;

@@ -91,6 +91,7 @@ pub(super) fn new_user(
         software_token: None,
         pending_software_token: None,
         mfa_lockout: Lockout::default(),
+        devices: Vec::new(),
         version: 1,
     })
 }

@@ -20,7 +20,7 @@ use crate::{
 
 const BLOCK_PURPOSE: &str = "srp-secret-block";
 /// How far the client's TIMESTAMP may be from the server's clock.
-const MAX_SKEW_SECS: i64 = 300;
+pub(super) const MAX_SKEW_SECS: i64 = 300;
 
 /// What the sealed SECRET_BLOCK carries.
 #[derive(Serialize, Deserialize)]
@@ -34,6 +34,9 @@ struct BlockState {
     b_hex: String,
     secret_b64: String,
     issued_ms: i64,
+    /// DEVICE_KEY of InitiateAuth, when the client named its device.
+    #[serde(default)]
+    device_key: Option<String>,
 }
 
 fn bad_credentials() -> CoreError {
@@ -60,6 +63,7 @@ impl Cognate {
         client: &AppClient,
         username: &str,
         srp_a: &str,
+        device_key: Option<&str>,
     ) -> CoreResult<cognate_proto::AuthResponse> {
         let a = srp::parse_srp_a(srp_a).map_err(|_| {
             CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
@@ -101,6 +105,7 @@ impl Cognate {
             b_hex: srp::to_hex(&handshake.big_b),
             secret_b64: B64.encode(&*handshake.b),
             issued_ms: self.now_ms(),
+            device_key: device_key.map(str::to_string),
         };
         let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
         let block = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
@@ -171,19 +176,23 @@ impl Cognate {
         if now > state.issued_ms + client.auth_session_seconds() * 1000 {
             return Err(CoreError::session_expired());
         }
+        let user = match &state.sub {
+            Some(sub) => self.store.find_user(&pool.id, sub).await?,
+            None => None,
+        };
+        let device_key = match &user {
+            Some(user) => {
+                self.answer_device(pool, user, block, &state, responses)
+                    .await?
+            }
+            None => None,
+        };
         // Single use: whoever takes the session row may proceed.
         self.store
             .take_session(&self.block_id(block))
             .await?
             .ok_or_else(CoreError::session_expired)?;
-        let Some(sub) = state.sub.clone() else {
-            return Err(bad_credentials());
-        };
-        let user = self
-            .store
-            .find_user(&pool.id, &sub)
-            .await?
-            .ok_or_else(bad_credentials)?;
+        let user = user.ok_or_else(bad_credentials)?;
         if self
             .find_user(pool, username)
             .await?
@@ -220,7 +229,43 @@ impl Cognate {
         } else {
             user
         };
-        self.first_factor_passed(pool, client, user).await
+        self.first_factor_passed(pool, client, user, device_key.as_deref())
+            .await
+    }
+
+    /// The device a PASSWORD_VERIFIER answer names: its `DEVICE_KEY`, else InitiateAuth's. A
+    /// device the user does not have is refused before the block is used, so that the client
+    /// can answer the same challenge again without it, as Cognito's clients do; a key that came
+    /// only from InitiateAuth is then dropped for that block.
+    async fn answer_device(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        block: &str,
+        state: &BlockState,
+        responses: &BTreeMap<String, String>,
+    ) -> CoreResult<Option<String>> {
+        let known = |key: &str| !pool.tracks_devices() || user.device(key).is_some();
+        if let Some(key) = responses.get("DEVICE_KEY") {
+            return if known(key) {
+                Ok(Some(key.clone()))
+            } else {
+                Err(CoreError::device_not_found())
+            };
+        }
+        let Some(key) = state.device_key.as_deref().filter(|k| !known(k)) else {
+            return Ok(state.device_key.clone());
+        };
+        let id = self.block_id(block);
+        let Some(mut session) = self.store.find_session(&id).await? else {
+            return Err(CoreError::session_expired());
+        };
+        if session.data["device_refused"] == json!(key) {
+            return Ok(None);
+        }
+        session.data = json!({ "device_refused": key });
+        self.store.update_session(&session).await?;
+        Err(CoreError::device_not_found())
     }
 
     /// Recomputes the session key and checks the claim signature.
@@ -267,9 +312,10 @@ impl Cognate {
         pool: &UserPool,
         client: &AppClient,
         user: User,
+        device_key: Option<&str>,
     ) -> CoreResult<cognate_proto::AuthResponse> {
         self.check_can_sign_in(&user, self.now_ms())?;
-        self.next_step(pool, client, &user, SignIn::new(self.clock.now_secs()))
-            .await
+        let sign_in = SignIn::new(self.clock.now_secs(), device_key);
+        self.next_step(pool, client, &user, sign_in).await
     }
 }

@@ -84,7 +84,8 @@ impl VerifiedTokens {
     }
 }
 
-/// One sign-in: what every token minted from it shares.
+/// One sign-in: what every token minted from it shares. `device_key` is the device the client
+/// named (DEVICE_KEY) until the sign-in completes, then the device its tokens are bound to.
 #[derive(Debug, Clone)]
 pub(super) struct SignIn {
     pub auth_time: i64,
@@ -93,12 +94,34 @@ pub(super) struct SignIn {
 }
 
 impl SignIn {
-    pub(super) fn new(now_secs: i64) -> Self {
+    pub(super) fn new(now_secs: i64, device_key: Option<&str>) -> Self {
         Self {
             auth_time: now_secs,
             origin_jti: random::uuid_v4(),
-            device_key: None,
+            device_key: device_key.filter(|k| !k.is_empty()).map(str::to_string),
         }
+    }
+
+    /// The sign-in a challenge session carries (see [`Cognate::challenge`]).
+    pub(super) fn from_session(data: &Value, now_secs: i64) -> Self {
+        Self {
+            auth_time: data["auth_time"].as_i64().unwrap_or(now_secs),
+            origin_jti: data["origin_jti"]
+                .as_str()
+                .map_or_else(random::uuid_v4, str::to_string),
+            device_key: data["device_key"].as_str().map(str::to_string),
+        }
+    }
+
+    /// What a challenge session keeps of the sign-in.
+    pub(super) fn to_session(&self) -> Map<String, Value> {
+        let mut data = Map::new();
+        data.insert("auth_time".into(), json!(self.auth_time));
+        data.insert("origin_jti".into(), json!(self.origin_jti));
+        if let Some(key) = &self.device_key {
+            data.insert("device_key".into(), json!(key));
+        }
+        data
     }
 }
 
@@ -415,12 +438,15 @@ impl Cognate {
     }
 
     /// New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH and
-    /// GetTokensFromRefreshToken); the caller has already checked the client's secret.
+    /// GetTokensFromRefreshToken); the caller has already checked the client's secret. A token
+    /// issued to a confirmed device needs that device's key; a forgotten device's tokens are
+    /// refused.
     pub(super) async fn refresh_tokens(
         &self,
         pool: &UserPool,
         client: &AppClient,
         token: &str,
+        device_key: Option<&str>,
     ) -> CoreResult<AuthenticationResultType> {
         if !client.allows(AuthFlow::RefreshToken) {
             return Err(CoreError::InvalidParameter(
@@ -435,6 +461,9 @@ impl Cognate {
             .ok_or_else(|| CoreError::NotAuthorized("Invalid Refresh Token".into()))?;
         if !user.enabled {
             return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        if let Some(bound) = &record.device_key {
+            super::devices::check_refresh_device(&user, bound, device_key)?;
         }
         let sign_in = SignIn {
             auth_time: record.auth_time,
@@ -466,7 +495,8 @@ impl Cognate {
                 params.get("SECRET_HASH").map(String::as_str),
             )?;
         }
-        let result = self.refresh_tokens(pool, client, token).await?;
+        let device_key = params.get("DEVICE_KEY").map(String::as_str);
+        let result = self.refresh_tokens(pool, client, token, device_key).await?;
         Ok(AuthResponse {
             authentication_result: Some(result),
             ..AuthResponse::default()
@@ -482,7 +512,9 @@ impl Cognate {
         let token = required(&req.refresh_token, "refreshToken")?;
         let (client, pool) = self.client_and_pool(client_id).await?;
         self.check_client_secret(&client, req.client_secret.as_deref())?;
-        let authentication_result = self.refresh_tokens(&pool, &client, token).await?;
+        let authentication_result = self
+            .refresh_tokens(&pool, &client, token, req.device_key.as_deref())
+            .await?;
         Ok(GetTokensFromRefreshTokenResponse {
             authentication_result,
         })

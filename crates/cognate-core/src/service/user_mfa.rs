@@ -158,16 +158,7 @@ impl Cognate {
         setup_done: bool,
     ) -> CoreResult<String> {
         let client = self.client(&previous.client_id, Some(&pool.id)).await?;
-        let sign_in = SignIn {
-            auth_time: previous.data["auth_time"]
-                .as_i64()
-                .unwrap_or_else(|| self.clock.now_secs()),
-            origin_jti: previous.data["origin_jti"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            device_key: None,
-        };
+        let sign_in = SignIn::from_session(&previous.data, self.clock.now_secs());
         let mut extra = Map::new();
         extra.insert("setup_done".into(), json!(setup_done));
         let response = self

@@ -1,0 +1,204 @@
+//! Sign-in from a remembered device: after the password step, DEVICE_SRP_AUTH →
+//! DEVICE_PASSWORD_VERIFIER proves the device's secret with the same SRP engine (the device
+//! group key and device key stand in for pool name and user id) and replaces the MFA challenge
+//! where the pool allows it.
+
+use std::collections::BTreeMap;
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::srp;
+use cognate_proto::AuthResponse;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map};
+
+use super::{auth::Challenge, srp_auth::MAX_SKEW_SECS, tokens::SignIn, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{AppClient, AuthSession, User, UserPool},
+};
+
+const BLOCK_PURPOSE: &str = "device-srp-secret-block";
+
+/// What the sealed SECRET_BLOCK of DEVICE_PASSWORD_VERIFIER carries.
+#[derive(Serialize, Deserialize)]
+struct DeviceBlock {
+    sub: String,
+    device_key: String,
+    a_hex: String,
+    b_hex: String,
+    secret_b64: String,
+}
+
+fn param<'a>(responses: &'a BTreeMap<String, String>, name: &str) -> CoreResult<&'a str> {
+    responses
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| CoreError::InvalidParameter(format!("Missing required parameter {name}")))
+}
+
+impl Cognate {
+    /// After the password step: a sign-in naming a device must name one of the user's devices;
+    /// a remembered one answers DEVICE_SRP_AUTH when the pool lets it replace MFA.
+    pub(super) async fn device_step(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        sign_in: &mut SignIn,
+    ) -> CoreResult<Option<AuthResponse>> {
+        if !pool.tracks_devices() {
+            sign_in.device_key = None;
+            return Ok(None);
+        }
+        let Some(key) = sign_in.device_key.as_deref() else {
+            return Ok(None);
+        };
+        let device = user.device(key).ok_or_else(CoreError::device_not_found)?;
+        if !(device.remembered && pool.remembered_devices_skip_mfa()) {
+            return Ok(None);
+        }
+        let challenge = Challenge {
+            name: "DEVICE_SRP_AUTH",
+            parameters: BTreeMap::new(),
+            state: Map::new(),
+        };
+        self.challenge(pool, client, user, sign_in, challenge)
+            .await
+            .map(Some)
+    }
+
+    /// RespondToAuthChallenge `DEVICE_SRP_AUTH`: the device's `SRP_A` → `DEVICE_PASSWORD_VERIFIER`
+    /// with `SRP_B`, the device's salt and a sealed `SECRET_BLOCK`.
+    pub(super) async fn answer_device_srp_auth(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        session_id: &str,
+        responses: &BTreeMap<String, String>,
+        sign_in: SignIn,
+    ) -> CoreResult<AuthResponse> {
+        let key = param(responses, "DEVICE_KEY")?;
+        let a = srp::parse_srp_a(param(responses, "SRP_A")?).map_err(|_| {
+            CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
+        })?;
+        if sign_in.device_key.as_deref() != Some(key) {
+            return Err(CoreError::device_not_found());
+        }
+        let device = user
+            .device(key)
+            .filter(|d| d.remembered)
+            .ok_or_else(CoreError::device_not_found)?;
+        let (salt, verifier) = self.device_verifier(pool, user, device)?;
+        self.consume_session(session_id).await?;
+        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        let block = DeviceBlock {
+            sub: user.sub.clone(),
+            device_key: key.to_string(),
+            a_hex: srp::to_hex(&a),
+            b_hex: srp::to_hex(&handshake.big_b),
+            secret_b64: B64.encode(&*handshake.b),
+        };
+        let plain = serde_json::to_vec(&block).map_err(|e| CoreError::Internal(e.into()))?;
+        let sealed = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
+        let parameters = BTreeMap::from([
+            ("SRP_B".to_string(), block.b_hex),
+            ("SALT".to_string(), srp::salt_hex(&salt)),
+            ("SECRET_BLOCK".to_string(), sealed.clone()),
+            ("USERNAME".to_string(), user.username.clone()),
+            ("DEVICE_KEY".to_string(), key.to_string()),
+        ]);
+        let mut state = Map::new();
+        state.insert("block_id".into(), json!(self.device_block_id(&sealed)));
+        let challenge = Challenge {
+            name: "DEVICE_PASSWORD_VERIFIER",
+            parameters,
+            state,
+        };
+        self.challenge(pool, client, user, &sign_in, challenge)
+            .await
+    }
+
+    fn device_block_id(&self, block: &str) -> String {
+        hex::encode(
+            self.master_key
+                .mac("device-srp-block-id", block.trim().as_bytes()),
+        )
+    }
+
+    /// RespondToAuthChallenge `DEVICE_PASSWORD_VERIFIER`: checks the device's proof, then tokens
+    /// bound to the device, without MFA.
+    pub(super) async fn answer_device_password_verifier(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        user: &User,
+        session: &AuthSession,
+        responses: &BTreeMap<String, String>,
+        sign_in: SignIn,
+    ) -> CoreResult<AuthResponse> {
+        let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+        let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?.to_string();
+        let timestamp = param(responses, "TIMESTAMP")?.to_string();
+        let refused = || CoreError::NotAuthorized("Incorrect username or password.".into());
+        if session.data["block_id"].as_str() != Some(self.device_block_id(block).as_str()) {
+            return Err(refused());
+        }
+        let block_bytes = B64.decode(block.trim()).map_err(|_| refused())?;
+        let plain = self
+            .master_key
+            .open(BLOCK_PURPOSE, &block_bytes)
+            .map_err(|_| refused())?;
+        let state: DeviceBlock = serde_json::from_slice(&plain).map_err(|_| refused())?;
+        if state.sub != user.sub || sign_in.device_key.as_deref() != Some(&state.device_key) {
+            return Err(refused());
+        }
+        if responses
+            .get("DEVICE_KEY")
+            .is_some_and(|k| *k != state.device_key)
+        {
+            return Err(CoreError::device_not_found());
+        }
+        // One proof per challenge, right or wrong.
+        self.consume_session(&session.id).await?;
+        let device = user
+            .device(&state.device_key)
+            .filter(|d| d.remembered)
+            .ok_or_else(CoreError::device_not_found)?;
+        let (_, verifier) = self.device_verifier(pool, user, device)?;
+        let now_secs = self.clock.now_secs();
+        let fresh = srp::parse_timestamp(&timestamp)
+            .is_some_and(|t| (t.unix_timestamp() - now_secs).abs() <= MAX_SKEW_SECS);
+        let (Ok(a), Ok(big_b), Ok(secret)) = (
+            srp::parse_srp_a(&state.a_hex),
+            srp::parse_srp_a(&state.b_hex),
+            B64.decode(&state.secret_b64),
+        ) else {
+            return Err(refused());
+        };
+        let group_key = self.device_group_key(pool, user);
+        let device_key = state.device_key.clone();
+        let proven = fresh
+            && tokio::task::spawn_blocking(move || {
+                srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
+                    srp::verify_claim(
+                        &key,
+                        &group_key,
+                        &device_key,
+                        &block_bytes,
+                        &timestamp,
+                        &signature,
+                    )
+                })
+            })
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        if !proven {
+            return Err(refused());
+        }
+        self.finish_sign_in(pool, client, user, &sign_in).await
+    }
+}

@@ -1,0 +1,436 @@
+//! Remembered devices: ConfirmDevice, Get/List/UpdateDeviceStatus/ForgetDevice and their Admin
+//! variants, the device a sign-in's tokens are bound to, and the refresh rule for device-bound
+//! tokens. Devices live in their user's document; device keys are handed out without a write
+//! (NewDeviceMetadata), and ConfirmDevice accepts only the key its access token carries.
+
+use base64::{
+    engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD},
+    Engine,
+};
+use cognate_crypto::{random, srp};
+use cognate_proto::{
+    AttributeType, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRequest, DeviceType,
+    GetDeviceResponse, ListDevicesRequest, ListDevicesResponse, NewDeviceMetadataType,
+    UpdateDeviceStatusRequest,
+};
+
+use super::{auth::Caller, required, tokens::SignIn, Cognate};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{Device, User, UserPool},
+    origin,
+};
+
+/// Device records (tombstones included) kept per user; the oldest go first.
+const MAX_DEVICES: usize = 100;
+/// Largest ListDevices page.
+const MAX_PAGE: usize = 60;
+/// Upper bound on a device salt, bytes.
+const MAX_SALT_LEN: usize = 64;
+/// Alphabet of device group keys.
+const GROUP_KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+fn epoch_secs(ms: i64) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let secs = ms as f64 / 1000.0;
+    secs
+}
+
+fn device_type(device: &Device) -> DeviceType {
+    let attr = |name: &str, value: &str| AttributeType {
+        name: name.to_string(),
+        value: Some(value.to_string()),
+    };
+    let mut attributes = vec![attr("device_status", "valid")];
+    if let Some(name) = &device.name {
+        attributes.push(attr("device_name", name));
+    }
+    attributes.push(attr(
+        "dev:device_remembered_status",
+        if device.remembered {
+            "remembered"
+        } else {
+            "not_remembered"
+        },
+    ));
+    if let Some(ip) = &device.last_ip {
+        attributes.push(attr("last_ip_used", ip));
+    }
+    DeviceType {
+        device_key: device.key.clone(),
+        device_attributes: attributes,
+        device_create_date: epoch_secs(device.created_ms),
+        device_last_modified_date: epoch_secs(device.modified_ms),
+        device_last_authenticated_date: epoch_secs(device.last_authenticated_ms),
+    }
+}
+
+/// The active device `key` of `user`, for changes.
+fn device_mut<'a>(user: &'a mut User, key: &str) -> CoreResult<&'a mut Device> {
+    user.devices
+        .iter_mut()
+        .find(|d| d.key == key && d.is_active())
+        .ok_or_else(CoreError::device_not_found)
+}
+
+/// Keeps at most [`MAX_DEVICES`] records: tombstones go first, then the devices unused longest.
+fn trim_devices(user: &mut User) {
+    while user.devices.len() > MAX_DEVICES {
+        let victim = user
+            .devices
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, d)| (d.is_active(), d.last_authenticated_ms))
+            .map(|(i, _)| i);
+        match victim {
+            Some(i) => {
+                user.devices.remove(i);
+            }
+            None => break,
+        }
+    }
+}
+
+/// Refresh of a token bound to device `bound`: refused once the device is forgotten, and, once
+/// it is confirmed, unless the client names it (Cognito's rule; a key never confirmed binds
+/// nothing).
+pub(super) fn check_refresh_device(
+    user: &User,
+    bound: &str,
+    presented: Option<&str>,
+) -> CoreResult<()> {
+    let invalid = || CoreError::NotAuthorized("Invalid Refresh Token".into());
+    match user.devices.iter().find(|d| d.key == bound) {
+        Some(device) if !device.is_active() => Err(invalid()),
+        Some(_) if presented != Some(bound) => Err(invalid()),
+        _ => Ok(()),
+    }
+}
+
+impl Cognate {
+    /// The user's device group key: stable per user, derived, never stored.
+    pub(super) fn device_group_key(&self, pool: &UserPool, user: &User) -> String {
+        let mac = self.master_key.mac(
+            "device-group-key",
+            format!("{}|{}", pool.id, user.sub).as_bytes(),
+        );
+        let mut key = String::from("-");
+        key.extend(
+            mac.iter()
+                .take(8)
+                .map(|b| GROUP_KEY_ALPHABET[usize::from(*b) % GROUP_KEY_ALPHABET.len()] as char),
+        );
+        key
+    }
+
+    fn verifier_purpose(pool: &UserPool, user: &User, key: &str) -> String {
+        format!("device-verifier|{}|{}|{key}", pool.id, user.sub)
+    }
+
+    /// A device's salt and unsealed verifier. The seal is bound to pool, user and device, so a
+    /// verifier copied to another record does not open.
+    pub(super) fn device_verifier(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        device: &Device,
+    ) -> CoreResult<(Vec<u8>, Vec<u8>)> {
+        let internal = |e: anyhow::Error| CoreError::Internal(e.context("device verifier"));
+        let sealed = B64
+            .decode(&device.sealed_verifier)
+            .map_err(|e| internal(e.into()))?;
+        let verifier = self
+            .master_key
+            .open(&Self::verifier_purpose(pool, user, &device.key), &sealed)
+            .map_err(|e| internal(e.into()))?;
+        let salt = hex::decode(&device.salt_hex).map_err(|e| internal(e.into()))?;
+        Ok((salt, verifier.to_vec()))
+    }
+
+    /// Binds a completed sign-in to its device: the device the client named (recording this
+    /// sign-in on it), or a new key returned as `NewDeviceMetadata`. Nothing when the pool does
+    /// not track devices.
+    pub(super) async fn bind_device(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        sign_in: &mut SignIn,
+    ) -> CoreResult<Option<NewDeviceMetadataType>> {
+        if !pool.tracks_devices() {
+            sign_in.device_key = None;
+            return Ok(None);
+        }
+        if let Some(key) = &sign_in.device_key {
+            let now = self.now_ms();
+            let ip = origin::source_ip();
+            self.modify_user(pool, &user.sub, |u| {
+                let device = device_mut(u, key)?;
+                device.last_authenticated_ms = now;
+                if ip.is_some() {
+                    device.last_ip.clone_from(&ip);
+                }
+                Ok(())
+            })
+            .await?;
+            return Ok(None);
+        }
+        let key = format!("{}_{}", self.config.region, random::uuid_v4());
+        sign_in.device_key = Some(key.clone());
+        Ok(Some(NewDeviceMetadataType {
+            device_key: key,
+            device_group_key: self.device_group_key(pool, user),
+        }))
+    }
+
+    /// The pool and user a device operation speaks for: the access token's user, or the Admin
+    /// call's `UserPoolId` and `Username`.
+    async fn device_owner(
+        &self,
+        caller: Caller,
+        access_token: Option<&str>,
+        pool_id: &Option<String>,
+        username: &Option<String>,
+    ) -> CoreResult<(UserPool, User)> {
+        match caller {
+            Caller::Public => {
+                let ctx = self.authorize_access_token(access_token).await?;
+                let pool = self.token_pool(&ctx).await?;
+                Ok((pool, ctx.user))
+            }
+            Caller::Admin => self.admin_target(pool_id, username).await,
+        }
+    }
+
+    /// ConfirmDevice: stores the device's verifier for the key its sign-in was given.
+    pub async fn confirm_device(
+        &self,
+        req: ConfirmDeviceRequest,
+    ) -> CoreResult<ConfirmDeviceResponse> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        let key = required(&req.device_key, "deviceKey")?.to_string();
+        let config = req
+            .device_secret_verifier_config
+            .ok_or_else(|| CoreError::missing("deviceSecretVerifierConfig"))?;
+        let bad = |what: &str| {
+            CoreError::InvalidParameter(format!("Invalid {what} in DeviceSecretVerifierConfig."))
+        };
+        let salt = config
+            .salt
+            .as_deref()
+            .and_then(|s| B64.decode(s.trim()).ok())
+            .filter(|s| !s.is_empty() && s.len() <= MAX_SALT_LEN)
+            .ok_or_else(|| bad("Salt"))?;
+        let verifier = config
+            .password_verifier
+            .as_deref()
+            .and_then(|v| B64.decode(v.trim()).ok())
+            .and_then(|v| srp::normalize_verifier(&v).ok())
+            .ok_or_else(|| bad("PasswordVerifier"))?;
+        if let Some(name) = &req.device_name {
+            if name.chars().count() > 1024 {
+                return Err(CoreError::InvalidParameter(
+                    "1 validation error detected: Value at 'deviceName' failed to satisfy constraint: Member must have length less than or equal to 1024".into(),
+                ));
+            }
+        }
+        if ctx.claims.get("device_key").and_then(|k| k.as_str()) != Some(key.as_str()) {
+            return Err(CoreError::device_not_found());
+        }
+        let pool = self.token_pool(&ctx).await?;
+        if !pool.tracks_devices() {
+            return Err(CoreError::InvalidParameter(
+                "Device tracking is not enabled for this user pool.".into(),
+            ));
+        }
+        let remembered = !pool.devices_remembered_on_prompt();
+        let sealed = B64.encode(
+            self.master_key
+                .seal(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier),
+        );
+        let now = self.now_ms();
+        let ip = origin::source_ip();
+        self.modify_user(&pool, &ctx.user.sub, |u| {
+            match u.devices.iter().find(|d| d.key == key) {
+                Some(d) if d.is_active() => {
+                    return Err(CoreError::DeviceKeyExists(
+                        "Device key already exists.".into(),
+                    ))
+                }
+                Some(_) => return Err(CoreError::device_not_found()),
+                None => {}
+            }
+            u.devices.push(Device {
+                key: key.clone(),
+                name: req.device_name.clone(),
+                remembered,
+                salt_hex: hex::encode(&salt),
+                sealed_verifier: sealed.clone(),
+                created_ms: now,
+                modified_ms: now,
+                last_authenticated_ms: now,
+                last_ip: ip.clone(),
+                forgotten_ms: None,
+            });
+            trim_devices(u);
+            Ok(())
+        })
+        .await?;
+        Ok(ConfirmDeviceResponse {
+            user_confirmation_necessary: !remembered,
+        })
+    }
+
+    /// GetDevice and AdminGetDevice.
+    pub async fn get_device(
+        &self,
+        req: DeviceRequest,
+        caller: Caller,
+    ) -> CoreResult<GetDeviceResponse> {
+        let key = required(&req.device_key, "deviceKey")?.to_string();
+        let (_, user) = self
+            .device_owner(
+                caller,
+                req.access_token.as_deref(),
+                &req.user_pool_id,
+                &req.username,
+            )
+            .await?;
+        let device = user.device(&key).ok_or_else(CoreError::device_not_found)?;
+        Ok(GetDeviceResponse {
+            device: device_type(device),
+        })
+    }
+
+    /// ListDevices and AdminListDevices: the user's remembered devices, oldest first.
+    pub async fn list_devices(
+        &self,
+        req: ListDevicesRequest,
+        caller: Caller,
+    ) -> CoreResult<ListDevicesResponse> {
+        let limit = match req.limit {
+            None | Some(0) => MAX_PAGE,
+            Some(n) => usize::try_from(n)
+                .ok()
+                .filter(|n| *n <= MAX_PAGE)
+                .ok_or_else(|| CoreError::InvalidParameter(format!(
+                    "1 validation error detected: Value '{n}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to {MAX_PAGE}"
+                )))?,
+        };
+        let (_, user) = self
+            .device_owner(
+                caller,
+                req.access_token.as_deref(),
+                &req.user_pool_id,
+                &req.username,
+            )
+            .await?;
+        let after = match req.pagination_token.as_deref().filter(|t| !t.is_empty()) {
+            Some(token) => Some(
+                URL_SAFE_NO_PAD
+                    .decode(token)
+                    .ok()
+                    .and_then(|k| String::from_utf8(k).ok())
+                    .ok_or_else(|| {
+                        CoreError::InvalidParameter("Invalid pagination token.".into())
+                    })?,
+            ),
+            None => None,
+        };
+        let mut devices: Vec<&Device> = user
+            .devices
+            .iter()
+            .filter(|d| d.is_active() && d.remembered)
+            .collect();
+        devices.sort_by(|a, b| a.key.cmp(&b.key));
+        let page: Vec<&Device> = devices
+            .into_iter()
+            .filter(|d| after.as_deref().is_none_or(|a| d.key.as_str() > a))
+            .take(limit + 1)
+            .collect();
+        let more = page.len() > limit;
+        let page = &page[..page.len().min(limit)];
+        Ok(ListDevicesResponse {
+            devices: page.iter().map(|d| device_type(d)).collect(),
+            pagination_token: more
+                .then(|| page.last().map(|d| URL_SAFE_NO_PAD.encode(&d.key)))
+                .flatten(),
+        })
+    }
+
+    /// UpdateDeviceStatus and AdminUpdateDeviceStatus: remembered or not.
+    pub async fn update_device_status(
+        &self,
+        req: UpdateDeviceStatusRequest,
+        caller: Caller,
+    ) -> CoreResult<()> {
+        let key = required(&req.device_key, "deviceKey")?.to_string();
+        let remembered = match req.device_remembered_status.as_deref() {
+            Some("remembered") => true,
+            None | Some("not_remembered") => false,
+            Some(other) => {
+                return Err(CoreError::InvalidParameter(format!(
+                    "1 validation error detected: Value '{other}' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]"
+                )))
+            }
+        };
+        self.change_device(
+            caller,
+            &req.access_token,
+            &req.user_pool_id,
+            &req.username,
+            &key,
+            |device| {
+                device.remembered = remembered;
+            },
+        )
+        .await
+    }
+
+    /// ForgetDevice and AdminForgetDevice: the device no longer signs in, skips MFA or refreshes
+    /// its tokens; a tombstone keeps its refresh tokens refused.
+    pub async fn forget_device(&self, req: DeviceRequest, caller: Caller) -> CoreResult<()> {
+        let key = required(&req.device_key, "deviceKey")?.to_string();
+        let now = self.now_ms();
+        self.change_device(
+            caller,
+            &req.access_token,
+            &req.user_pool_id,
+            &req.username,
+            &key,
+            |device| {
+                device.forgotten_ms = Some(now);
+                device.remembered = false;
+                device.sealed_verifier.clear();
+                device.name = None;
+                device.last_ip = None;
+            },
+        )
+        .await
+    }
+
+    /// Applies `change` to an active device of the user a device operation speaks for.
+    async fn change_device(
+        &self,
+        caller: Caller,
+        access_token: &Option<String>,
+        pool_id: &Option<String>,
+        username: &Option<String>,
+        key: &str,
+        change: impl Fn(&mut Device),
+    ) -> CoreResult<()> {
+        let (pool, user) = self
+            .device_owner(caller, access_token.as_deref(), pool_id, username)
+            .await?;
+        let now = self.now_ms();
+        self.modify_user(&pool, &user.sub, |u| {
+            let device = device_mut(u, key)?;
+            change(device);
+            device.modified_ms = now;
+            Ok(())
+        })
+        .await?;
+        Ok(())
+    }
+}
