@@ -187,18 +187,21 @@ async fn sign_in(api: &Api, client_id: &str, user: &str) -> anyhow::Result<Value
     .await
 }
 
-/// Creates `count` users with a verified, preferred authenticator; returns (name, secret).
+/// A user with an authenticator: name, secret, and the last time step whose code was used.
+type TotpUser = (String, Vec<u8>, u64);
+
+/// Creates `count` users with a verified, preferred authenticator.
 async fn totp_users(
     api: &Api,
     fx: &Fixture,
     prefix: &str,
     count: usize,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+) -> anyhow::Result<Vec<TotpUser>> {
     let mut users = Vec::new();
     for i in 0..count {
         let name = format!("totp-{prefix}-{i}");
-        let (secret, _) = totp_user(api, fx, &name).await?;
-        users.push((name, secret));
+        let (secret, step, _) = totp_user(api, fx, &name).await?;
+        users.push((name, secret, step));
     }
     Ok(users)
 }
@@ -217,7 +220,7 @@ async fn device_users(api: &Api, fx: &Fixture, count: usize) -> anyhow::Result<V
     let mut devices = Vec::new();
     for i in 0..count {
         let name = format!("device-{i}");
-        let (_, auth) = totp_user(api, fx, &name).await?;
+        let (_, _, auth) = totp_user(api, fx, &name).await?;
         let result = &auth["AuthenticationResult"];
         let meta = &result["NewDeviceMetadata"];
         let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
@@ -242,8 +245,8 @@ async fn device_users(api: &Api, fx: &Fixture, count: usize) -> anyhow::Result<V
 }
 
 /// Creates a user, signs in once, and sets up a verified, preferred authenticator; returns its
-/// secret and that first sign-in.
-async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u8>, Value)> {
+/// secret, the time step of the code that verified it, and that first sign-in.
+async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u8>, u64, Value)> {
     {
         api.call(
             "AdminCreateUser",
@@ -273,7 +276,8 @@ async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u
         let now = time::OffsetDateTime::now_utc()
             .unix_timestamp()
             .unsigned_abs();
-        let code = cognate_crypto::totp::code_at(&secret, now.saturating_sub(30));
+        let step = now / 30 - 1;
+        let code = cognate_crypto::totp::code_at(&secret, step * 30);
         api.call(
             "VerifySoftwareToken",
             &json!({"AccessToken": token, "UserCode": code}),
@@ -286,7 +290,7 @@ async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u
             false,
         )
         .await?;
-        Ok((secret, auth))
+        Ok((secret, step, auth))
     }
 }
 
@@ -425,7 +429,8 @@ async fn device_proof(
 }
 
 /// One complete TOTP MFA sign-in (InitiateAuth + SOFTWARE_TOKEN_MFA). Each user's codes are
-/// single use, so a sign-in uses the oldest still-valid step the user has not used yet.
+/// single use, so a sign-in uses the current step, else the next one, if the user has not used
+/// it yet (the previous step is avoided: it may expire before the server checks it).
 async fn totp_sign_in(
     api: &Api,
     fx: &Fixture,
@@ -436,7 +441,7 @@ async fn totp_sign_in(
     let now = time::OffsetDateTime::now_utc()
         .unix_timestamp()
         .unsigned_abs();
-    let step = (*last_step + 1).max(now / 30 - 1);
+    let step = (*last_step + 1).max(now / 30);
     if step > now / 30 + 1 {
         bail!("user codes exhausted for this step");
     }
@@ -470,14 +475,18 @@ type Cursor = std::sync::Mutex<(usize, Vec<u64>)>;
 struct Outcome {
     latencies: Vec<Duration>,
     errors: Vec<String>,
+    /// Server CPU seconds spent during the run (not during the scenario's setup).
+    server_cpu: Option<f64>,
 }
 
-/// Runs `op` from `connections` workers for `seconds`.
-async fn run<F, Fut>(connections: usize, seconds: u64, op: F) -> Outcome
+/// Runs `op` from `connections` workers for `seconds`, measuring the CPU time of process
+/// `server_pid` meanwhile.
+async fn run<F, Fut>(connections: usize, seconds: u64, server_pid: Option<u32>, op: F) -> Outcome
 where
     F: Fn(usize, usize) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
 {
+    let cpu_before = server_pid.and_then(cpu_seconds);
     let op = Arc::new(op);
     let counter = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -501,6 +510,7 @@ where
     let mut outcome = Outcome {
         latencies: Vec::new(),
         errors: Vec::new(),
+        server_cpu: None,
     };
     for task in tasks {
         if let Ok((l, e)) = task.await {
@@ -509,6 +519,9 @@ where
         }
     }
     outcome.latencies.sort();
+    if let (Some(before), Some(after)) = (cpu_before, server_pid.and_then(cpu_seconds)) {
+        outcome.server_cpu = Some(after - before);
+    }
     outcome
 }
 
@@ -563,17 +576,16 @@ async fn main() -> anyhow::Result<()> {
     for scenario in &args.scenarios {
         for &connections in &args.connections {
             let (api, fx, tokens) = (api.clone(), fixture.clone(), tokens.clone());
-            let cpu_before = args.server_pid.and_then(cpu_seconds);
             let outcome = match scenario.as_str() {
                 "initiate-auth" => {
-                    run(connections, args.seconds, move |w, _| {
+                    run(connections, args.seconds, args.server_pid, move |w, _| {
                         let (api, fx) = (api.clone(), fx.clone());
                         async move { sign_in(&api, &fx.client_id, &fx.users[w]).await.map(|_| ()) }
                     })
                     .await
                 }
                 "get-user" => {
-                    run(connections, args.seconds, move |w, _| {
+                    run(connections, args.seconds, args.server_pid, move |w, _| {
                         let (api, tokens) = (api.clone(), tokens.clone());
                         async move {
                             api.call("GetUser", &json!({"AccessToken": tokens[w]}), false).await.map(|_| ())
@@ -582,7 +594,7 @@ async fn main() -> anyhow::Result<()> {
                     .await
                 }
                 "sign-up" => {
-                    run(connections, args.seconds, move |_, n| {
+                    run(connections, args.seconds, args.server_pid, move |_, n| {
                         let (api, fx) = (api.clone(), fx.clone());
                         async move {
                             api.call(
@@ -598,7 +610,7 @@ async fn main() -> anyhow::Result<()> {
                     .await
                 }
                 "srp-sign-in" => {
-                    run(connections, args.seconds, move |w, _| {
+                    run(connections, args.seconds, args.server_pid, move |w, _| {
                         let (api, fx) = (api.clone(), fx.clone());
                         async move { srp_sign_in(&api, &fx, &fx.users[w], None).await }
                     })
@@ -607,7 +619,7 @@ async fn main() -> anyhow::Result<()> {
                 "device-sign-in" => {
                     let fx = Arc::new(setup(&api, 0, true).await?);
                     let devices = Arc::new(device_users(&api, &fx, connections).await?);
-                    run(connections, args.seconds, move |w, _| {
+                    run(connections, args.seconds, args.server_pid, move |w, _| {
                         let (api, fx, devices) = (api.clone(), fx.clone(), devices.clone());
                         async move {
                             let device = &devices[w];
@@ -617,15 +629,18 @@ async fn main() -> anyhow::Result<()> {
                     .await
                 }
                 "totp-mfa-sign-in" => {
-                    // Three codes per user per 30 s: enough users for ~600 sign-ins/s.
-                    let per_worker = (args.seconds as usize * 600 / 3).div_ceil(connections).max(1);
-                    // Setup used each user's code of the previous step.
-                    let first_step = time::OffsetDateTime::now_utc().unix_timestamp().unsigned_abs() / 30 - 1;
+                    // Two codes per user per 30 s: enough users for ~600 sign-ins/s.
+                    let per_worker = (args.seconds as usize * 600 / 2).div_ceil(connections).max(1);
                     let users = Arc::new(totp_users(&api, &fx, &connections.to_string(), per_worker * connections).await?);
                     let cursors: Arc<Vec<Cursor>> = Arc::new(
-                        (0..connections).map(|_| std::sync::Mutex::new((0, vec![first_step; per_worker]))).collect(),
+                        (0..connections)
+                            .map(|w| {
+                                let used = users[w * per_worker..(w + 1) * per_worker].iter().map(|u| u.2).collect();
+                                std::sync::Mutex::new((0, used))
+                            })
+                            .collect(),
                     );
-                    run(connections, args.seconds, move |w, _| {
+                    run(connections, args.seconds, args.server_pid, move |w, _| {
                         let (api, fx, users, cursors) = (api.clone(), fx.clone(), users.clone(), cursors.clone());
                         async move {
                             let (slot, mut last) = {
@@ -634,7 +649,7 @@ async fn main() -> anyhow::Result<()> {
                                 c.0 = (c.0 + 1) % per_worker;
                                 (slot, c.1[slot])
                             };
-                            let (name, secret) = &users[w * per_worker + slot];
+                            let (name, secret, _) = &users[w * per_worker + slot];
                             let result = totp_sign_in(&api, &fx, name, secret, &mut last).await;
                             if let Ok(mut c) = cursors[w].lock() {
                                 c.1[slot] = last;
@@ -647,9 +662,7 @@ async fn main() -> anyhow::Result<()> {
                 other => bail!("unknown scenario {other}"),
             };
             report(&args.label, scenario, connections, args.seconds, &outcome);
-            if let (Some(before), Some(after)) = (cpu_before, args.server_pid.and_then(cpu_seconds))
-            {
-                let used = after - before;
+            if let Some(used) = outcome.server_cpu {
                 if used > 0.0 {
                     println!(
                         "{:<10} {scenario:<14} conns={connections:<3} server CPU {used:.1} s: {:.0} ok per server CPU-second",

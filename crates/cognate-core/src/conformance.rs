@@ -1,5 +1,6 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
-//! updates, stable pagination, single-use sessions, revocation and cascading deletes.
+//! updates, stable pagination, single-use sessions, revocation, cascading deletes, and the
+//! SMS settings and spend ledger.
 //! Each backend runs [`run_all`] against a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,8 +10,8 @@ use cognate_proto::{UserPoolClientSettings, UserPoolSettings};
 
 use crate::{
     model::{
-        AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys, User,
-        UserPool, UserStatus,
+        AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys,
+        SmsAccount, SmsCharge, SmsLimits, SmsReservation, User, UserPool, UserStatus,
     },
     store::{Store, StoreError},
 };
@@ -82,6 +83,7 @@ pub async fn run_all<S: Store>(store: &S) {
     sessions_are_taken_once(store).await;
     revocation_covers_origin_and_user(store).await;
     deleting_a_pool_removes_everything_in_it(store).await;
+    sms_settings_are_versioned_and_spend_never_passes_the_limit(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {
@@ -265,6 +267,7 @@ async fn sessions_are_taken_once<S: Store>(store: &S) {
         expires_ms: 1_000,
         failed_attempts: 0,
         data: serde_json::json!({"k": "v"}),
+        used: false,
     };
     store.insert_session(&session).await.unwrap();
     session.failed_attempts = 2;
@@ -278,9 +281,16 @@ async fn sessions_are_taken_once<S: Store>(store: &S) {
             .failed_attempts,
         2
     );
+    assert!(!store.find_session("s1").await.unwrap().unwrap().used);
     let taken = store.take_session("s1").await.unwrap().unwrap();
     assert_eq!(taken.data["k"], "v");
     assert!(store.take_session("s1").await.unwrap().is_none());
+    // A taken session stays as a tombstone, and no longer changes.
+    session.failed_attempts = 3;
+    store.update_session(&session).await.unwrap();
+    let tombstone = store.find_session("s1").await.unwrap().unwrap();
+    assert!(tombstone.used);
+    assert_eq!(tombstone.failed_attempts, 2);
     let old = AuthSession {
         id: "s2".into(),
         expires_ms: 10,
@@ -293,7 +303,12 @@ async fn sessions_are_taken_once<S: Store>(store: &S) {
     };
     store.insert_session(&old).await.unwrap();
     store.insert_session(&fresh).await.unwrap();
-    assert_eq!(store.purge_sessions(5_000).await.unwrap(), 1);
+    assert_eq!(
+        store.purge_sessions(5_000).await.unwrap(),
+        2,
+        "s1's tombstone and s2"
+    );
+    assert!(store.find_session("s1").await.unwrap().is_none());
     assert!(store.find_session("s3").await.unwrap().is_some());
     store.take_session("s3").await.unwrap();
 }
@@ -393,4 +408,115 @@ async fn deleting_a_pool_removes_everything_in_it<S: Store>(store: &S) {
         .await
         .unwrap()
         .is_none());
+}
+
+async fn sms_settings_are_versioned_and_spend_never_passes_the_limit<S: Store>(store: &S) {
+    assert!(store.find_sms_account().await.unwrap().is_none());
+    let mut account = SmsAccount::default();
+    account
+        .attributes
+        .insert("MonthlySpendLimit".into(), "2".into());
+    store.save_sms_account(&account).await.unwrap();
+    assert!(matches!(
+        store.save_sms_account(&account).await,
+        Err(StoreError::VersionMismatch)
+    ));
+    let mut stored = store.find_sms_account().await.unwrap().unwrap();
+    assert!(stored.in_sandbox);
+    assert_eq!(stored.attributes["MonthlySpendLimit"], "2");
+    stored.in_sandbox = false;
+    store.save_sms_account(&stored).await.unwrap();
+    assert!(matches!(
+        store.save_sms_account(&stored).await,
+        Err(StoreError::VersionMismatch)
+    ));
+    assert!(!store.find_sms_account().await.unwrap().unwrap().in_sandbox);
+
+    let charge = |pool: &str, country: &str, micro_usd: i64| SmsCharge {
+        month: "2026-12".into(),
+        pool_id: pool.into(),
+        phone_number: format!("+1555000{micro_usd:04}"),
+        country: country.into(),
+        micro_usd,
+        at_ms: 1_000_000,
+    };
+    let limits = SmsLimits {
+        monthly_micro_usd: 100,
+        per_number_per_hour: None,
+        per_country_per_hour: None,
+    };
+    let reserve =
+        |c: SmsCharge, l: SmsLimits| async move { store.reserve_sms_spend(&c, &l).await.unwrap() };
+    use SmsReservation::{OverCountryCap, OverNumberCap, OverSpendLimit, Reserved};
+    assert_eq!(reserve(charge("p1", "US", 40), limits).await, Reserved);
+    assert_eq!(reserve(charge("p1", "US", 40), limits).await, Reserved);
+    assert_eq!(
+        reserve(charge("p2", "GB", 40), limits).await,
+        OverSpendLimit
+    );
+    assert_eq!(reserve(charge("p2", "GB", 20), limits).await, Reserved);
+    assert_eq!(reserve(charge("p2", "GB", 1), limits).await, OverSpendLimit);
+    store
+        .refund_sms_spend(&charge("p1", "US", 40))
+        .await
+        .unwrap();
+    assert_eq!(reserve(charge("p2", "GB", 40), limits).await, Reserved);
+    let report = store.sms_spend("2026-12").await.unwrap();
+    let lines: Vec<(&str, &str, i64, i64)> = report
+        .iter()
+        .map(|r| {
+            (
+                r.pool_id.as_str(),
+                r.country.as_str(),
+                r.messages,
+                r.micro_usd,
+            )
+        })
+        .collect();
+    assert_eq!(lines, vec![("p1", "US", 1, 40), ("p2", "GB", 2, 60)]);
+
+    // Hourly caps, in another month with room to spare: one number (+15550000000) had two
+    // messages and the country three in the last hour.
+    let capped = SmsLimits {
+        monthly_micro_usd: 1_000_000,
+        per_number_per_hour: Some(2),
+        per_country_per_hour: Some(3),
+    };
+    let at = |phone: &str, country: &str, at_ms: i64| SmsCharge {
+        month: "2027-01".into(),
+        pool_id: "p1".into(),
+        phone_number: phone.into(),
+        country: country.into(),
+        micro_usd: 1,
+        at_ms,
+    };
+    assert_eq!(
+        reserve(at("+15550000000", "US", 10_000_000), capped).await,
+        Reserved
+    );
+    assert_eq!(
+        reserve(at("+15550000000", "US", 10_000_001), capped).await,
+        Reserved
+    );
+    assert_eq!(
+        reserve(at("+15550000000", "US", 10_000_002), capped).await,
+        OverNumberCap
+    );
+    assert_eq!(
+        reserve(at("+15550000001", "US", 10_000_003), capped).await,
+        Reserved
+    );
+    assert_eq!(
+        reserve(at("+15550000002", "US", 10_000_004), capped).await,
+        OverCountryCap
+    );
+    assert_eq!(
+        reserve(at("+447000000000", "GB", 10_000_005), capped).await,
+        Reserved
+    );
+    // An hour later the window has moved on.
+    assert_eq!(
+        reserve(at("+15550000000", "US", 13_700_000), capped).await,
+        Reserved
+    );
 }

@@ -13,6 +13,10 @@ pub enum Purpose {
     Mfa,
     /// AdminCreateUser invitation with a temporary password.
     Invitation,
+    /// The code of CreateSMSSandboxPhoneNumber.
+    SandboxVerification,
+    /// A message sent with the SNS Publish operation.
+    Publish,
 }
 
 impl Purpose {
@@ -23,6 +27,8 @@ impl Purpose {
             Purpose::ForgotPassword => "forgot_password",
             Purpose::Mfa => "mfa",
             Purpose::Invitation => "invitation",
+            Purpose::SandboxVerification => "sandbox_verification",
+            Purpose::Publish => "publish",
         }
     }
 }
@@ -45,7 +51,7 @@ pub struct EmailMessage {
 /// A text message to send.
 #[derive(Debug, Clone)]
 pub struct SmsMessage {
-    /// The pool the message belongs to.
+    /// The pool the message belongs to (empty for the SNS Publish operation).
     pub user_pool_id: String,
     /// Why it is sent.
     pub purpose: Purpose,
@@ -53,12 +59,39 @@ pub struct SmsMessage {
     pub phone_number: String,
     /// Final text (contains the code).
     pub message: String,
+    /// `Transactional` or `Promotional` (the account's DefaultSMSType).
+    pub sms_type: String,
+    /// The account's DefaultSenderID, when set.
+    pub sender_id: Option<String>,
+    /// The pool's `SmsConfiguration`: the role an SNS sender assumes.
+    pub role: Option<SmsRole>,
 }
 
-/// A delivery that did not reach its carrier; the client sees `CodeDeliveryFailureException`.
+/// The IAM role (and its external id) through which a pool's SMS are published, as Cognito
+/// assumes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmsRole {
+    /// `SnsCallerArn`.
+    pub arn: String,
+    /// `ExternalId`.
+    pub external_id: Option<String>,
+    /// `SnsRegion`, when not the server's region.
+    pub region: Option<String>,
+}
+
+/// A delivery that did not reach its carrier.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct DeliveryError(pub String);
+pub enum DeliveryError {
+    /// The carrier refused or could not be reached (`CodeDeliveryFailureException`).
+    #[error("{0}")]
+    Failed(String),
+    /// The pool's SMS role cannot be assumed (`InvalidSmsRoleTrustRelationshipException`).
+    #[error("SMS role cannot be assumed: {0}")]
+    RoleTrust(String),
+    /// The role may not publish (`InvalidSmsRoleAccessPolicyException`).
+    #[error("SMS role may not publish: {0}")]
+    RoleAccessPolicy(String),
+}
 
 /// Sends email.
 #[async_trait]
@@ -72,4 +105,10 @@ pub trait EmailSender: Send + Sync {
 pub trait SmsSender: Send + Sync {
     /// Hands the message to the carrier; returns once accepted.
     async fn send_sms(&self, message: &SmsMessage) -> Result<(), DeliveryError>;
+
+    /// Whether messages cost money, so that the account's sandbox, opt-outs and spend limit
+    /// govern them (true unless the sender only logs or captures).
+    fn costs_money(&self) -> bool {
+        true
+    }
 }

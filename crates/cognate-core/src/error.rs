@@ -72,6 +72,12 @@ pub enum CoreError {
     /// Pool configuration cannot support the request (`InvalidUserPoolConfigurationException`).
     #[error("{0}")]
     InvalidUserPoolConfiguration(String),
+    /// The pool's SMS role cannot be assumed (`InvalidSmsRoleTrustRelationshipException`).
+    #[error("{0}")]
+    InvalidSmsRoleTrustRelationship(String),
+    /// The pool's SMS role may not publish (`InvalidSmsRoleAccessPolicyException`).
+    #[error("{0}")]
+    InvalidSmsRoleAccessPolicy(String),
     /// The device key is already confirmed (`DeviceKeyExistsException`).
     #[error("{0}")]
     DeviceKeyExists(String),
@@ -97,6 +103,13 @@ impl CoreError {
     /// "Device" in the message to retry without the key).
     pub fn device_not_found() -> Self {
         CoreError::ResourceNotFound("Device does not exist.".into())
+    }
+
+    /// `NotAuthorizedException` for a challenge session that was already answered.
+    pub fn session_used() -> Self {
+        CoreError::NotAuthorized(
+            "Invalid session for the user, session can only be used once.".into(),
+        )
     }
 
     /// `NotAuthorizedException: Invalid session for the user, session is expired.`

@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod origin;
 pub mod service;
+pub mod sms_prices;
 pub mod store;
 
 #[cfg(feature = "conformance")]

@@ -7,7 +7,10 @@
 
 use async_trait::async_trait;
 
-use crate::model::{AppClient, AuthSession, RefreshTokenRecord, User, UserPool};
+use crate::model::{
+    AppClient, AuthSession, RefreshTokenRecord, SmsAccount, SmsCharge, SmsLimits, SmsReservation,
+    SmsSpend, User, UserPool,
+};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -103,11 +106,12 @@ pub trait UserStore: Send + Sync {
 pub trait SessionStore: Send + Sync {
     /// Adds a session.
     async fn insert_session(&self, session: &AuthSession) -> Result<(), StoreError>;
-    /// A session by id.
+    /// A session by id, used or not.
     async fn find_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError>;
-    /// Removes and returns a session: exactly one caller gets it.
+    /// Marks an unused session used and returns it: exactly one caller gets it. The row stays
+    /// until it expires.
     async fn take_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError>;
-    /// Replaces a session's document (e.g. to count a wrong answer).
+    /// Replaces an unused session's document (e.g. to count a wrong answer).
     async fn update_session(&self, session: &AuthSession) -> Result<(), StoreError>;
     /// Deletes sessions that expired before `now_ms`.
     async fn purge_sessions(&self, now_ms: i64) -> Result<u64, StoreError>;
@@ -152,7 +156,32 @@ pub trait TokenStore: Send + Sync {
     async fn is_origin_revoked(&self, origin_jti: &str) -> Result<Option<bool>, StoreError>;
 }
 
-/// Everything Cognate persists.
-pub trait Store: PoolStore + ClientStore + UserStore + SessionStore + TokenStore {}
+/// The account's SMS settings and the spend ledger.
+#[async_trait]
+pub trait SmsStore: Send + Sync {
+    /// The settings document, when ever saved.
+    async fn find_sms_account(&self) -> Result<Option<SmsAccount>, StoreError>;
+    /// Saves the settings: inserts when `account.version` is 0, else replaces them if the
+    /// version is current (`VersionMismatch` otherwise).
+    async fn save_sms_account(&self, account: &SmsAccount) -> Result<(), StoreError>;
+    /// Counts `charge` if its month's total stays within the spend limit and its number and
+    /// country within their hourly caps; otherwise counts nothing and says which limit it met.
+    /// Atomic across connections and nodes.
+    async fn reserve_sms_spend(
+        &self,
+        charge: &SmsCharge,
+        limits: &SmsLimits,
+    ) -> Result<SmsReservation, StoreError>;
+    /// Takes back a reserved charge (the message was not sent after all).
+    async fn refund_sms_spend(&self, charge: &SmsCharge) -> Result<(), StoreError>;
+    /// The month's spend by pool and country, ordered by pool then country.
+    async fn sms_spend(&self, month: &str) -> Result<Vec<SmsSpend>, StoreError>;
+}
 
-impl<T: PoolStore + ClientStore + UserStore + SessionStore + TokenStore> Store for T {}
+/// Everything Cognate persists.
+pub trait Store:
+    PoolStore + ClientStore + UserStore + SessionStore + TokenStore + SmsStore
+{
+}
+
+impl<T: PoolStore + ClientStore + UserStore + SessionStore + TokenStore + SmsStore> Store for T {}

@@ -25,6 +25,20 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     out
 }
 
+/// An opaque token (sessions, refresh tokens): `n` random bytes in URL-safe base64 without
+/// padding, redrawn until it starts with a letter or digit, so that a command line never takes
+/// it for an option (`--session -abc…`).
+#[must_use]
+pub fn opaque_token(n: usize) -> String {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    loop {
+        let token = URL_SAFE_NO_PAD.encode(random_bytes(n));
+        if token.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return token;
+        }
+    }
+}
+
 /// Returns a uniformly distributed 6-digit decimal code (`"000000"` to `"999999"`), as used for
 /// e-mail / SMS verification and MFA codes.
 #[must_use]
@@ -115,6 +129,18 @@ fn sample(alphabet: &[u8], n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opaque_tokens_never_look_like_options() {
+        for _ in 0..2000 {
+            let token = opaque_token(12);
+            assert!(
+                token.starts_with(|c: char| c.is_ascii_alphanumeric()),
+                "{token}"
+            );
+            assert_eq!(token.len(), 16);
+        }
+    }
 
     #[test]
     fn random_bytes_has_the_requested_length_and_varies() {

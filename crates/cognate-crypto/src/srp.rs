@@ -29,10 +29,10 @@
 //! * `SRP_A` / `SRP_B` are [`BigUint`]s, parsed with [`parse_srp_a`] and rendered with [`to_hex`].
 //!
 //! Performance: the server uses a 256-bit secret exponent `b`, and `u` is a 256-bit hash, so a
-//! login costs three 3072-bit modular exponentiations with 256-bit exponents. The group
-//! constants are computed once. `num-bigint` is not constant-time; SRP's exponents are
-//! ephemeral (b, u) or derived from the password through SHA-256 (x), which is the usual
-//! trade-off for SRP servers.
+//! login costs three 3072-bit modular exponentiations with 256-bit exponents. `g^e` goes
+//! through a fixed-base table; the two variable-base ones (`v^u`, then the secret `b`) through
+//! aws-lc's constant-time Montgomery code ([`cognate_modexp`]). The group constants are
+//! computed once.
 
 use std::sync::LazyLock;
 
@@ -44,6 +44,8 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use zeroize::Zeroizing;
+
+use cognate_modexp::{FixedBase, Modulus};
 
 use crate::ct::ct_eq;
 use crate::random::random_bytes;
@@ -138,6 +140,28 @@ struct Group {
     k: BigUint,
 }
 
+/// N prepared for aws-lc's constant-time Montgomery exponentiation (the server's two
+/// variable-base exponentiations, with `u` and the secret `b`).
+static N_MONT: LazyLock<Option<Modulus>> = LazyLock::new(|| Modulus::new(&N_BYTES).ok());
+
+/// `base^e mod N` for `base < N`, through aws-lc: constant-time when `e` is secret, the faster
+/// variable-time code when it is public (`u`); `num-bigint` should aws-lc be unable to set up
+/// (it never is on supported platforms).
+fn mod_pow(base: &BigUint, e: &BigUint, e_is_secret: bool) -> BigUint {
+    let fast = N_MONT.as_ref().and_then(|m| {
+        let (base, e) = (base.to_bytes_be(), e.to_bytes_be());
+        if e_is_secret {
+            m.pow(&base, &e).ok()
+        } else {
+            m.pow_public_exponent(&base, &e).ok()
+        }
+    });
+    match fast {
+        Some(bytes) => BigUint::from_bytes_be(&bytes),
+        None => base.modpow(e, &GROUP.n),
+    }
+}
+
 static GROUP: LazyLock<Group> = LazyLock::new(|| {
     let n = BigUint::from_bytes_be(&N_BYTES);
     let g = BigUint::from(2_u32);
@@ -148,41 +172,21 @@ static GROUP: LazyLock<Group> = LazyLock::new(|| {
 /// Bytes of exponent covered by the fixed-base table (256-bit exponents: hashes and `b`).
 const TABLE_BYTES: usize = 32;
 
-/// `TABLE[i][j] = g^(j · 256^i) mod N`: a fixed-base comb that turns `g^e` for a 256-bit `e`
-/// into at most 32 modular multiplications instead of a full exponentiation (about 8× less CPU
-/// per verifier; 3 MiB, built on first use).
-static G_TABLE: LazyLock<Vec<Vec<BigUint>>> = LazyLock::new(|| {
-    let group = &*GROUP;
-    let mut rows = Vec::with_capacity(TABLE_BYTES);
-    let mut base = group.g.clone();
-    for _ in 0..TABLE_BYTES {
-        let mut row = Vec::with_capacity(256);
-        let mut acc = BigUint::from(1_u32);
-        for _ in 0..256 {
-            row.push(acc.clone());
-            acc = (&acc * &base) % &group.n;
-        }
-        base = acc;
-        rows.push(row);
-    }
-    rows
-});
+/// `g^(j · 256^i) mod N` for every byte value `j` and position `i`: a fixed-base comb, in
+/// Montgomery form, that turns `g^e` for a 256-bit `e` into at most 32 Montgomery
+/// multiplications (aws-lc's) instead of a full exponentiation. About 3 MiB, built on first use.
+static G_TABLE: LazyLock<Option<FixedBase>> =
+    LazyLock::new(|| FixedBase::new(&N_BYTES, &[2], TABLE_BYTES).ok());
 
 /// `g^e mod N`, through the fixed-base table when `e` fits in 256 bits.
 fn g_pow(e: &BigUint) -> BigUint {
-    let group = &*GROUP;
-    let bytes = e.to_bytes_le();
-    if bytes.len() > TABLE_BYTES {
-        return group.g.modpow(e, &group.n);
-    }
-    let table = &*G_TABLE;
-    let mut acc = BigUint::from(1_u32);
-    for (i, byte) in bytes.iter().enumerate() {
-        if *byte != 0 {
-            acc = (&acc * &table[i][usize::from(*byte)]) % &group.n;
-        }
-    }
-    acc
+    G_TABLE
+        .as_ref()
+        .and_then(|table| table.pow(&e.to_bytes_be()).ok())
+        .map_or_else(
+            || GROUP.g.modpow(e, &GROUP.n),
+            |bytes| BigUint::from_bytes_be(&bytes),
+        )
 }
 
 /// `padHex(x)` as bytes: the minimal big-endian bytes of `x`, with a `0x00` byte in front when
@@ -434,8 +438,8 @@ pub fn server_session_key(
     if u.is_zero() {
         return Err(SrpError::ZeroScrambler);
     }
-    let base = (a_reduced * v.modpow(&u, &group.n)) % &group.n;
-    let s = base.modpow(&b, &group.n);
+    let base = (a_reduced * mod_pow(&v, &u, false)) % &group.n;
+    let s = mod_pow(&base, &b, true);
     Ok(derive_key(&u, &s))
 }
 

@@ -10,9 +10,19 @@ use cognate_core::delivery::{DeliveryError, EmailMessage, EmailSender, SmsMessag
 pub struct CaptureSender {
     emails: Arc<Mutex<Vec<EmailMessage>>>,
     sms: Arc<Mutex<Vec<SmsMessage>>>,
+    costly: bool,
 }
 
 impl CaptureSender {
+    /// A capture whose SMS count as costing money, so that the account's SMS guardrails
+    /// (sandbox, opt-outs, spend) apply to it as to a real carrier.
+    pub fn costing_money() -> Self {
+        Self {
+            costly: true,
+            ..Self::default()
+        }
+    }
+
     /// Emails sent so far.
     pub fn emails(&self) -> Vec<EmailMessage> {
         self.emails.lock().map(|v| v.clone()).unwrap_or_default()
@@ -50,7 +60,7 @@ impl EmailSender for CaptureSender {
     async fn send_email(&self, m: &EmailMessage) -> Result<(), DeliveryError> {
         self.emails
             .lock()
-            .map_err(|_| DeliveryError("capture poisoned".into()))?
+            .map_err(|_| DeliveryError::Failed("capture poisoned".into()))?
             .push(m.clone());
         Ok(())
     }
@@ -61,8 +71,12 @@ impl SmsSender for CaptureSender {
     async fn send_sms(&self, m: &SmsMessage) -> Result<(), DeliveryError> {
         self.sms
             .lock()
-            .map_err(|_| DeliveryError("capture poisoned".into()))?
+            .map_err(|_| DeliveryError::Failed("capture poisoned".into()))?
             .push(m.clone());
         Ok(())
+    }
+
+    fn costs_money(&self) -> bool {
+        self.costly
     }
 }

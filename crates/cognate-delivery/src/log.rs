@@ -22,4 +22,8 @@ impl SmsSender for LogSender {
         tracing::info!(target: "cognate::outbox", pool = %m.user_pool_id, purpose = m.purpose.as_str(), to = %m.phone_number, message = %m.message, "sms");
         Ok(())
     }
+
+    fn costs_money(&self) -> bool {
+        false
+    }
 }

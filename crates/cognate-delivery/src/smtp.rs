@@ -30,17 +30,17 @@ impl EmailSender for SmtpSender {
     async fn send_email(&self, m: &EmailMessage) -> Result<(), DeliveryError> {
         let to: Mailbox =
             m.to.parse()
-                .map_err(|e| DeliveryError(format!("invalid recipient: {e}")))?;
+                .map_err(|e| DeliveryError::Failed(format!("invalid recipient: {e}")))?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(&m.subject)
             .body(m.body.clone())
-            .map_err(|e| DeliveryError(format!("building email: {e}")))?;
+            .map_err(|e| DeliveryError::Failed(format!("building email: {e}")))?;
         self.transport
             .send(email)
             .await
             .map(|_| ())
-            .map_err(|e| DeliveryError(format!("SMTP delivery failed: {e}")))
+            .map_err(|e| DeliveryError::Failed(format!("SMTP delivery failed: {e}")))
     }
 }

@@ -34,6 +34,7 @@ impl SmsSender for WebhookSmsSender {
             "message": m.message,
             "user_pool_id": m.user_pool_id,
             "purpose": m.purpose.as_str(),
+            "sms_type": m.sms_type,
         });
         let response = self
             .client
@@ -41,9 +42,9 @@ impl SmsSender for WebhookSmsSender {
             .json(&body)
             .send()
             .await
-            .map_err(|e| DeliveryError(format!("SMS webhook unreachable: {e}")))?;
+            .map_err(|e| DeliveryError::Failed(format!("SMS webhook unreachable: {e}")))?;
         if !response.status().is_success() {
-            return Err(DeliveryError(format!(
+            return Err(DeliveryError::Failed(format!(
                 "SMS webhook answered {}",
                 response.status()
             )));

@@ -28,13 +28,25 @@ impl std::fmt::Debug for AdminAuth {
 }
 
 impl AdminAuth {
-    /// Accepts the request or answers with AWS's error for bad credentials.
+    /// Accepts a `cognito-idp` request or answers with AWS's error for bad credentials.
     pub fn check(
         &self,
         method: &Method,
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
+    ) -> Result<(), ApiError> {
+        self.check_service(method, uri, headers, body, "cognito-idp")
+    }
+
+    /// Accepts a request signed for `service` or answers with AWS's error for bad credentials.
+    pub fn check_service(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+        service: &str,
     ) -> Result<(), ApiError> {
         let AdminAuth::Keys(keys) = self else {
             return Ok(());
@@ -70,14 +82,9 @@ impl AdminAuth {
             headers: &header_list,
             body,
         };
-        sigv4::verify(
-            &request,
-            secret,
-            "cognito-idp",
-            time::OffsetDateTime::now_utc(),
-        )
-        .map(|_| ())
-        .map_err(reject)
+        sigv4::verify(&request, secret, service, time::OffsetDateTime::now_utc())
+            .map(|_| ())
+            .map_err(reject)
     }
 }
 

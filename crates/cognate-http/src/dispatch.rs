@@ -84,7 +84,8 @@ macro_rules! operations {
     };
 }
 
-/// Handles one JSON 1.1 request, with the peer's address as the request's source IP.
+/// Handles one JSON 1.1 request, with the peer's address as the request's source IP (SNS
+/// query requests go to [`crate::sns`]).
 pub async fn handle(
     State(state): State<AppState>,
     method: Method,
@@ -93,6 +94,9 @@ pub async fn handle(
     extensions: Extensions,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    if crate::sns::is_query_request(&headers) {
+        return Ok(crate::sns::handle(state, method, uri, headers, body).await);
+    }
     let source_ip = extensions
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|ConnectInfo(peer)| peer.ip().to_string());

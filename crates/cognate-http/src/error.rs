@@ -26,6 +26,11 @@ impl ApiError {
         }
     }
 
+    /// The exception name and message.
+    pub fn parts(&self) -> (&str, &str) {
+        (&self.body.kind, &self.body.message)
+    }
+
     /// An error with an explicit status.
     pub fn with_status(status: StatusCode, kind: &str, message: impl Into<String>) -> Self {
         Self {
@@ -60,6 +65,10 @@ impl From<CoreError> for ApiError {
             CoreError::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
+            CoreError::InvalidSmsRoleTrustRelationship(_) => {
+                "InvalidSmsRoleTrustRelationshipException"
+            }
+            CoreError::InvalidSmsRoleAccessPolicy(_) => "InvalidSmsRoleAccessPolicyException",
             CoreError::Internal(inner) => {
                 let id = uuid::Uuid::new_v4();
                 tracing::error!(error_id = %id, error = format!("{inner:#}"), "internal error");

@@ -5,6 +5,7 @@
 mod admin_auth;
 mod dispatch;
 mod error;
+mod sns;
 mod well_known;
 
 use std::sync::Arc;

@@ -20,6 +20,62 @@ pub struct Cli {
 pub enum Command {
     /// Serve the Cognito API.
     Serve(ServeArgs),
+    /// Operate the account's SMS: the sandbox, opt-outs, the spend report.
+    #[command(subcommand)]
+    Sms(SmsCommand),
+}
+
+/// `cognate sms …`: each takes the storage options of `cognate serve`.
+#[derive(Debug, Subcommand)]
+pub enum SmsCommand {
+    /// The SMS sandbox: while in it, SMS go only to verified sandbox numbers.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+    /// Mark a number opted out, as if its owner had replied STOP.
+    OptOut {
+        /// E.164 number.
+        phone_number: String,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+    /// Messages and spend of a month by pool and destination country.
+    Report {
+        /// `YYYY-MM` [default: the current month, UTC].
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+}
+
+/// `cognate sms sandbox …`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Take the account out of the sandbox, recording the request (SNS's exit form).
+    Exit {
+        /// Company or organisation sending the messages.
+        #[arg(long)]
+        company: String,
+        /// Website or app the messages are for.
+        #[arg(long)]
+        website: String,
+        /// What the messages are for (e.g. "one-time passwords for sign-in").
+        #[arg(long)]
+        use_case: String,
+        /// `Transactional` or `Promotional`.
+        #[arg(long, default_value = "Transactional")]
+        message_type: String,
+        /// Expected messages per month.
+        #[arg(long)]
+        monthly_volume: u64,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+    /// Put the account back into the sandbox.
+    Enter {
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
 }
 
 /// Where codes go by email.
@@ -40,10 +96,12 @@ pub enum SmsSenderKind {
     Log,
     /// POST JSON to `--sms-webhook-url`.
     Webhook,
+    /// Amazon SNS, through each pool's SmsConfiguration role.
+    Sns,
 }
 
 /// Options of `cognate serve`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct ServeArgs {
     /// TOML file with any of the options below (keys in snake_case).
     #[arg(long, env = "COGNATE_CONFIG")]
@@ -78,6 +136,21 @@ pub struct ServeArgs {
     /// Webhook receiving SMS as JSON.
     #[arg(long, env = "COGNATE_SMS_WEBHOOK_URL")]
     pub sms_webhook_url: Option<String>,
+    /// SNS endpoint for `--sms-sender sns` [default: the region's].
+    #[arg(long, env = "COGNATE_SNS_ENDPOINT_URL")]
+    pub sns_endpoint_url: Option<String>,
+    /// STS endpoint for `--sms-sender sns` [default: the region's].
+    #[arg(long, env = "COGNATE_STS_ENDPOINT_URL")]
+    pub sts_endpoint_url: Option<String>,
+    /// TOML file of SMS prices in USD by country (`US = 0.00645`, `default = 0.15`).
+    #[arg(long, env = "COGNATE_SMS_PRICES")]
+    pub sms_prices: Option<PathBuf>,
+    /// At most this many SMS per destination number per hour [default: no cap].
+    #[arg(long, env = "COGNATE_SMS_MAX_PER_NUMBER_PER_HOUR")]
+    pub sms_max_per_number_per_hour: Option<u32>,
+    /// At most this many SMS per destination country per hour [default: no cap].
+    #[arg(long, env = "COGNATE_SMS_MAX_PER_COUNTRY_PER_HOUR")]
+    pub sms_max_per_country_per_hour: Option<u32>,
     /// Access key id that signs admin operations (SigV4).
     #[arg(long, env = "COGNATE_ADMIN_ACCESS_KEY_ID")]
     pub admin_access_key_id: Option<String>,
@@ -107,6 +180,11 @@ struct FileConfig {
     email_from: Option<String>,
     sms_sender: Option<SmsSenderKind>,
     sms_webhook_url: Option<String>,
+    sns_endpoint_url: Option<String>,
+    sts_endpoint_url: Option<String>,
+    sms_prices: Option<PathBuf>,
+    sms_max_per_number_per_hour: Option<u32>,
+    sms_max_per_country_per_hour: Option<u32>,
     admin_access_key_id: Option<String>,
     admin_secret_access_key: Option<String>,
     master_key_file: Option<PathBuf>,
@@ -134,6 +212,12 @@ pub struct Config {
     pub email_from: String,
     pub sms_sender: SmsSenderKind,
     pub sms_webhook_url: Option<String>,
+    pub sns_endpoint_url: Option<String>,
+    pub sts_endpoint_url: Option<String>,
+    /// Price overrides, USD by country.
+    pub sms_prices: std::collections::BTreeMap<String, f64>,
+    pub sms_max_per_number_per_hour: Option<u32>,
+    pub sms_max_per_country_per_hour: Option<u32>,
     pub admin_keys: Option<(String, String)>,
     pub master_key_file: PathBuf,
     pub json_logs: bool,
@@ -197,6 +281,16 @@ impl Config {
         if sms_sender == SmsSenderKind::Webhook && sms_webhook_url.is_none() {
             bail!("--sms-sender webhook needs --sms-webhook-url");
         }
+        let sms_prices = match args.sms_prices.or(file.sms_prices) {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                toml::from_str(&text).with_context(|| {
+                    format!("parsing {} (country = price in USD)", path.display())
+                })?
+            }
+            None => Default::default(),
+        };
         let admin_keys = match (
             args.admin_access_key_id.or(file.admin_access_key_id),
             args.admin_secret_access_key
@@ -226,7 +320,6 @@ impl Config {
             .is_some_and(|f| f == "json");
         Ok(Config {
             listen,
-
             database,
             public_url,
             region,
@@ -238,6 +331,15 @@ impl Config {
                 .unwrap_or_else(|| "no-reply@verificationemail.com".into()),
             sms_sender,
             sms_webhook_url,
+            sns_endpoint_url: args.sns_endpoint_url.or(file.sns_endpoint_url),
+            sts_endpoint_url: args.sts_endpoint_url.or(file.sts_endpoint_url),
+            sms_prices,
+            sms_max_per_number_per_hour: args
+                .sms_max_per_number_per_hour
+                .or(file.sms_max_per_number_per_hour),
+            sms_max_per_country_per_hour: args
+                .sms_max_per_country_per_hour
+                .or(file.sms_max_per_country_per_hour),
             admin_keys,
             master_key_file,
             json_logs,

@@ -2,37 +2,95 @@
 //! serves the Cognito API until SIGINT/SIGTERM.
 
 mod config;
+mod sms_cli;
 
 use std::{io::Write, path::Path, sync::Arc};
 
 use anyhow::Context;
 use clap::Parser;
 use cognate_core::{
-    clock::SystemClock,
+    clock::{Clock, SystemClock},
     delivery::{EmailSender, SmsSender},
-    service::ServiceConfig,
+    service::{ServiceConfig, SmsCaps},
+    sms_prices::SmsPrices,
     store::Store,
     Cognate,
 };
 use cognate_crypto::secretbox::MasterKey;
-use cognate_delivery::{LogSender, SmtpSender, WebhookSmsSender};
+use cognate_delivery::{LogSender, SmtpSender, SnsSmsSender, WebhookSmsSender};
 use cognate_http::{AdminAuth, AppState};
-use config::{Cli, Command, Config, Database, EmailSenderKind, SmsSenderKind};
+use config::{
+    Cli, Command, Config, Database, EmailSenderKind, SandboxCommand, SmsCommand, SmsSenderKind,
+};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    let runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("starting the runtime")
+    };
     match cli.command {
         Command::Serve(args) => {
             let config = Config::load(args)?;
             init_tracing(config.json_logs);
             let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-            tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .context("starting the runtime")?
-                .block_on(serve(config))
+            runtime()?.block_on(serve(config))
+        }
+        Command::Sms(command) => {
+            let storage = match &command {
+                SmsCommand::Sandbox(SandboxCommand::Exit { storage, .. })
+                | SmsCommand::Sandbox(SandboxCommand::Enter { storage })
+                | SmsCommand::OptOut { storage, .. }
+                | SmsCommand::Report { storage, .. } => storage.clone(),
+            };
+            let config = Config::load(storage)?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(async {
+                let store = open_store(&config.database).await?;
+                let master_key = load_master_key(&config.master_key_file)?;
+                let public_url = config.public_url.clone().unwrap_or_default();
+                let cognate = service(
+                    &config,
+                    store,
+                    Arc::new(LogSender),
+                    Arc::new(LogSender),
+                    master_key,
+                    public_url,
+                );
+                sms_cli::run(command, &cognate, SystemClock.now_ms()).await
+            })
         }
     }
+}
+
+/// The service over its parts.
+fn service(
+    config: &Config,
+    store: Arc<dyn Store>,
+    email: Arc<dyn EmailSender>,
+    sms: Arc<dyn SmsSender>,
+    master_key: MasterKey,
+    public_url: String,
+) -> Cognate {
+    Cognate::new(
+        store,
+        email,
+        sms,
+        Arc::new(SystemClock),
+        master_key,
+        ServiceConfig {
+            region: config.region.clone(),
+            public_url,
+            account_id: "000000000000".into(),
+            sms_prices: SmsPrices::with_overrides(&config.sms_prices),
+            sms_caps: SmsCaps {
+                per_number_per_hour: config.sms_max_per_number_per_hour,
+                per_country_per_hour: config.sms_max_per_country_per_hour,
+            },
+        },
+    )
 }
 
 fn init_tracing(json: bool) {
@@ -105,6 +163,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         SmsSenderKind::Webhook => Arc::new(WebhookSmsSender::new(
             config.sms_webhook_url.as_deref().unwrap_or_default(),
         )?),
+        SmsSenderKind::Sns => Arc::new(
+            SnsSmsSender::new(
+                &config.region,
+                config.sns_endpoint_url.as_deref(),
+                config.sts_endpoint_url.as_deref(),
+            )
+            .await,
+        ),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -121,18 +187,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             AdminAuth::Open
         }
     };
-    let cognate = Cognate::new(
-        store,
-        email,
-        sms,
-        Arc::new(SystemClock),
-        master_key,
-        ServiceConfig {
-            region: config.region.clone(),
-            public_url: public_url.clone(),
-            account_id: "000000000000".into(),
-        },
-    );
+    let cognate = service(&config, store, email, sms, master_key, public_url.clone());
     let app = cognate_http::router(AppState {
         cognate: Arc::new(cognate),
         admin_auth: Arc::new(admin_auth),

@@ -6,10 +6,8 @@ mod migrate;
 use anyhow::Context;
 use async_trait::async_trait;
 use cognate_core::{
-    model::{AppClient, AuthSession, RefreshTokenRecord, User, UserPool},
-    store::{
-        ClientStore, Page, PoolStore, SessionStore, StoreError, TokenStore, TokenSubject, UserStore,
-    },
+    model::{AppClient, RefreshTokenRecord, User, UserPool},
+    store::{ClientStore, Page, PoolStore, StoreError, TokenStore, TokenSubject, UserStore},
 };
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::{postgres::PgPoolOptions, PgPool, Row};
@@ -365,61 +363,6 @@ impl UserStore for PgStore {
 }
 
 #[async_trait]
-impl SessionStore for PgStore {
-    async fn insert_session(&self, session: &AuthSession) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO auth_sessions (id, pool_id, expires_ms, doc) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&session.id)
-        .bind(&session.pool_id)
-        .bind(session.expires_ms)
-        .bind(encode(session)?)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn find_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError> {
-        let row = sqlx::query("SELECT doc FROM auth_sessions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?;
-        row.map(|r| decode(&r.get::<String, _>("doc"))).transpose()
-    }
-
-    async fn take_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError> {
-        let row = sqlx::query("DELETE FROM auth_sessions WHERE id = $1 RETURNING doc")
-            .bind(id)
-            .fetch_optional(&self.writer)
-            .await
-            .map_err(backend)?;
-        row.map(|r| decode(&r.get::<String, _>("doc"))).transpose()
-    }
-
-    async fn update_session(&self, session: &AuthSession) -> Result<(), StoreError> {
-        sqlx::query("UPDATE auth_sessions SET doc = $2, expires_ms = $3 WHERE id = $1")
-            .bind(&session.id)
-            .bind(encode(session)?)
-            .bind(session.expires_ms)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn purge_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM auth_sessions WHERE expires_ms < $1")
-            .bind(now_ms)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected())
-    }
-}
-
-#[async_trait]
 impl TokenStore for PgStore {
     async fn find_token_subject(
         &self,
@@ -545,3 +488,6 @@ mod tests {
             .unwrap();
     }
 }
+
+cognate_store_sql::session_store!(PgStore);
+cognate_store_sql::sms_store!(PgStore);

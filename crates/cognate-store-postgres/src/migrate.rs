@@ -5,7 +5,11 @@ use anyhow::Context;
 use sqlx::PgPool;
 
 /// Every migration, numbered as in SQLite's list (see `tests/migration_parity`).
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, cognate_store_sql::MIGRATION_0002_SESSION_TOMBSTONES),
+    (3, cognate_store_sql::MIGRATION_0003_SMS),
+];
 
 /// Arbitrary constant naming Cognate's migration lock.
 const LOCK_ID: i64 = 0x0063_6f67_6e61_7465;

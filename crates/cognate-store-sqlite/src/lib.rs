@@ -1,6 +1,8 @@
 //! [`cognate_core::store::Store`] on an embedded SQLite file: WAL journal, synchronous commits,
-//! one writer connection (SQLite serializes writes anyway) and a small pool of readers.
+//! one writer connection (SQLite serializes writes anyway), a small pool of readers, and the
+//! hot reads straight through SQLite ([`direct`]).
 
+mod direct;
 mod migrate;
 
 use std::{path::Path, str::FromStr, time::Duration};
@@ -8,10 +10,8 @@ use std::{path::Path, str::FromStr, time::Duration};
 use anyhow::Context;
 use async_trait::async_trait;
 use cognate_core::{
-    model::{AppClient, AuthSession, RefreshTokenRecord, User, UserPool},
-    store::{
-        ClientStore, Page, PoolStore, SessionStore, StoreError, TokenStore, TokenSubject, UserStore,
-    },
+    model::{AppClient, RefreshTokenRecord, User, UserPool},
+    store::{ClientStore, Page, PoolStore, StoreError, TokenStore, TokenSubject, UserStore},
 };
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::{
@@ -24,6 +24,7 @@ use sqlx::{
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    direct: std::sync::Arc<direct::DirectReader>,
 }
 
 impl SqliteStore {
@@ -34,7 +35,9 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Pages are read through a shared memory map instead of a read() per page miss.
+            .pragma("mmap_size", "268435456");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -46,7 +49,11 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .context("opening SQLite readers")?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            direct: std::sync::Arc::new(direct::DirectReader::new(path)),
+        })
     }
 }
 
@@ -290,26 +297,11 @@ impl UserStore for SqliteStore {
     }
 
     async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(
-            "SELECT u.doc, u.version FROM user_keys k JOIN users u ON u.pool_id = k.pool_id AND u.sub = k.sub \
-             WHERE k.pool_id = $1 AND k.ukey = $2",
-        )
-        .bind(pool_id)
-        .bind(key)
-        .fetch_optional(&self.reader)
-        .await
-        .map_err(backend)?;
-        row.as_ref().map(user_from_row).transpose()
+        self.direct.find_user_by_key(pool_id, key)
     }
 
     async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT doc, version FROM users WHERE pool_id = $1 AND sub = $2")
-            .bind(pool_id)
-            .bind(sub)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?;
-        row.as_ref().map(user_from_row).transpose()
+        self.direct.find_user(pool_id, sub)
     }
 
     async fn update_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError> {
@@ -378,61 +370,6 @@ impl UserStore for SqliteStore {
 }
 
 #[async_trait]
-impl SessionStore for SqliteStore {
-    async fn insert_session(&self, session: &AuthSession) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO auth_sessions (id, pool_id, expires_ms, doc) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&session.id)
-        .bind(&session.pool_id)
-        .bind(session.expires_ms)
-        .bind(encode(session)?)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn find_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError> {
-        let row = sqlx::query("SELECT doc FROM auth_sessions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?;
-        row.map(|r| decode(&r.get::<String, _>("doc"))).transpose()
-    }
-
-    async fn take_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError> {
-        let row = sqlx::query("DELETE FROM auth_sessions WHERE id = $1 RETURNING doc")
-            .bind(id)
-            .fetch_optional(&self.writer)
-            .await
-            .map_err(backend)?;
-        row.map(|r| decode(&r.get::<String, _>("doc"))).transpose()
-    }
-
-    async fn update_session(&self, session: &AuthSession) -> Result<(), StoreError> {
-        sqlx::query("UPDATE auth_sessions SET doc = $2, expires_ms = $3 WHERE id = $1")
-            .bind(&session.id)
-            .bind(encode(session)?)
-            .bind(session.expires_ms)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn purge_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM auth_sessions WHERE expires_ms < $1")
-            .bind(now_ms)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected())
-    }
-}
-
-#[async_trait]
 impl TokenStore for SqliteStore {
     async fn find_token_subject(
         &self,
@@ -441,35 +378,8 @@ impl TokenStore for SqliteStore {
         client_id: &str,
         origin_jti: &str,
     ) -> Result<TokenSubject, StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM user_pools WHERE id = $1) AS pools, \
-                    u.doc AS user_doc, u.version AS user_version, \
-                    (SELECT doc FROM app_clients WHERE client_id = $3) AS client_doc, \
-                    (SELECT MAX(revoked) FROM refresh_tokens WHERE origin_jti = $4) AS revoked \
-             FROM (SELECT 1) AS one LEFT JOIN users u ON u.pool_id = $1 AND u.sub = $2",
-        )
-        .bind(pool_id)
-        .bind(sub)
-        .bind(client_id)
-        .bind(origin_jti)
-        .fetch_one(&self.reader)
-        .await
-        .map_err(backend)?;
-        let doc = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
-        let user = match doc("user_doc")? {
-            Some(d) => {
-                let mut user: User = decode(&d)?;
-                user.version = row.try_get("user_version").map_err(backend)?;
-                Some(user)
-            }
-            None => None,
-        };
-        Ok(TokenSubject {
-            pool_exists: row.try_get::<i64, _>("pools").map_err(backend)? > 0,
-            user,
-            client: doc("client_doc")?.map(|d| decode(&d)).transpose()?,
-            revoked: row.try_get("revoked").map_err(backend)?,
-        })
+        self.direct
+            .find_token_subject(pool_id, sub, client_id, origin_jti)
     }
 
     async fn insert_refresh_token(&self, token: &RefreshTokenRecord) -> Result<(), StoreError> {
@@ -546,3 +456,6 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+cognate_store_sql::session_store!(SqliteStore);
+cognate_store_sql::sms_store!(SqliteStore);

@@ -4,7 +4,11 @@ use anyhow::Context;
 use sqlx::SqlitePool;
 
 /// Every migration, numbered as in PostgreSQL's list (see `tests/migration_parity`).
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, cognate_store_sql::MIGRATION_0002_SESSION_TOMBSTONES),
+    (3, cognate_store_sql::MIGRATION_0003_SMS),
+];
 
 /// Applies the migrations not yet applied.
 pub async fn run(pool: &SqlitePool) -> anyhow::Result<()> {

@@ -76,6 +76,7 @@ class _Resources:
         extra_args=(),
         env: dict[str, str] | None = None,
         start: bool = True,
+        sms_sandbox: bool = False,
     ) -> CognateServer:
         if start and not harness.cognate_binary().exists():
             raise harness.ServerStartError(
@@ -116,6 +117,8 @@ class _Resources:
             env=env,
             name=name,
             master_key_file=master_key_file,
+            # a node joining another's database finds its SMS account as that node left it
+            sms_sandbox=sms_sandbox or database_of is not None,
         )
         self.servers.append(srv)
         if start:
@@ -179,6 +182,7 @@ def server_factory(request, tmp_path_factory):
         public_url: str | None = None,
         env: dict[str, str] | None = None,
         start: bool = True,
+        sms_sandbox: bool = False,
     ) -> CognateServer:
         if backend is None:
             backend = database_of.backend if database_of else (_current_backend(request) or BACKENDS[0])
@@ -194,6 +198,7 @@ def server_factory(request, tmp_path_factory):
             extra_args=extra_args,
             env=env,
             start=False,
+            sms_sandbox=sms_sandbox,
         )
         started.append(srv)
         if start:

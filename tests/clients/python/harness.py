@@ -519,6 +519,7 @@ class CognateServer:
         env: dict[str, str] | None = None,
         name: str = "cognate",
         master_key_file: Path | None = None,
+        sms_sandbox: bool = False,
     ) -> None:
         assert backend in ALL_BACKENDS, backend
         self.backend = backend
@@ -544,6 +545,10 @@ class CognateServer:
         self.log_path = self.workdir / f"{name}.log"
         self.proc: subprocess.Popen | None = None
         self.starts = 0
+        # A new SMS account is in the sandbox with a 1 USD monthly limit, as on SNS; unless a
+        # test wants that (or the node joins another's database), the account is taken out of
+        # the sandbox (the operator's command) and given a limit no test reaches.
+        self.sms_sandbox = sms_sandbox
 
     # -- identity
     @property
@@ -558,6 +563,45 @@ class CognateServer:
         return f"CognateServer({self.name}, {self.backend}, {self.endpoint})"
 
     # -- process control
+    def storage_args(self) -> list[str]:
+        """The options naming this server's database and master key (for `cognate sms …`)."""
+        if self.backend == "postgres":
+            args = ["--database-url", self.database.url]  # type: ignore[union-attr]
+        else:
+            args = ["--data-dir", str(self.data_dir)]
+        return args + ["--master-key-file", str(self.master_key_file)]
+
+    def sms_command(self, *args: str) -> subprocess.CompletedProcess:
+        """Runs `cognate sms <args>` on this server's storage; raises when it fails."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
+        cmd = [str(cognate_binary()), "sms", *args, *self.storage_args()]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"{shlex.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def _prepare_sms_account(self) -> None:
+        self.sms_command(
+            "sandbox", "exit", "--company", "Cognate tests", "--website", "https://example.com",
+            "--use-case", "one-time passwords for end-to-end tests", "--monthly-volume", "100000",
+        )
+
+    def signing_keys(self) -> tuple[str, str]:
+        """The admin key pair this server checks (given as admin_keys or as options), else
+        dummy keys (a server without keys accepts any signature)."""
+        if self.admin_keys:
+            return self.admin_keys
+        args = self.extra_args
+        options = {args[i]: args[i + 1] for i in range(len(args) - 1) if args[i].startswith("--")}
+        key = options.get("--admin-access-key-id")
+        secret = options.get("--admin-secret-access-key")
+        return (key, secret) if key and secret else (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY)
+
+    def _raise_sms_limit(self) -> None:
+        keys = self.signing_keys()
+        sns = boto3_client(self.endpoint, keys[0], keys[1], service="sns")
+        sns.set_sms_attributes(attributes={"MonthlySpendLimit": "100000"})
+
     def command(self) -> list[str]:
         args = [str(cognate_binary()), "serve", "--listen", f"{LOCALHOST}:{self.port}"]
         if self.backend == "postgres":
@@ -565,7 +609,8 @@ class CognateServer:
         else:
             args += ["--data-dir", str(self.data_dir)]
         args += ["--email-sender", "smtp", "--smtp-url", self.smtp.url]
-        args += ["--sms-sender", "webhook", "--sms-webhook-url", self.sms.url]
+        if "--sms-sender" not in self.extra_args:
+            args += ["--sms-sender", "webhook", "--sms-webhook-url", self.sms.url]
         if self.public_url:
             args += ["--public-url", self.public_url]
         if self.admin_keys:
@@ -591,6 +636,9 @@ class CognateServer:
                 f"cognate binary not found at {binary}. Build it with `cargo build -p cognate-server` "
                 f"(honours CARGO_TARGET_DIR) or point COGNATE_BIN at it."
             )
+        first = self.starts == 0
+        if first and not self.sms_sandbox:
+            self._prepare_sms_account()
         cmd = self.command()
         # The server reads COGNATE_* settings from the environment (clap `env`): don't let a
         # developer's shell leak into the test servers.
@@ -627,6 +675,8 @@ class CognateServer:
             try:
                 r = requests.get(f"{self.endpoint}/health", timeout=1)
                 if r.status_code == 200:
+                    if first and not self.sms_sandbox:
+                        self._raise_sms_limit()
                     return self
                 last = f"HTTP {r.status_code}: {r.text[:200]}"
             except requests.RequestException as e:

@@ -1,10 +1,11 @@
-//! The records Cognate keeps: pools, app clients, users and their devices, sessions and refresh tokens.
+//! The records Cognate keeps: pools, app clients, users and their devices, sessions, refresh tokens and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
 mod client;
 mod device;
 mod pool;
 mod session;
+mod sms;
 mod token;
 mod user;
 
@@ -12,5 +13,6 @@ pub use client::*;
 pub use device::*;
 pub use pool::*;
 pub use session::*;
+pub use sms::*;
 pub use token::*;
 pub use user::*;

@@ -23,4 +23,7 @@ pub struct AuthSession {
     /// Challenge-specific state.
     #[serde(default)]
     pub data: serde_json::Value,
+    /// Already answered: kept (until it expires) only to tell a second answer so.
+    #[serde(skip)]
+    pub used: bool,
 }

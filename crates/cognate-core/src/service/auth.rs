@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use cognate_crypto::random;
 use cognate_proto::{AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
 use serde_json::json;
@@ -153,7 +152,7 @@ impl Cognate {
             ));
         }
         if !self.password_matches(pool, &user, password).await? {
-            self.modify_user(pool, &user.sub, |u| {
+            self.modify_user(pool, &user, |u| {
                 lockout::record_failure(&mut u.lockout, now);
                 Ok(())
             })
@@ -161,7 +160,7 @@ impl Cognate {
             return Err(CoreError::bad_credentials());
         }
         let user = if user.lockout.failures > 0 {
-            self.modify_user(pool, &user.sub, |u| {
+            self.modify_user(pool, &user, |u| {
                 lockout::record_success(&mut u.lockout);
                 Ok(())
             })
@@ -292,7 +291,7 @@ impl Cognate {
             parameters,
             state: extra,
         } = challenge;
-        let token = URL_SAFE_NO_PAD.encode(random::random_bytes(96));
+        let token = random::opaque_token(96);
         let mut data = sign_in.to_session();
         data.extend(extra);
         let data = serde_json::Value::Object(data);
@@ -305,6 +304,7 @@ impl Cognate {
             expires_ms: self.now_ms() + client.auth_session_seconds() * 1000,
             failed_attempts: 0,
             data,
+            used: false,
         };
         self.store.insert_session(&session).await?;
         if rand::random::<u8>() == 0 {
@@ -318,7 +318,7 @@ impl Cognate {
         })
     }
 
-    /// A live session by its token, for the given client (any challenge).
+    /// A live, unanswered session by its token, for the given client (any challenge).
     pub(super) async fn live_session(
         &self,
         token: Option<&str>,
@@ -327,11 +327,16 @@ impl Cognate {
         let token = token
             .filter(|s| !s.is_empty())
             .ok_or_else(CoreError::session_expired)?;
-        self.store
+        let session = self
+            .store
             .find_session(&self.session_id(token))
             .await?
             .filter(|s| s.expires_ms > self.now_ms() && client_id.is_none_or(|c| c == s.client_id))
-            .ok_or_else(CoreError::session_expired)
+            .ok_or_else(CoreError::session_expired)?;
+        if session.used {
+            return Err(CoreError::session_used());
+        }
+        Ok(session)
     }
 
     pub(super) fn session_id(&self, token: &str) -> String {
@@ -354,22 +359,13 @@ impl Cognate {
                 .answer_password_verifier(&pool, &client, &responses)
                 .await;
         }
-        let token = req
-            .session
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .ok_or_else(CoreError::session_expired)?;
-        let id = self.session_id(token);
         let session = self
-            .store
-            .find_session(&id)
-            .await?
-            .filter(|s| {
-                s.expires_ms > self.now_ms()
-                    && s.client_id == client.client_id
-                    && s.pool_id == pool.id
-            })
-            .ok_or_else(CoreError::session_expired)?;
+            .live_session(req.session.as_deref(), Some(&client.client_id))
+            .await?;
+        if session.pool_id != pool.id {
+            return Err(CoreError::session_expired());
+        }
+        let id = session.id.clone();
         if session.challenge != name {
             return Err(CoreError::InvalidParameter(format!(
                 "Invalid challenge name: expected {}",
@@ -382,11 +378,7 @@ impl Cognate {
             .await?
             .ok_or_else(CoreError::session_expired)?;
         let username = param(&responses, "USERNAME")?;
-        if self
-            .find_user(&pool, username)
-            .await?
-            .is_none_or(|u| u.sub != user.sub)
-        {
+        if !Self::names_user(&pool, &user, username) {
             return Err(CoreError::NotAuthorized(
                 "Invalid session for the user.".into(),
             ));
@@ -452,12 +444,12 @@ impl Cognate {
         }
     }
 
-    /// Removes a session once its challenge is answered; a second use is refused.
+    /// Marks a session answered; of two racing answers, the second is refused.
     pub(super) async fn consume_session(&self, id: &str) -> CoreResult<()> {
         self.store
             .take_session(id)
             .await?
-            .ok_or_else(CoreError::session_expired)?;
+            .ok_or_else(CoreError::session_used)?;
         Ok(())
     }
 
@@ -501,7 +493,7 @@ impl Cognate {
             .password_record(pool, &user.username, new_password, None)
             .await?;
         let (user, ()) = self
-            .modify_user(pool, &user.sub, |u| {
+            .modify_user(pool, user, |u| {
                 for (name, value) in &updates {
                     u.attributes.insert(name.clone(), value.clone());
                 }

@@ -8,7 +8,7 @@ use cognate_proto::CodeDeliveryDetailsType;
 
 use super::{attributes, Cognate};
 use crate::{
-    delivery::{EmailMessage, Purpose, SmsMessage},
+    delivery::{EmailMessage, Purpose},
     error::{CoreError, CoreResult},
     model::{CodeRecord, User, UserPool},
 };
@@ -153,15 +153,17 @@ impl Cognate {
                 .replace("{####}", code)
                 .replace("{username}", &username)
         };
-        let result = if attribute == "phone_number" {
-            let message = SmsMessage {
-                user_pool_id: pool.id.clone(),
+        if attribute == "phone_number" {
+            self.send_sms(
+                Some(pool),
                 purpose,
-                phone_number: destination.clone(),
-                message: fill(&sms_template(pool, kind)),
-            };
-            self.sms.send_sms(&message).await
-        } else {
+                &destination,
+                fill(&sms_template(pool, kind)),
+            )
+            .await?;
+            return Ok(delivery_details(attribute, &destination));
+        }
+        let result = {
             let (subject, body) = email_template(pool, kind);
             let message = EmailMessage {
                 user_pool_id: pool.id.clone(),

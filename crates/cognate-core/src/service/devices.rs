@@ -163,7 +163,7 @@ impl Cognate {
         if let Some(key) = &sign_in.device_key {
             let now = self.now_ms();
             let ip = origin::source_ip();
-            self.modify_user(pool, &user.sub, |u| {
+            self.modify_user(pool, user, |u| {
                 let device = device_mut(u, key)?;
                 device.last_authenticated_ms = now;
                 if ip.is_some() {
@@ -251,7 +251,7 @@ impl Cognate {
         );
         let now = self.now_ms();
         let ip = origin::source_ip();
-        self.modify_user(&pool, &ctx.user.sub, |u| {
+        self.modify_user(&pool, &ctx.user, |u| {
             match u.devices.iter().find(|d| d.key == key) {
                 Some(d) if d.is_active() => {
                     return Err(CoreError::DeviceKeyExists(
@@ -424,7 +424,7 @@ impl Cognate {
             .device_owner(caller, access_token.as_deref(), pool_id, username)
             .await?;
         let now = self.now_ms();
-        self.modify_user(&pool, &user.sub, |u| {
+        self.modify_user(&pool, &user, |u| {
             let device = device_mut(u, key)?;
             change(device);
             device.modified_ms = now;

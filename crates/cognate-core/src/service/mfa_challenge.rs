@@ -238,7 +238,7 @@ impl Cognate {
         };
         self.consume_session(&session.id).await?;
         let (user, ()) = self
-            .modify_user(pool, &user.sub, |u| {
+            .modify_user(pool, user, |u| {
                 if is_sms {
                     // Cognito: a successful SMS MFA proves the phone number.
                     u.attributes
@@ -283,7 +283,7 @@ impl Cognate {
         } else {
             self.store.update_session(&session).await?;
         }
-        self.modify_user(pool, &user.sub, |u| {
+        self.modify_user(pool, user, |u| {
             lockout::record_failure(&mut u.mfa_lockout, now);
             Ok(())
         })

@@ -16,6 +16,8 @@ mod pools;
 mod profile;
 mod recovery;
 mod signup;
+mod sms;
+mod sms_account;
 mod srp_auth;
 mod tokens;
 mod user_mfa;
@@ -45,6 +47,19 @@ pub struct ServiceConfig {
     pub public_url: String,
     /// Account id shown in ARNs.
     pub account_id: String,
+    /// What an SMS costs, by destination country.
+    pub sms_prices: crate::sms_prices::SmsPrices,
+    /// Hourly caps on SMS per destination number and per country (none when unset).
+    pub sms_caps: SmsCaps,
+}
+
+/// Hourly caps on SMS against SMS pumping; `None` is no cap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SmsCaps {
+    /// Messages per destination number per hour.
+    pub per_number_per_hour: Option<u32>,
+    /// Messages per destination country per hour.
+    pub per_country_per_hour: Option<u32>,
 }
 
 /// The Cognito service: every operation is a method.
@@ -139,6 +154,18 @@ impl Cognate {
         Ok(None)
     }
 
+    /// Whether `identifier` names `user` (as [`Cognate::find_user`] would find them), without a
+    /// lookup: for challenge answers, whose user is already known.
+    fn names_user(pool: &UserPool, user: &User, identifier: &str) -> bool {
+        if identifier == user.sub {
+            return true;
+        }
+        let held = attributes::sign_in_keys(pool, user);
+        attributes::lookup_keys(pool, identifier)
+            .iter()
+            .any(|key| held.contains(key))
+    }
+
     /// A user that must exist (`UserNotFoundException` otherwise), for admin operations.
     async fn user(&self, pool: &UserPool, identifier: &str) -> CoreResult<User> {
         self.find_user(pool, identifier)
@@ -157,21 +184,27 @@ impl Cognate {
         Ok((pool, user))
     }
 
-    /// Applies `change` to the current user document and stores it, retrying when another
-    /// request wrote first. `change` may refuse by returning an error; nothing is written then.
-    /// A `Conflict` on a sign-in key becomes `AliasExistsException`.
+    /// Applies `change` to the user's document and stores it. The first attempt starts from
+    /// `user` as the caller read it; when another request wrote since, the document is read
+    /// again and `change` re-applied. `change` may refuse by returning an error; nothing is
+    /// written then. A `Conflict` on a sign-in key becomes `AliasExistsException`.
     async fn modify_user<T>(
         &self,
         pool: &UserPool,
-        sub: &str,
+        user: &User,
         mut change: impl FnMut(&mut User) -> CoreResult<T>,
     ) -> CoreResult<(User, T)> {
+        let sub = user.sub.as_str();
+        let mut known = Some(user.clone());
         for _ in 0..8 {
-            let mut user = self
-                .store
-                .find_user(&pool.id, sub)
-                .await?
-                .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?;
+            let mut user = match known.take() {
+                Some(user) => user,
+                None => self
+                    .store
+                    .find_user(&pool.id, sub)
+                    .await?
+                    .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?,
+            };
             let out = change(&mut user)?;
             user.modified_ms = self.now_ms();
             let keys = attributes::sign_in_keys(pool, &user);

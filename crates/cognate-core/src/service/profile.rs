@@ -50,7 +50,7 @@ impl Cognate {
             }
         }
         let (user, to_verify) = self
-            .modify_user(pool, &user.sub, |u| {
+            .modify_user(pool, user, |u| {
                 let mut to_verify = Vec::new();
                 for (name, value) in &changes {
                     let old = u.attributes.get(name).cloned();
@@ -212,7 +212,7 @@ impl Cognate {
         }
         let now = self.now_ms();
         let (user, code) = self
-            .modify_user(&pool, &ctx.user.sub, |u| {
+            .modify_user(&pool, &ctx.user, |u| {
                 codes::rate_limit(u, "GetUserAttributeVerificationCode", 5, now)?;
                 Ok(self.issue_code(u, &codes::verify_key(name), codes::DAY_MS, Some(name)))
             })
@@ -242,7 +242,7 @@ impl Cognate {
         let code = required(&req.code, "code")?;
         let now = self.now_ms();
         let (_, outcome) = self
-            .modify_user(&pool, &ctx.user.sub, |u| {
+            .modify_user(&pool, &ctx.user, |u| {
                 codes::rate_limit(u, "VerifyUserAttribute", 15, now)?;
                 Ok(self
                     .redeem_code(u, &codes::verify_key(name), code)

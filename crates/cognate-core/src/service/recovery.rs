@@ -64,7 +64,7 @@ impl Cognate {
         let target = recovery_target(pool, user)?;
         let now = self.now_ms();
         let (user, code) = self
-            .modify_user(pool, &user.sub, |u| {
+            .modify_user(pool, user, |u| {
                 codes::rate_limit(u, "ForgotPassword", limit_per_hour, now)?;
                 Ok(self.issue_code(u, codes::FORGOT_PASSWORD, codes::HOUR_MS, Some(target)))
             })
@@ -149,7 +149,7 @@ impl Cognate {
             .await?;
         let now = self.now_ms();
         let (_, outcome) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 codes::rate_limit(u, "ConfirmForgotPassword", 20, now)?;
                 Ok(self.redeem_code(u, codes::FORGOT_PASSWORD, code).map(|r| {
                     u.password = Some(record.clone());
@@ -180,7 +180,7 @@ impl Cognate {
             ));
         }
         if !self.password_matches(&pool, &ctx.user, previous).await? {
-            self.modify_user(&pool, &ctx.user.sub, |u| {
+            self.modify_user(&pool, &ctx.user, |u| {
                 lockout::record_failure(&mut u.lockout, now);
                 Ok(())
             })
@@ -191,7 +191,7 @@ impl Cognate {
         let record = self
             .password_record(&pool, &ctx.user.username, proposed, None)
             .await?;
-        self.modify_user(&pool, &ctx.user.sub, |u| {
+        self.modify_user(&pool, &ctx.user, |u| {
             codes::rate_limit(u, "ChangePassword", 5, now)?;
             u.password = Some(record.clone());
             lockout::record_success(&mut u.lockout);
@@ -216,7 +216,7 @@ impl Cognate {
         let record = self
             .password_record(&pool, &user.username, new_password, until)
             .await?;
-        self.modify_user(&pool, &user.sub, |u| {
+        self.modify_user(&pool, &user, |u| {
             u.password = Some(record.clone());
             u.status = if permanent {
                 UserStatus::Confirmed
@@ -235,7 +235,7 @@ impl Cognate {
         let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
         recovery_target(&pool, &user)?;
         let (user, ()) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 u.status = UserStatus::ResetRequired;
                 Ok(())
             })

@@ -220,7 +220,7 @@ impl Cognate {
         };
         let now = self.now_ms();
         let (_, outcome) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 if u.status != UserStatus::Unconfirmed {
                     return Err(CoreError::NotAuthorized(format!(
                         "User cannot be confirmed. Current status is {}",
@@ -272,7 +272,7 @@ impl Cognate {
         })?;
         let now = self.now_ms();
         let (user, code) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 codes::rate_limit(u, "ResendConfirmationCode", 5, now)?;
                 Ok(self.issue_code(u, codes::SIGN_UP, codes::DAY_MS, Some(target)))
             })
@@ -295,7 +295,7 @@ impl Cognate {
     /// AdminConfirmSignUp.
     pub async fn admin_confirm_sign_up(&self, req: AdminUserRequest) -> CoreResult<()> {
         let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        self.modify_user(&pool, &user.sub, |u| {
+        self.modify_user(&pool, &user, |u| {
             if u.status != UserStatus::Unconfirmed {
                 return Err(CoreError::NotAuthorized(format!(
                     "User cannot be confirmed. Current status is {}",

@@ -119,6 +119,7 @@ impl Cognate {
                 expires_ms: state.issued_ms + client.auth_session_seconds() * 1000,
                 failed_attempts: 0,
                 data: json!({}),
+                used: false,
             })
             .await?;
         let parameters = BTreeMap::from([
@@ -188,16 +189,9 @@ impl Cognate {
             None => None,
         };
         // Single use: whoever takes the session row may proceed.
-        self.store
-            .take_session(&self.block_id(block))
-            .await?
-            .ok_or_else(CoreError::session_expired)?;
+        self.consume_session(&self.block_id(block)).await?;
         let user = user.ok_or_else(bad_credentials)?;
-        if self
-            .find_user(pool, username)
-            .await?
-            .is_none_or(|u| u.sub != user.sub)
-        {
+        if !Self::names_user(pool, &user, username) {
             return Err(bad_credentials());
         }
         self.check_secret_hash_any(
@@ -212,7 +206,7 @@ impl Cognate {
                 .check_srp_proof(pool, &user, &state, &block_bytes, timestamp, signature)
                 .await?;
         if !proven {
-            self.modify_user(pool, &user.sub, |u| {
+            self.modify_user(pool, &user, |u| {
                 lockout::record_failure(&mut u.lockout, now);
                 Ok(())
             })
@@ -220,7 +214,7 @@ impl Cognate {
             return Err(bad_credentials());
         }
         let user = if user.lockout.failures > 0 {
-            self.modify_user(pool, &user.sub, |u| {
+            self.modify_user(pool, &user, |u| {
                 lockout::record_success(&mut u.lockout);
                 Ok(())
             })

@@ -7,10 +7,7 @@ use std::{
     sync::{Arc, RwLock},
 };
 
-use base64::{
-    engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD},
-    Engine,
-};
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{jwt, random};
 use cognate_proto::{
     AccessTokenRequest, AuthResponse, AuthenticationResultType, GetTokensFromRefreshTokenRequest,
@@ -271,7 +268,7 @@ impl Cognate {
             .sign(&Value::Object(access))
             .map_err(internal)?;
         let refresh_token = if with_refresh {
-            let token = URL_SAFE_NO_PAD.encode(random::random_bytes(48));
+            let token = random::opaque_token(48);
             self.store
                 .insert_refresh_token(&RefreshTokenRecord {
                     hash: self.refresh_hash(&token),

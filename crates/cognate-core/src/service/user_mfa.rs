@@ -97,7 +97,7 @@ impl Cognate {
             .authorize_access_token(req.access_token.as_deref())
             .await?;
         let pool = self.token_pool(&ctx).await?;
-        self.modify_user(&pool, &ctx.user.sub, |u| apply_preferences(u, &req))
+        self.modify_user(&pool, &ctx.user, |u| apply_preferences(u, &req))
             .await?;
         Ok(())
     }
@@ -108,7 +108,7 @@ impl Cognate {
         req: SetUserMfaPreferenceRequest,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        self.modify_user(&pool, &user.sub, |u| apply_preferences(u, &req))
+        self.modify_user(&pool, &user, |u| apply_preferences(u, &req))
             .await?;
         Ok(())
     }
@@ -195,7 +195,7 @@ impl Cognate {
         let secret = totp::new_secret();
         let sealed = B64.encode(self.master_key.seal(TOTP_PURPOSE, &secret));
         let (user, ()) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 u.pending_software_token = Some(sealed.clone());
                 Ok(())
             })
@@ -240,7 +240,7 @@ impl Cognate {
         let during_setup = session.is_some();
         let friendly_name = req.friendly_device_name.clone();
         let (user, ()) = self
-            .modify_user(&pool, &user.sub, |u| {
+            .modify_user(&pool, &user, |u| {
                 u.software_token = Some(SoftwareToken {
                     sealed_secret: pending.clone(),
                     friendly_name: friendly_name.clone(),

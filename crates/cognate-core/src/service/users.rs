@@ -176,7 +176,7 @@ impl Cognate {
                     )));
                 }
                 let record = self.password_record(&pool, &existing.username, &temporary, Some(until)).await?;
-                self.modify_user(&pool, &existing.sub, |u| {
+                self.modify_user(&pool, &existing, |u| {
                     u.password = Some(record.clone());
                     Ok(())
                 })
@@ -258,7 +258,7 @@ impl Cognate {
         enabled: bool,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        self.modify_user(&pool, &user.sub, |u| {
+        self.modify_user(&pool, &user, |u| {
             u.enabled = enabled;
             Ok(())
         })

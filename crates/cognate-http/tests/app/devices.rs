@@ -30,26 +30,6 @@ async fn device_pool(app: &TestApp, on_prompt: bool) -> Pool {
     Pool { pool_id, client_id }
 }
 
-/// A confirmed user with SMS MFA on.
-async fn sms_mfa_user(app: &TestApp, pool: &Pool) -> TestUser {
-    let user = app.sign_up_confirmed_user(pool).await;
-    app.ok(
-        "AdminUpdateUserAttributes",
-        json!({"UserPoolId": pool.pool_id, "Username": user.email, "UserAttributes": [
-            {"Name": "phone_number", "Value": "+15555550123"},
-            {"Name": "phone_number_verified", "Value": "true"},
-        ]}),
-    )
-    .await;
-    app.ok(
-        "AdminSetUserMFAPreference",
-        json!({"UserPoolId": pool.pool_id, "Username": user.email,
-               "SMSMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
-    )
-    .await;
-    user
-}
-
 async fn start(app: &TestApp, pool: &Pool, user: &TestUser, device: Option<&str>) -> Reply {
     let mut params = json!({"USERNAME": user.email, "PASSWORD": user.password});
     if let Some(key) = device {
@@ -81,7 +61,7 @@ async fn answer(
 async fn sign_in_and_confirm(app: &TestApp, pool: &Pool, user: &TestUser) -> (KeptDevice, Value) {
     let challenge = assert_ok(start(app, pool, user, None).await);
     assert_eq!(challenge["ChallengeName"], "SMS_MFA", "{challenge}");
-    let code = app.last_code("+15555550123");
+    let code = app.last_code(SMS_PHONE);
     let done = assert_ok(
         answer(
             app,
@@ -194,7 +174,7 @@ fn now(app: &TestApp) -> OffsetDateTime {
 async fn remembered_device_replaces_sms_mfa_until_forgotten() {
     let app = spawn_app().await;
     let pool = device_pool(&app, false).await;
-    let user = sms_mfa_user(&app, &pool).await;
+    let user = app.sms_mfa_user(&pool, SMS_PHONE).await;
     let (device, first) = sign_in_and_confirm(&app, &pool, &user).await;
     let sms_before = app.sender.sms().len();
 
@@ -268,7 +248,7 @@ async fn remembered_device_replaces_sms_mfa_until_forgotten() {
 async fn device_proof_must_be_right_fresh_and_used_once() {
     let app = spawn_app().await;
     let pool = device_pool(&app, false).await;
-    let user = sms_mfa_user(&app, &pool).await;
+    let user = app.sms_mfa_user(&pool, SMS_PHONE).await;
     let (device, _) = sign_in_and_confirm(&app, &pool, &user).await;
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
@@ -310,7 +290,7 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
     assert_error(
         &reused,
         "NotAuthorizedException",
-        "Invalid session for the user, session is expired.",
+        "Invalid session for the user, session can only be used once.",
     );
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
@@ -351,20 +331,16 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
         ),
     )
     .await;
-    assert_error(
-        &late,
-        "NotAuthorizedException",
-        "Invalid session for the user, session is expired.",
-    );
+    assert_error(&late, "NotAuthorizedException", SESSION_EXPIRED);
 }
 
 #[tokio::test]
 async fn device_remembered_only_on_prompt_still_asks_for_mfa() {
     let app = spawn_app().await;
     let pool = device_pool(&app, true).await;
-    let user = sms_mfa_user(&app, &pool).await;
+    let user = app.sms_mfa_user(&pool, SMS_PHONE).await;
     let challenge = assert_ok(start(&app, &pool, &user, None).await);
-    let code = app.last_code("+15555550123");
+    let code = app.last_code(SMS_PHONE);
     let done = assert_ok(
         answer(
             &app,

@@ -10,7 +10,7 @@ use axum::{
 };
 use cognate_core::{
     clock::{Clock, ManualClock},
-    service::{Cognate, ServiceConfig},
+    service::{Cognate, ServiceConfig, SmsCaps},
 };
 use cognate_crypto::secretbox::MasterKey;
 use cognate_delivery::CaptureSender;
@@ -32,6 +32,9 @@ pub const PASSWORD: &str = "TestPass123";
 pub const EXPIRED_CODE: &str = "Invalid code provided, please request a code again.";
 pub const CODE_MISMATCH: &str = "Invalid verification code provided, please try again.";
 pub const ATTEMPT_LIMIT: &str = "Attempt limit exceeded, please try after some time.";
+/// The phone number the SMS helpers use.
+pub const SMS_PHONE: &str = "+15555550123";
+
 pub const SESSION_EXPIRED: &str = "Invalid session for the user, session is expired.";
 pub const INCORRECT: &str = "Incorrect username or password.";
 pub const ATTEMPTS_EXCEEDED: &str = "Password attempts exceeded";
@@ -96,13 +99,17 @@ impl Drop for TempDir {
 
 /// A fresh service: new SQLite database, new master key, clock at the real current time.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(CaptureSender::default(), SmsCaps::default()).await
+}
+
+/// [`spawn_app`] with a given sender and SMS caps.
+pub async fn spawn_app_with(sender: CaptureSender, sms_caps: SmsCaps) -> TestApp {
     let dir = std::env::temp_dir().join(format!("cognate-app-test-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("creating the test's temp dir");
     let dir = TempDir(dir);
     let store = SqliteStore::open(&dir.0.join("cognate.db"))
         .await
         .expect("opening the SQLite store");
-    let sender = CaptureSender::default();
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock after 1970")
@@ -120,6 +127,8 @@ pub async fn spawn_app() -> TestApp {
             region: "us-east-1".into(),
             public_url: "http://cognate.test".into(),
             account_id: "000000000000".into(),
+            sms_prices: Default::default(),
+            sms_caps,
         },
     );
     let router = cognate_http::router(AppState {
@@ -237,6 +246,11 @@ impl TestApp {
             )
             .body(Body::from(body.to_string()))
             .expect("a valid request");
+        self.send(request).await
+    }
+
+    /// Runs a request through the router; status and body.
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
         let response = self
             .router
             .clone()
@@ -252,6 +266,25 @@ impl TestApp {
             .to_bytes()
             .to_vec();
         (status, bytes)
+    }
+
+    /// An SNS query request (`Action` and form parameters); status and XML body.
+    pub async fn sns(&self, action: &str, params: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut form = format!("Action={action}&Version=2010-03-31");
+        for (name, value) in params {
+            form.push_str(&format!("&{name}={}", value.replace('+', "%2B")));
+        }
+        let request = Request::builder()
+            .method("POST")
+            .uri("/")
+            .header(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=utf-8",
+            )
+            .body(Body::from(form))
+            .expect("a valid request");
+        let (status, bytes) = self.send(request).await;
+        (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// `POST /` for `op`; status and JSON body.
@@ -455,6 +488,26 @@ impl TestApp {
             json!({ "UserPoolId": pool.pool_id, "Username": username }),
         )
         .await
+    }
+
+    /// A confirmed user with a verified `phone` and SMS MFA on (preferred).
+    pub async fn sms_mfa_user(&self, pool: &Pool, phone: &str) -> TestUser {
+        let user = self.sign_up_confirmed_user(pool).await;
+        self.ok(
+            "AdminUpdateUserAttributes",
+            json!({"UserPoolId": pool.pool_id, "Username": user.email, "UserAttributes": [
+                {"Name": "phone_number", "Value": phone},
+                {"Name": "phone_number_verified", "Value": "true"},
+            ]}),
+        )
+        .await;
+        self.ok(
+            "AdminSetUserMFAPreference",
+            json!({"UserPoolId": pool.pool_id, "Username": user.email,
+                   "SMSMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+        )
+        .await;
+        user
     }
 
     /// An attribute of a user, as AdminGetUser shows it.

@@ -1,8 +1,8 @@
 //! In-process tests of Cognito's time-dependent rules — code, session, token and temporary
-//! password lifetimes, sign-in lockout, per-user rate limits, remembered-device proofs — driven
-//! through the HTTP router with a manual clock, so that "24 hours later" takes no time. The
-//! Python end-to-end suite (tests/clients) covers the same operations against the real binary
-//! but cannot wait.
+//! password lifetimes, sign-in lockout, per-user rate limits, remembered-device proofs, SMS
+//! guardrails — driven through the HTTP router with a manual clock, so that "24 hours later"
+//! takes no time. The Python end-to-end suite (tests/clients) covers the same operations
+//! against the real binary but cannot wait.
 
 // Test code: a missing member or a failed setup step should stop the test with its message.
 // (clippy.toml allows these inside #[test] functions only, not in the shared helpers.)
@@ -15,6 +15,7 @@ mod devices;
 mod lockout;
 mod rate_limits;
 mod sessions_expire;
+mod sms_guardrails;
 mod temporary_passwords_expire;
 mod tokens_expire;
 mod user_existence;

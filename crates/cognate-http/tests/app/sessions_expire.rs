@@ -95,7 +95,6 @@ async fn a_challenge_session_answers_only_once() {
 
 /// Cognito words the refusal of a reused session differently from that of an expired one.
 #[tokio::test]
-#[ignore = "server deviation: a reused session is refused as 'session is expired.'"]
 async fn a_reused_challenge_session_is_refused_in_cognitos_words() {
     let app = spawn_app().await;
     let pool = app.create_seed_pool().await;

@@ -1,0 +1,126 @@
+//! `cognate sms …`: the operator's side of the account's SMS — leaving and re-entering the
+//! sandbox, marking a number opted out, and the month's spend by pool and country.
+
+use anyhow::Context;
+use cognate_core::{model::SandboxExit, Cognate};
+
+use crate::config::{SandboxCommand, SmsCommand};
+
+/// Runs one `cognate sms` command against the service.
+pub async fn run(command: SmsCommand, cognate: &Cognate, now_ms: i64) -> anyhow::Result<()> {
+    match command {
+        SmsCommand::Sandbox(SandboxCommand::Exit {
+            company,
+            website,
+            use_case,
+            message_type,
+            monthly_volume,
+            ..
+        }) => {
+            if !matches!(message_type.as_str(), "Transactional" | "Promotional") {
+                anyhow::bail!("--message-type must be Transactional or Promotional");
+            }
+            cognate
+                .exit_sms_sandbox(SandboxExit {
+                    requested_ms: now_ms,
+                    company,
+                    website,
+                    use_case,
+                    message_type,
+                    monthly_volume,
+                })
+                .await
+                .context("leaving the SMS sandbox")?;
+            println!("The account is out of the SMS sandbox: SMS may go to any number.");
+        }
+        SmsCommand::Sandbox(SandboxCommand::Enter { .. }) => {
+            cognate
+                .enter_sms_sandbox()
+                .await
+                .context("entering the SMS sandbox")?;
+            println!("The account is in the SMS sandbox: SMS go only to verified sandbox numbers.");
+        }
+        SmsCommand::OptOut { phone_number, .. } => {
+            cognate
+                .opt_out_phone_number(&phone_number)
+                .await
+                .context("opting the number out")?;
+            println!("{phone_number} is opted out: it receives no SMS until OptInPhoneNumber.");
+        }
+        SmsCommand::Report { month, .. } => {
+            let (month, rows) = cognate
+                .sms_report(month.as_deref())
+                .await
+                .context("reading the spend")?;
+            print!("{}", report(&month, &rows));
+        }
+    }
+    Ok(())
+}
+
+/// The report as a plain-text table with a total line.
+fn report(month: &str, rows: &[cognate_core::model::SmsSpend]) -> String {
+    let usd = |micro: i64| format!("{:.6}", micro as f64 / 1_000_000.0);
+    let mut out = format!("SMS spend for {month} (USD)\n");
+    out.push_str(&format!(
+        "{:<24} {:<8} {:>10} {:>14}\n",
+        "POOL", "COUNTRY", "MESSAGES", "SPEND"
+    ));
+    for row in rows {
+        let pool = if row.pool_id.is_empty() {
+            "(sns publish)"
+        } else {
+            &row.pool_id
+        };
+        out.push_str(&format!(
+            "{pool:<24} {:<8} {:>10} {:>14}\n",
+            row.country,
+            row.messages,
+            usd(row.micro_usd)
+        ));
+    }
+    let (messages, micro): (i64, i64) = rows
+        .iter()
+        .fold((0, 0), |(m, s), r| (m + r.messages, s + r.micro_usd));
+    out.push_str(&format!(
+        "{:<24} {:<8} {messages:>10} {:>14}\n",
+        "TOTAL",
+        "",
+        usd(micro)
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use cognate_core::model::SmsSpend;
+
+    use super::report;
+
+    #[test]
+    fn report_lists_rows_and_total() {
+        let rows = vec![
+            SmsSpend {
+                pool_id: "us-east-1_abc".into(),
+                country: "US".into(),
+                messages: 3,
+                micro_usd: 19_350,
+            },
+            SmsSpend {
+                pool_id: String::new(),
+                country: "GB".into(),
+                messages: 1,
+                micro_usd: 46_300,
+            },
+        ];
+        let text = report("2026-12", &rows);
+        assert!(text.contains("us-east-1_abc"), "{text}");
+        assert!(text.contains("0.019350"), "{text}");
+        assert!(
+            text.lines().last().is_some_and(|l| l.contains("TOTAL")
+                && l.contains(" 4 ")
+                && l.contains("0.065650")),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The hot reads — a user by `sub` or by sign-in key, and everything an access-token check
+//! needs — straight through SQLite on the calling thread, with cached prepared statements.
+//! Each such read takes some microseconds against a memory-mapped WAL database, less than
+//! handing it to sqlx's connection thread and back; writes keep going through sqlx's single
+//! writer.
+
+use std::{path::Path, sync::Mutex};
+
+use cognate_core::{
+    model::{AppClient, User},
+    store::{StoreError, TokenSubject},
+};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::decode;
+
+/// Read-only connections kept for reuse.
+const MAX_IDLE: usize = 8;
+
+fn backend(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(anyhow::Error::new(e))
+}
+
+/// A small pool of read-only connections.
+pub(crate) struct DirectReader {
+    path: std::path::PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl DirectReader {
+    pub(crate) fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn open(&self) -> Result<Connection, StoreError> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(backend)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(backend)?;
+        conn.pragma_update(None, "mmap_size", 268_435_456_i64)
+            .map_err(backend)?;
+        Ok(conn)
+    }
+
+    /// Runs `read` on an idle connection (or a new one), then keeps the connection.
+    fn with<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match idle {
+            Some(conn) => conn,
+            None => self.open()?,
+        };
+        let out = read(&conn);
+        if let Ok(mut idle) = self.idle.lock() {
+            if idle.len() < MAX_IDLE {
+                idle.push(conn);
+            }
+        }
+        out
+    }
+
+    fn user(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64)> {
+        Ok((row.get(0)?, row.get(1)?))
+    }
+
+    fn decode_user((doc, version): (String, i64)) -> Result<User, StoreError> {
+        let mut user: User = decode(&doc)?;
+        user.version = version;
+        Ok(user)
+    }
+
+    pub(crate) fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
+        let row = self.with(|c| {
+            c.prepare_cached("SELECT doc, version FROM users WHERE pool_id = ?1 AND sub = ?2")
+                .and_then(|mut s| s.query_row([pool_id, sub], Self::user).optional())
+                .map_err(backend)
+        })?;
+        row.map(Self::decode_user).transpose()
+    }
+
+    pub(crate) fn find_user_by_key(
+        &self,
+        pool_id: &str,
+        key: &str,
+    ) -> Result<Option<User>, StoreError> {
+        let row = self.with(|c| {
+            c.prepare_cached(
+                "SELECT u.doc, u.version FROM user_keys k JOIN users u ON u.pool_id = k.pool_id AND u.sub = k.sub \
+                 WHERE k.pool_id = ?1 AND k.ukey = ?2",
+            )
+            .and_then(|mut s| s.query_row([pool_id, key], Self::user).optional())
+            .map_err(backend)
+        })?;
+        row.map(Self::decode_user).transpose()
+    }
+
+    pub(crate) fn find_token_subject(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        client_id: &str,
+        origin_jti: &str,
+    ) -> Result<TokenSubject, StoreError> {
+        type Row = (
+            i64,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+        );
+        let (pools, user_doc, user_version, client_doc, revoked): Row = self.with(|c| {
+            c.prepare_cached(
+                "SELECT (SELECT COUNT(*) FROM user_pools WHERE id = ?1), \
+                        u.doc, u.version, \
+                        (SELECT doc FROM app_clients WHERE client_id = ?3), \
+                        (SELECT MAX(revoked) FROM refresh_tokens WHERE origin_jti = ?4) \
+                 FROM (SELECT 1) AS one LEFT JOIN users u ON u.pool_id = ?1 AND u.sub = ?2",
+            )
+            .and_then(|mut s| {
+                s.query_row([pool_id, sub, client_id, origin_jti], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+            })
+            .map_err(backend)
+        })?;
+        let user = match (user_doc, user_version) {
+            (Some(doc), Some(version)) => Some(Self::decode_user((doc, version))?),
+            _ => None,
+        };
+        Ok(TokenSubject {
+            pool_exists: pools > 0,
+            user,
+            client: client_doc.map(|d| decode::<AppClient>(&d)).transpose()?,
+            revoked: revoked.map(|r| r != 0),
+        })
+    }
+}
