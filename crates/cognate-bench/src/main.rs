@@ -320,7 +320,7 @@ async fn srp_sign_in(
     user: &str,
     device: Option<&KeptDevice>,
 ) -> anyhow::Result<()> {
-    use cognate_crypto::srp::{self, client::ClientHandshake};
+    use cognate_crypto::srp::client::ClientHandshake;
     let handshake = ClientHandshake::from_secret(&cognate_crypto::random::random_bytes(32))?;
     let mut params = json!({"USERNAME": user, "SRP_A": handshake.srp_a()});
     if let Some(device) = device {
@@ -340,23 +340,13 @@ async fn srp_sign_in(
         .split_once('_')
         .map(|(_, n)| n)
         .unwrap_or_default();
-    let key = handshake.session_key(
-        pool_name,
-        &text("USER_ID_FOR_SRP"),
+    let mut responses = claim(
+        &handshake,
+        (pool_name, &text("USER_ID_FOR_SRP")),
         PASSWORD,
-        &text("SRP_B"),
-        &text("SALT"),
+        p,
     )?;
-    let timestamp = srp::format_timestamp(time::OffsetDateTime::now_utc());
-    let signature = srp::client::password_claim_signature(
-        &key,
-        pool_name,
-        &text("USER_ID_FOR_SRP"),
-        &text("SECRET_BLOCK"),
-        &timestamp,
-    )?;
-    let mut responses = json!({"USERNAME": text("USERNAME"), "TIMESTAMP": timestamp,
-        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature});
+    responses["USERNAME"] = json!(text("USERNAME"));
     if let Some(device) = device {
         responses["DEVICE_KEY"] = json!(device.key);
     }
@@ -374,6 +364,26 @@ async fn srp_sign_in(
     }
 }
 
+/// The answer to a (DEVICE_)PASSWORD_VERIFIER challenge with `parameters`: TIMESTAMP, the
+/// SECRET_BLOCK and the claim signature for SRP "pool name" and "user id" `names`.
+fn claim(
+    handshake: &cognate_crypto::srp::client::ClientHandshake,
+    (name, id): (&str, &str),
+    password: &str,
+    parameters: &Value,
+) -> anyhow::Result<Value> {
+    use cognate_crypto::srp;
+    let text = |k: &str| parameters[k].as_str().unwrap_or_default().to_string();
+    let key = handshake.session_key(name, id, password, &text("SRP_B"), &text("SALT"))?;
+    let timestamp = srp::format_timestamp(time::OffsetDateTime::now_utc());
+    let block = text("SECRET_BLOCK");
+    let signature = srp::client::password_claim_signature(&key, name, id, &block, &timestamp)?;
+    Ok(
+        json!({"TIMESTAMP": timestamp, "PASSWORD_CLAIM_SECRET_BLOCK": block,
+              "PASSWORD_CLAIM_SIGNATURE": signature}),
+    )
+}
+
 /// DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER → tokens.
 async fn device_proof(
     api: &Api,
@@ -382,7 +392,7 @@ async fn device_proof(
     username: &str,
     reply: &Value,
 ) -> anyhow::Result<()> {
-    use cognate_crypto::srp::{self, client::ClientHandshake};
+    use cognate_crypto::srp::client::ClientHandshake;
     if reply["ChallengeName"] != "DEVICE_SRP_AUTH" {
         bail!("expected DEVICE_SRP_AUTH, got {}", reply["ChallengeName"]);
     }
@@ -396,29 +406,19 @@ async fn device_proof(
         )
         .await?;
     let p = &challenge["ChallengeParameters"];
-    let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
-    let key = handshake.session_key(
-        &device.group_key,
-        &device.key,
+    let mut responses = claim(
+        &handshake,
+        (&device.group_key, &device.key),
         &device.password,
-        &text("SRP_B"),
-        &text("SALT"),
+        p,
     )?;
-    let timestamp = srp::format_timestamp(time::OffsetDateTime::now_utc());
-    let signature = srp::client::password_claim_signature(
-        &key,
-        &device.group_key,
-        &device.key,
-        &text("SECRET_BLOCK"),
-        &timestamp,
-    )?;
+    responses["USERNAME"] = json!(username);
+    responses["DEVICE_KEY"] = json!(device.key);
     let done = api
         .call(
             "RespondToAuthChallenge",
             &json!({"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "ClientId": fx.client_id,
-                    "Session": challenge["Session"],
-                    "ChallengeResponses": {"USERNAME": username, "DEVICE_KEY": device.key, "TIMESTAMP": timestamp,
-                        "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature}}),
+                    "Session": challenge["Session"], "ChallengeResponses": responses}),
             false,
         )
         .await?;

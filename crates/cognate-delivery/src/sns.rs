@@ -27,6 +27,9 @@ type RoleKey = (String, Option<String>, String);
 /// Publishes SMS with Amazon SNS through each pool's role.
 pub struct SnsSmsSender {
     base: SdkConfig,
+    /// SNS with the server's own credentials, for messages of no pool (the SNS operations on
+    /// Cognate's endpoint: sandbox codes, Publish).
+    own: aws_sdk_sns::Client,
     sns_endpoint: Option<String>,
     sts_endpoint: Option<String>,
     /// An SNS client per role, with the expiry of its credentials.
@@ -41,22 +44,17 @@ impl SnsSmsSender {
             .region(Region::new(region.to_string()))
             .load()
             .await;
+        let mut own = aws_sdk_sns::config::Builder::from(&base);
+        if let Some(url) = sns_endpoint {
+            own = own.endpoint_url(url);
+        }
         Self {
+            own: aws_sdk_sns::Client::from_conf(own.build()),
             base,
             sns_endpoint: sns_endpoint.map(str::to_string),
             sts_endpoint: sts_endpoint.map(str::to_string),
             clients: Mutex::new(HashMap::new()),
         }
-    }
-
-    /// An SNS client with the server's own credentials, for messages of no pool (the SNS
-    /// operations on Cognate's endpoint: sandbox codes, Publish).
-    fn own_client(&self) -> aws_sdk_sns::Client {
-        let mut sns = aws_sdk_sns::config::Builder::from(&self.base);
-        if let Some(url) = &self.sns_endpoint {
-            sns = sns.endpoint_url(url);
-        }
-        aws_sdk_sns::Client::from_conf(sns.build())
     }
 
     /// An SNS client acting as `role` in its region, assuming the role when no live
@@ -142,7 +140,7 @@ impl SmsSender for SnsSmsSender {
     async fn send_sms(&self, m: &SmsMessage) -> Result<(), DeliveryError> {
         let client = match (&m.role, m.user_pool_id.is_empty()) {
             (Some(role), _) => self.client(role).await?,
-            (None, true) => self.own_client(),
+            (None, true) => self.own.clone(),
             (None, false) => {
                 return Err(DeliveryError::Failed(
                     "the pool has no SmsConfiguration role to publish with".into(),

@@ -2,6 +2,8 @@
 // requests are untouched) so tests can check the wire flow and print the server's answers when
 // something fails, and reads the settings the Python driver passes in the environment.
 
+import assert from 'node:assert/strict';
+
 /** The fetch the recording wraps; use it for calls that should not be recorded. */
 export const realFetch = globalThis.fetch;
 
@@ -87,4 +89,37 @@ export function firstCallback(user, start) {
       selectMFAType: cb('selectMFAType'),
     });
   });
+}
+
+/** Challenges that mean a second factor was asked for. */
+export const MFA_CHALLENGES = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP'];
+
+/** RespondToAuthChallenge calls since `mark`. */
+export const challengeAnswers = (mark) => callsSince(mark).filter((c) => c.op === 'RespondToAuthChallenge');
+
+/**
+ * Checks that the sign-in since `mark` went through device `deviceKey`: the password step
+ * carried the key and was answered with DEVICE_SRP_AUTH, then the device SRP (its Session
+ * forwarded), tokens without a new device, and no MFA. Returns the three answers
+ * `[verifier, deviceSrp, devicePassword]` for client-specific checks.
+ */
+export function assertDeviceSignIn(mark, deviceKey) {
+  const answers = challengeAnswers(mark);
+  assert.deepEqual(
+    answers.map((c) => [c.body.ChallengeName, c.status, c.response?.ChallengeName ?? (c.response?.AuthenticationResult ? 'tokens' : null)]),
+    [
+      ['PASSWORD_VERIFIER', 200, 'DEVICE_SRP_AUTH'],
+      ['DEVICE_SRP_AUTH', 200, 'DEVICE_PASSWORD_VERIFIER'],
+      ['DEVICE_PASSWORD_VERIFIER', 200, 'tokens'],
+    ],
+    wire(mark),
+  );
+  const [verifier, deviceSrp, devicePassword] = answers;
+  assert.equal(verifier.body.ChallengeResponses.DEVICE_KEY, deviceKey);
+  assert.equal(deviceSrp.body.ChallengeResponses.DEVICE_KEY, deviceKey);
+  assert.equal(deviceSrp.body.Session, verifier.response.Session, 'the Session is forwarded');
+  assert.equal(devicePassword.response.AuthenticationResult.NewDeviceMetadata, undefined, 'a known device is not new');
+  const seen = callsSince(mark).map((c) => c.body?.ChallengeName).filter(Boolean);
+  for (const mfa of MFA_CHALLENGES) assert.ok(!seen.includes(mfa), `no ${mfa}: ${wire(mark)}`);
+  return answers;
 }

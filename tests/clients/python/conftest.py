@@ -318,3 +318,15 @@ def pytest_runtest_makereport(item, call):
                 s.log_tail(lines),
             )
         )
+
+
+@pytest.fixture
+def codes(server):
+    """Serves the codes `server` sent (by e-mail and SMS) over HTTP, for the Node tests."""
+    from mfa_helpers import CodeServer
+
+    srv = CodeServer(server.smtp, server.sms)
+    try:
+        yield srv
+    finally:
+        srv.close()

@@ -8,7 +8,6 @@ Expected behaviour: issue 5 ("SMS the way the seeds send it") and
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import json
 import os
@@ -101,39 +100,6 @@ def call(fn, *args, **kwargs) -> tuple[Any, ClientError | None]:
 # --------------------------------------------------------------------------- servers
 
 
-def _last_option_wins(cmd: list[str]) -> list[str]:
-    """Drop earlier `--option value` pairs repeated later in the command line (clap refuses an
-    option given twice; the harness puts its own `--sms-sender webhook …` before a test's
-    extra arguments)."""
-    try:
-        start = cmd.index("serve") + 1
-    except ValueError:
-        return cmd
-    head, rest = cmd[:start], cmd[start:]
-    pairs: list[list[str]] = []
-    i = 0
-    while i < len(rest):
-        if rest[i].startswith("--") and "=" not in rest[i] and i + 1 < len(rest) and not rest[i + 1].startswith("--"):
-            pairs.append([rest[i], rest[i + 1]])
-            i += 2
-        else:
-            pairs.append([rest[i]])
-            i += 1
-    last = {p[0]: n for n, p in enumerate(pairs) if p[0].startswith("--")}
-    kept = [p for n, p in enumerate(pairs) if not p[0].startswith("--") or last[p[0]] == n]
-    return head + [t for p in kept for t in p]
-
-
-def let_later_options_win(srv: harness.CognateServer) -> harness.CognateServer:
-    base = srv.command
-
-    def command() -> list[str]:
-        return _last_option_wins(base())
-
-    srv.command = command  # type: ignore[method-assign]
-    return srv
-
-
 def start_node(server_factory, backend: str, sender: str, standin: SnsStandIn | None = None, *,
                sandbox: bool = False, spend_limit: str | None = "100", database_of=None,
                extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> harness.CognateServer:
@@ -147,12 +113,8 @@ def start_node(server_factory, backend: str, sender: str, standin: SnsStandIn | 
         full_env.update(standin.server_env())
     elif sender != "webhook":
         raise ValueError(sender)
-    kwargs: dict[str, Any] = {}
-    if "sms_sandbox" in inspect.signature(server_factory).parameters:
-        kwargs["sms_sandbox"] = sandbox  # the harness leaves a new account in the sandbox, or takes it out
-    srv = server_factory(*args, backend=backend, database_of=database_of, env=full_env, start=False, **kwargs)
-    let_later_options_win(srv)
-    srv.start()
+    # the harness leaves a new account in the sandbox, or takes it out
+    srv = server_factory(*args, backend=backend, database_of=database_of, env=full_env, sms_sandbox=sandbox)
     if database_of is None:
         set_sandbox(srv, sandbox)
         if spend_limit is not None:

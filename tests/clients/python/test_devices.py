@@ -50,17 +50,8 @@ from device_helpers import (
     tokens_of,
 )
 from helpers import refresh
-from mfa_helpers import CodeServer, assert_code, error_of, msg_of
+from mfa_helpers import assert_code, error_of, msg_of
 from test_srp_clients import Srp, run_node_test
-
-
-@pytest.fixture
-def codes(server):
-    srv = CodeServer(server.smtp, server.sms)
-    try:
-        yield srv
-    finally:
-        srv.close()
 
 
 @pytest.fixture

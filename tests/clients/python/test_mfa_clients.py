@@ -18,17 +18,8 @@ from botocore.exceptions import ClientError
 from pycognito.exceptions import SMSMFAChallengeException, SoftwareTokenMFAChallengeException
 
 from helpers import attrs_dict, new_email, new_password, new_phone, password_auth, sign_up_and_confirm, wrong_code
-from mfa_helpers import Authenticator, CodeServer, assert_code, enable_software_token, mask_phone, wrong_totp
+from mfa_helpers import Authenticator, assert_code, enable_software_token, mask_phone, wrong_totp
 from test_srp_clients import pycognito_user, run_node_test
-
-
-@pytest.fixture
-def codes(server):
-    srv = CodeServer(server.smtp, server.sms)
-    try:
-        yield srv
-    finally:
-        srv.close()
 
 
 @pytest.fixture

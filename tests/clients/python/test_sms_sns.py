@@ -46,7 +46,6 @@ from sms_helpers import (
     error_code,
     finish_sms_mfa,
     in_sandbox,
-    let_later_options_win,
     messages_within,
     opt_out,
     sandbox_enter,
@@ -481,9 +480,7 @@ def test_opted_out_number_gets_nothing_until_opted_in(server_factory, backend, s
 
 def test_log_sender_has_no_guardrails(server_factory, backend):
     """`--sms-sender log` is free: sandbox, opt-out and spend limit don't stop it."""
-    node = server_factory("--sms-sender", "log", backend=backend, start=False)
-    let_later_options_win(node)
-    node.start()
+    node = server_factory("--sms-sender", "log", backend=backend)
     sns = sns_client(node.endpoint)
     sandbox_enter(node)
     sns.set_sms_attributes(attributes={"MonthlySpendLimit": "0"})

@@ -39,7 +39,8 @@ pub enum Caller {
     Admin,
 }
 
-fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> CoreResult<&'a str> {
+/// A required, non-empty member of AuthParameters / ChallengeResponses.
+pub(super) fn param<'a>(params: &'a BTreeMap<String, String>, name: &str) -> CoreResult<&'a str> {
     params
         .get(name)
         .map(String::as_str)

@@ -11,7 +11,12 @@ use cognate_proto::AuthResponse;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map};
 
-use super::{auth::Challenge, srp_auth::MAX_SKEW_SECS, tokens::SignIn, Cognate};
+use super::{
+    auth::{param, Challenge},
+    srp_auth::{Claim, Handshake},
+    tokens::SignIn,
+    Cognate,
+};
 use crate::{
     error::{CoreError, CoreResult},
     model::{AppClient, AuthSession, User, UserPool},
@@ -24,17 +29,8 @@ const BLOCK_PURPOSE: &str = "device-srp-secret-block";
 struct DeviceBlock {
     sub: String,
     device_key: String,
-    a_hex: String,
-    b_hex: String,
-    secret_b64: String,
-}
-
-fn param<'a>(responses: &'a BTreeMap<String, String>, name: &str) -> CoreResult<&'a str> {
-    responses
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| CoreError::InvalidParameter(format!("Missing required parameter {name}")))
+    #[serde(flatten)]
+    handshake: Handshake,
 }
 
 impl Cognate {
@@ -92,20 +88,16 @@ impl Cognate {
             .ok_or_else(CoreError::device_not_found)?;
         let (salt, verifier) = self.device_verifier(pool, user, device)?;
         self.consume_session(session_id).await?;
-        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
-            .await
-            .map_err(|e| CoreError::Internal(e.into()))?;
+        let (handshake, b_hex) = Handshake::start(srp::to_hex(&a), verifier).await?;
         let block = DeviceBlock {
             sub: user.sub.clone(),
             device_key: key.to_string(),
-            a_hex: srp::to_hex(&a),
-            b_hex: srp::to_hex(&handshake.big_b),
-            secret_b64: B64.encode(&*handshake.b),
+            handshake,
         };
         let plain = serde_json::to_vec(&block).map_err(|e| CoreError::Internal(e.into()))?;
         let sealed = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
         let parameters = BTreeMap::from([
-            ("SRP_B".to_string(), block.b_hex),
+            ("SRP_B".to_string(), b_hex),
             ("SALT".to_string(), srp::salt_hex(&salt)),
             ("SECRET_BLOCK".to_string(), sealed.clone()),
             ("USERNAME".to_string(), user.username.clone()),
@@ -169,33 +161,16 @@ impl Cognate {
             .filter(|d| d.remembered)
             .ok_or_else(CoreError::device_not_found)?;
         let (_, verifier) = self.device_verifier(pool, user, device)?;
-        let now_secs = self.clock.now_secs();
-        let fresh = srp::parse_timestamp(&timestamp)
-            .is_some_and(|t| (t.unix_timestamp() - now_secs).abs() <= MAX_SKEW_SECS);
-        let (Ok(a), Ok(big_b), Ok(secret)) = (
-            srp::parse_srp_a(&state.a_hex),
-            srp::parse_srp_a(&state.b_hex),
-            B64.decode(&state.secret_b64),
-        ) else {
-            return Err(refused());
+        let claim = Claim {
+            block: &block_bytes,
+            timestamp: &timestamp,
+            signature: &signature,
         };
-        let group_key = self.device_group_key(pool, user);
-        let device_key = state.device_key.clone();
-        let proven = fresh
-            && tokio::task::spawn_blocking(move || {
-                srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
-                    srp::verify_claim(
-                        &key,
-                        &group_key,
-                        &device_key,
-                        &block_bytes,
-                        &timestamp,
-                        &signature,
-                    )
-                })
-            })
-            .await
-            .map_err(|e| CoreError::Internal(e.into()))?;
+        let names = (self.device_group_key(pool, user), state.device_key.clone());
+        let proven = state
+            .handshake
+            .proves(verifier, names, &claim, self.clock.now_secs())
+            .await?;
         if !proven {
             return Err(refused());
         }

@@ -215,13 +215,7 @@ impl Cognate {
         } else {
             "SOFTWARE_TOKEN_MFA_CODE"
         };
-        let code = responses
-            .get(field)
-            .map(String::as_str)
-            .filter(|c| !c.is_empty())
-            .ok_or_else(|| {
-                CoreError::InvalidParameter(format!("Missing required parameter {field}"))
-            })?;
+        let code = super::auth::param(responses, field)?;
         let accepted_step = if is_sms {
             let nonce = session.data["nonce"].as_str().unwrap_or_default();
             let expected = session.data["code_hash"].as_str().unwrap_or_default();

@@ -4,7 +4,6 @@
 //! country (against SMS pumping), and the monthly spend limit, reserved before sending so that
 //! no number of concurrent senders on any number of nodes overspends.
 
-use cognate_crypto::random;
 use time::OffsetDateTime;
 
 use super::{attributes::mask_phone, Cognate};
@@ -186,11 +185,6 @@ impl Cognate {
                 "Role does not have permission to publish with SNS.".into(),
             ),
         })
-    }
-
-    /// A message id for SNS Publish.
-    pub(super) fn sms_message_id() -> String {
-        random::uuid_v4()
     }
 }
 

@@ -304,7 +304,7 @@ impl Cognate {
         }
         self.send_sms(None, Purpose::Publish, phone, message.to_string())
             .await?;
-        Ok(Self::sms_message_id())
+        Ok(random::uuid_v4())
     }
 
     /// The operator takes the account out of the sandbox, recording the request.

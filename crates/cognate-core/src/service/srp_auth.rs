@@ -22,7 +22,77 @@ const BLOCK_PURPOSE: &str = "srp-secret-block";
 /// How far the client's TIMESTAMP may be from the server's clock.
 pub(super) const MAX_SKEW_SECS: i64 = 300;
 
-/// What the sealed SECRET_BLOCK carries.
+/// The server's half of one SRP handshake, as a sealed SECRET_BLOCK carries it (user and
+/// device SRP alike).
+#[derive(Serialize, Deserialize)]
+pub(super) struct Handshake {
+    a_hex: String,
+    b_hex: String,
+    secret_b64: String,
+}
+
+/// A client's claim: `PASSWORD_CLAIM_SECRET_BLOCK` (decoded), `TIMESTAMP`,
+/// `PASSWORD_CLAIM_SIGNATURE`.
+pub(super) struct Claim<'a> {
+    pub block: &'a [u8],
+    pub timestamp: &'a str,
+    pub signature: &'a str,
+}
+
+impl Handshake {
+    /// Starts a handshake with the client's `A` (canonical hex) for `verifier` (one exponentiation, off the
+    /// async threads).
+    pub(super) async fn start(a_hex: String, verifier: Vec<u8>) -> CoreResult<(Self, String)> {
+        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        let b_hex = srp::to_hex(&handshake.big_b);
+        let state = Self {
+            a_hex,
+            b_hex: b_hex.clone(),
+            secret_b64: B64.encode(&*handshake.b),
+        };
+        Ok((state, b_hex))
+    }
+
+    /// Whether `claim` proves the secret behind `verifier` for SRP "pool name" `name` and
+    /// "user id" `id` (the device group key and device key for device SRP): a TIMESTAMP within
+    /// [`MAX_SKEW_SECS`] of `now_secs`, and the signature made with this handshake's key.
+    pub(super) async fn proves(
+        &self,
+        verifier: Vec<u8>,
+        (name, id): (String, String),
+        claim: &Claim<'_>,
+        now_secs: i64,
+    ) -> CoreResult<bool> {
+        let fresh = srp::parse_timestamp(claim.timestamp)
+            .is_some_and(|t| (t.unix_timestamp() - now_secs).abs() <= MAX_SKEW_SECS);
+        let (Ok(a), Ok(big_b), Ok(secret)) = (
+            srp::parse_srp_a(&self.a_hex),
+            srp::parse_srp_a(&self.b_hex),
+            B64.decode(&self.secret_b64),
+        ) else {
+            return Ok(false);
+        };
+        if !fresh {
+            return Ok(false);
+        }
+        let (block, timestamp, signature) = (
+            claim.block.to_vec(),
+            claim.timestamp.to_string(),
+            claim.signature.to_string(),
+        );
+        tokio::task::spawn_blocking(move || {
+            srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
+                srp::verify_claim(&key, &name, &id, &block, &timestamp, &signature)
+            })
+        })
+        .await
+        .map_err(|e| CoreError::Internal(e.into()))
+    }
+}
+
+/// What the sealed SECRET_BLOCK of PASSWORD_VERIFIER carries.
 #[derive(Serialize, Deserialize)]
 struct BlockState {
     pool_id: String,
@@ -30,9 +100,8 @@ struct BlockState {
     /// `None` for the fake challenge of an unknown user.
     sub: Option<String>,
     user_id: String,
-    a_hex: String,
-    b_hex: String,
-    secret_b64: String,
+    #[serde(flatten)]
+    handshake: Handshake,
     issued_ms: i64,
     /// DEVICE_KEY of InitiateAuth, when the client named its device.
     #[serde(default)]
@@ -93,17 +162,13 @@ impl Cognate {
             }
             None => return Err(CoreError::UserNotFound("User does not exist.".into())),
         };
-        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
-            .await
-            .map_err(|e| CoreError::Internal(e.into()))?;
+        let (handshake, b_hex) = Handshake::start(srp::to_hex(&a), verifier).await?;
         let state = BlockState {
             pool_id: pool.id.clone(),
             client_id: client.client_id.clone(),
             sub,
             user_id: user_id.clone(),
-            a_hex: srp::to_hex(&a),
-            b_hex: srp::to_hex(&handshake.big_b),
-            secret_b64: B64.encode(&*handshake.b),
+            handshake,
             issued_ms: self.now_ms(),
             device_key: device_key.map(str::to_string),
         };
@@ -125,7 +190,7 @@ impl Cognate {
         let parameters = BTreeMap::from([
             ("SALT".to_string(), srp::salt_hex(&salt)),
             ("SECRET_BLOCK".to_string(), block),
-            ("SRP_B".to_string(), state.b_hex),
+            ("SRP_B".to_string(), b_hex),
             ("USERNAME".to_string(), user_id.clone()),
             ("USER_ID_FOR_SRP".to_string(), user_id),
         ]);
@@ -151,15 +216,7 @@ impl Cognate {
         client: &AppClient,
         responses: &BTreeMap<String, String>,
     ) -> CoreResult<cognate_proto::AuthResponse> {
-        let get = |name: &str| {
-            responses
-                .get(name)
-                .map(String::as_str)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| {
-                    CoreError::InvalidParameter(format!("Missing required parameter {name}"))
-                })
-        };
+        let get = |name: &str| super::auth::param(responses, name);
         let block = get("PASSWORD_CLAIM_SECRET_BLOCK")?;
         let signature = get("PASSWORD_CLAIM_SIGNATURE")?;
         let timestamp = get("TIMESTAMP")?;
@@ -199,12 +256,22 @@ impl Cognate {
             &super::tokens::identifiers(&user),
             responses.get("SECRET_HASH").map(String::as_str),
         )?;
-        let fresh = srp::parse_timestamp(timestamp)
-            .is_some_and(|t| (t.unix_timestamp() - now.div_euclid(1000)).abs() <= MAX_SKEW_SECS);
-        let proven = fresh
-            && self
-                .check_srp_proof(pool, &user, &state, &block_bytes, timestamp, signature)
-                .await?;
+        let claim = Claim {
+            block: &block_bytes,
+            timestamp,
+            signature,
+        };
+        let proven = match user.password.as_ref() {
+            Some(record) => {
+                let (_, verifier) = self.verifier(record)?;
+                let names = (pool.srp_pool_name().to_string(), state.user_id.clone());
+                state
+                    .handshake
+                    .proves(verifier, names, &claim, now.div_euclid(1000))
+                    .await?
+            }
+            None => false,
+        };
         if !proven {
             self.modify_user(pool, &user, |u| {
                 lockout::record_failure(&mut u.lockout, now);
@@ -260,44 +327,6 @@ impl Cognate {
         session.data = json!({ "device_refused": key });
         self.store.update_session(&session).await?;
         Err(CoreError::device_not_found())
-    }
-
-    /// Recomputes the session key and checks the claim signature.
-    async fn check_srp_proof(
-        &self,
-        pool: &UserPool,
-        user: &User,
-        state: &BlockState,
-        block_bytes: &[u8],
-        timestamp: &str,
-        signature: &str,
-    ) -> CoreResult<bool> {
-        let Some(record) = user.password.as_ref() else {
-            return Ok(false);
-        };
-        let (_, verifier) = self.verifier(record)?;
-        let (Ok(a), Ok(secret)) = (
-            srp::parse_srp_a(&state.a_hex),
-            B64.decode(&state.secret_b64),
-        ) else {
-            return Ok(false);
-        };
-        let Ok(big_b) = srp::parse_srp_a(&state.b_hex) else {
-            return Ok(false);
-        };
-        let (pool_name, user_id) = (pool.srp_pool_name().to_string(), state.user_id.clone());
-        let (block, timestamp, signature) = (
-            block_bytes.to_vec(),
-            timestamp.to_string(),
-            signature.to_string(),
-        );
-        tokio::task::spawn_blocking(move || {
-            srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
-                srp::verify_claim(&key, &pool_name, &user_id, &block, &timestamp, &signature)
-            })
-        })
-        .await
-        .map_err(|e| CoreError::Internal(e.into()))
     }
 
     /// After the password (or its SRP proof) is accepted: state checks, then the next step.

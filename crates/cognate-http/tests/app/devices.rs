@@ -166,6 +166,26 @@ fn proof(
            "PASSWORD_CLAIM_SECRET_BLOCK": text("SECRET_BLOCK"), "PASSWORD_CLAIM_SIGNATURE": signature})
 }
 
+/// Answers DEVICE_PASSWORD_VERIFIER with a proof of `password` made at `at`.
+async fn answer_proof(
+    app: &TestApp,
+    pool: &Pool,
+    device: &KeptDevice,
+    (challenge, handshake): (&Value, &ClientHandshake),
+    password: &str,
+    at: OffsetDateTime,
+) -> Reply {
+    let responses = proof(device, challenge, handshake, password, at);
+    answer(
+        app,
+        pool,
+        "DEVICE_PASSWORD_VERIFIER",
+        &challenge["Session"],
+        responses,
+    )
+    .await
+}
+
 fn now(app: &TestApp) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(app.clock_secs()).expect("clock in range")
 }
@@ -179,18 +199,13 @@ async fn remembered_device_replaces_sms_mfa_until_forgotten() {
     let sms_before = app.sender.sms().len();
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
-    let reply = answer(
+    let reply = answer_proof(
         &app,
         &pool,
-        "DEVICE_PASSWORD_VERIFIER",
-        &challenge["Session"],
-        proof(
-            &device,
-            &challenge,
-            &handshake,
-            &device.secret.password,
-            now(&app),
-        ),
+        &device,
+        (&challenge, &handshake),
+        &device.secret.password,
+        now(&app),
     )
     .await;
     let done = assert_ok(reply);
@@ -252,19 +267,13 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
     let (device, _) = sign_in_and_confirm(&app, &pool, &user).await;
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
-    let wrong = proof(
-        &device,
-        &challenge,
-        &handshake,
-        "not the device password",
-        now(&app),
-    );
-    let reply = answer(
+    let reply = answer_proof(
         &app,
         &pool,
-        "DEVICE_PASSWORD_VERIFIER",
-        &challenge["Session"],
-        wrong,
+        &device,
+        (&challenge, &handshake),
+        "not the device password",
+        now(&app),
     )
     .await;
     assert_error(
@@ -272,19 +281,13 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
         "NotAuthorizedException",
         "Incorrect username or password.",
     );
-    let right = proof(
-        &device,
-        &challenge,
-        &handshake,
-        &device.secret.password,
-        now(&app),
-    );
-    let reused = answer(
+    let reused = answer_proof(
         &app,
         &pool,
-        "DEVICE_PASSWORD_VERIFIER",
-        &challenge["Session"],
-        right,
+        &device,
+        (&challenge, &handshake),
+        &device.secret.password,
+        now(&app),
     )
     .await;
     assert_error(
@@ -295,18 +298,13 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
     let stale = now(&app) - time::Duration::minutes(10);
-    let reply = answer(
+    let reply = answer_proof(
         &app,
         &pool,
-        "DEVICE_PASSWORD_VERIFIER",
-        &challenge["Session"],
-        proof(
-            &device,
-            &challenge,
-            &handshake,
-            &device.secret.password,
-            stale,
-        ),
+        &device,
+        (&challenge, &handshake),
+        &device.secret.password,
+        stale,
     )
     .await;
     assert_error(
@@ -317,18 +315,13 @@ async fn device_proof_must_be_right_fresh_and_used_once() {
 
     let (challenge, handshake) = device_srp(&app, &pool, &user, &device).await;
     app.advance_ms(4 * 60 * 1000);
-    let late = answer(
+    let late = answer_proof(
         &app,
         &pool,
-        "DEVICE_PASSWORD_VERIFIER",
-        &challenge["Session"],
-        proof(
-            &device,
-            &challenge,
-            &handshake,
-            &device.secret.password,
-            now(&app),
-        ),
+        &device,
+        (&challenge, &handshake),
+        &device.secret.password,
+        now(&app),
     )
     .await;
     assert_error(&late, "NotAuthorizedException", SESSION_EXPIRED);
