@@ -23,12 +23,16 @@ import time
 import pytest
 import requests
 
+from pycognito.aws_srp import AWSSRP, long_to_hex
+
 from device_helpers import (
+    ALL_PASSWORD_FLOWS,
     DEVICE_KEY_RE,
     FIRST_FACTORS,
     NOT_REMEMBERED,
     REMEMBERED,
     STATUS_ATTR,
+    Device,
     DeviceSrp,
     access_device_key,
     admin_list_all,
@@ -49,7 +53,7 @@ from device_helpers import (
     sms_count,
     tokens_of,
 )
-from helpers import refresh
+from helpers import create_client, refresh
 from mfa_helpers import assert_code, error_of, msg_of
 from test_srp_clients import Srp, run_node_test
 
@@ -256,6 +260,66 @@ def test_no_bypass_means_mfa_even_on_a_remembered_device(server, cognito):
     ar = tokens_of(answer_sms_mfa(server, cognito, user, ch, DEVICE_KEY=device.key))
     assert "NewDeviceMetadata" not in ar
     assert access_device_key(ar) == device.key
+
+
+def pycognito_device_srp(user, device: Device, cognito) -> AWSSRP:
+    """pycognito's own SRP client for `user` on `device` (its sign-in sends no Session)."""
+    return AWSSRP(username=user.email, password=user.password, pool_id=user.pool_id,
+                  client_id=user.client_id, client=cognito, device_key=device.key,
+                  device_group_key=device.group_key, device_password=device.password)
+
+
+def test_pycognito_authenticate_user_with_device(server, cognito, always_pool):
+    """pycognito's AWSSRP.authenticate_user: USER_SRP_AUTH with DEVICE_KEY, then PASSWORD_VERIFIER,
+    DEVICE_SRP_AUTH (the same A) and DEVICE_PASSWORD_VERIFIER, all without Session."""
+    user, device = enrolled(server, cognito, always_pool)
+    sent = sms_count(server, user)
+    for _ in range(2):
+        ar = tokens_of(pycognito_device_srp(user, device, cognito).authenticate_user())
+        assert access_device_key(ar) == device.key
+        assert "NewDeviceMetadata" not in ar
+        assert cognito.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+    assert sms_count(server, user) == sent, "no MFA code was sent"
+
+
+def test_sessionless_device_answers_must_continue_a_sign_in(server, cognito, always_pool):
+    """Without Session, DEVICE_SRP_AUTH is accepted only with the A of a password step that just
+    passed, once; DEVICE_PASSWORD_VERIFIER only with the block of such a sign-in, once."""
+    user, device = enrolled(server, cognito, always_pool)
+    client_id = always_pool["client_id"]
+
+    def device_srp_auth(aws: AWSSRP) -> dict:
+        return cognito.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="DEVICE_SRP_AUTH",
+            ChallengeResponses={"USERNAME": user.email, "DEVICE_KEY": device.key,
+                                "SRP_A": long_to_hex(aws.large_a_value)})
+
+    # an A that never passed the password step
+    stranger = pycognito_device_srp(user, device, cognito)
+    assert_code(error_of(device_srp_auth, stranger), "NotAuthorizedException")
+
+    # the password step, as pycognito answers it (no Session)
+    aws = pycognito_device_srp(user, device, cognito)
+    ch = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=aws.get_auth_params())
+    step = cognito.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="PASSWORD_VERIFIER",
+        ChallengeResponses=aws.process_challenge(ch["ChallengeParameters"], aws.get_auth_params()))
+    assert step.get("ChallengeName") == "DEVICE_SRP_AUTH", step
+    # another client of the pool cannot pick it up
+    other = create_client(cognito, user.pool_id, ClientName="other", ExplicitAuthFlows=ALL_PASSWORD_FLOWS)
+    e = error_of(cognito.respond_to_auth_challenge, ClientId=other["ClientId"], ChallengeName="DEVICE_SRP_AUTH",
+                 ChallengeResponses={"USERNAME": user.email, "DEVICE_KEY": device.key,
+                                     "SRP_A": long_to_hex(aws.large_a_value)})
+    assert_code(e, "NotAuthorizedException")
+
+    verifier = device_srp_auth(aws)
+    assert verifier.get("ChallengeName") == "DEVICE_PASSWORD_VERIFIER", verifier
+    assert_code(error_of(device_srp_auth, aws), "NotAuthorizedException")  # used up
+    answer = aws.process_device_challenge(verifier["ChallengeParameters"])
+    finish = lambda: cognito.respond_to_auth_challenge(  # noqa: E731
+        ClientId=client_id, ChallengeName="DEVICE_PASSWORD_VERIFIER", ChallengeResponses=answer)
+    assert access_device_key(tokens_of(finish())) == device.key
+    assert_code(error_of(finish), "NotAuthorizedException")  # used up
 
 
 # ============================================================================================

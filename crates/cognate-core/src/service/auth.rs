@@ -23,11 +23,14 @@ use crate::{
 const FLOWS: &str = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
 
 /// A challenge to issue: its name, the parameters the client sees, and state kept in the
-/// session for the answer.
+/// session for the answer. `resume` is a second session id, derived from what the answer
+/// carries, under which an answer without `Session` finds the challenge (see
+/// [`Cognate::resumed_device_session`]).
 pub(super) struct Challenge<'a> {
     pub name: &'a str,
     pub parameters: BTreeMap<String, String>,
     pub state: serde_json::Map<String, serde_json::Value>,
+    pub resume: Option<String>,
 }
 
 /// Where a sign-in request came from: the public API or the IAM-authorized Admin API.
@@ -170,8 +173,8 @@ impl Cognate {
         } else {
             user
         };
-        self.first_factor_passed(pool, client, user, device_key)
-            .await
+        let sign_in = SignIn::new(self.clock.now_secs(), device_key);
+        self.first_factor_passed(pool, client, user, sign_in).await
     }
 
     /// Refuses users whose state forbids sign-in, with Cognito's error for each state.
@@ -239,6 +242,7 @@ impl Cognate {
                         name: "NEW_PASSWORD_REQUIRED",
                         parameters,
                         state: Default::default(),
+                        resume: None,
                     },
                 )
                 .await;
@@ -291,6 +295,7 @@ impl Cognate {
             name,
             parameters,
             state: extra,
+            resume,
         } = challenge;
         let token = random::opaque_token(96);
         let mut data = sign_in.to_session();
@@ -308,6 +313,14 @@ impl Cognate {
             used: false,
         };
         self.store.insert_session(&session).await?;
+        if let Some(id) = resume {
+            let pointer = AuthSession {
+                id,
+                data: json!({ "resumes": session.id }),
+                ..session
+            };
+            self.store.insert_session(&pointer).await?;
+        }
         if rand::random::<u8>() == 0 {
             self.store.purge_sessions(self.now_ms()).await?;
         }
@@ -328,9 +341,19 @@ impl Cognate {
         let token = token
             .filter(|s| !s.is_empty())
             .ok_or_else(CoreError::session_expired)?;
+        self.live_session_by_id(&self.session_id(token), client_id)
+            .await
+    }
+
+    /// A live, unanswered session by its id, for the given client (any challenge).
+    pub(super) async fn live_session_by_id(
+        &self,
+        id: &str,
+        client_id: Option<&str>,
+    ) -> CoreResult<AuthSession> {
         let session = self
             .store
-            .find_session(&self.session_id(token))
+            .find_session(id)
             .await?
             .filter(|s| s.expires_ms > self.now_ms() && client_id.is_none_or(|c| c == s.client_id))
             .ok_or_else(CoreError::session_expired)?;
@@ -355,14 +378,22 @@ impl Cognate {
             .sign_in_client(caller, req.user_pool_id.as_ref(), req.client_id.as_ref())
             .await?;
         let responses = req.challenge_responses.unwrap_or_default();
+        let token = req.session.as_deref().filter(|s| !s.is_empty());
         if name == "PASSWORD_VERIFIER" {
             return self
-                .answer_password_verifier(&pool, &client, &responses)
+                .answer_password_verifier(&pool, &client, &responses, token.is_none())
                 .await;
         }
-        let session = self
-            .live_session(req.session.as_deref(), Some(&client.client_id))
-            .await?;
+        let session = match token {
+            Some(token) => {
+                self.live_session(Some(token), Some(&client.client_id))
+                    .await?
+            }
+            None => {
+                self.resumed_device_session(&name, &pool, &client, &responses)
+                    .await?
+            }
+        };
         if session.pool_id != pool.id {
             return Err(CoreError::session_expired());
         }
@@ -421,8 +452,11 @@ impl Cognate {
                 self.start_mfa(&pool, &client, &user, &sign_in, step).await
             }
             "DEVICE_SRP_AUTH" => {
-                self.answer_device_srp_auth(&pool, &client, &user, &id, &responses, sign_in)
-                    .await
+                let resumable = token.is_none();
+                self.answer_device_srp_auth(
+                    &pool, &client, &user, &id, &responses, sign_in, resumable,
+                )
+                .await
             }
             "DEVICE_PASSWORD_VERIFIER" => {
                 self.answer_device_password_verifier(

@@ -2,6 +2,12 @@
 //! DEVICE_PASSWORD_VERIFIER proves the device's secret with the same SRP engine (the device
 //! group key and device key stand in for pool name and user id) and replaces the MFA challenge
 //! where the pool allows it.
+//!
+//! pycognito answers both device challenges without `Session`. Such a sign-in finds its
+//! challenge by a second session id derived from what the answer carries: for DEVICE_SRP_AUTH
+//! the device key and the `SRP_A` of the password step (pycognito sends the same `A`), for
+//! DEVICE_PASSWORD_VERIFIER the sealed block. Either way the answer must continue a sign-in
+//! that passed the password step.
 
 use std::collections::BTreeMap;
 
@@ -54,18 +60,64 @@ impl Cognate {
         if !(device.remembered && pool.remembered_devices_skip_mfa()) {
             return Ok(None);
         }
+        let resume = sign_in
+            .srp_a
+            .take()
+            .map(|a| self.resume_id(&["DEVICE_SRP_AUTH", &pool.id, &client.client_id, key, &a]));
         let challenge = Challenge {
             name: "DEVICE_SRP_AUTH",
             parameters: BTreeMap::new(),
             state: Map::new(),
+            resume,
         };
         self.challenge(pool, client, user, sign_in, challenge)
             .await
             .map(Some)
     }
 
+    /// The session of a device challenge answered without `Session`, found by what the answer
+    /// carries.
+    pub(super) async fn resumed_device_session(
+        &self,
+        name: &str,
+        pool: &UserPool,
+        client: &AppClient,
+        responses: &BTreeMap<String, String>,
+    ) -> CoreResult<AuthSession> {
+        let id = match name {
+            "DEVICE_SRP_AUTH" => {
+                let key = param(responses, "DEVICE_KEY")?;
+                let a = srp::parse_srp_a(param(responses, "SRP_A")?)
+                    .map_err(|_| CoreError::session_expired())?;
+                self.resume_id(&[name, &pool.id, &client.client_id, key, &srp::to_hex(&a)])
+            }
+            "DEVICE_PASSWORD_VERIFIER" => {
+                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+                self.resume_id(&[name, &pool.id, &client.client_id, block.trim()])
+            }
+            _ => return Err(CoreError::session_expired()),
+        };
+        let pointer = self
+            .live_session_by_id(&id, Some(&client.client_id))
+            .await?;
+        let target = pointer.data["resumes"]
+            .as_str()
+            .ok_or_else(CoreError::session_expired)?;
+        self.live_session_by_id(target, Some(&client.client_id))
+            .await
+    }
+
+    fn resume_id(&self, parts: &[&str]) -> String {
+        hex::encode(
+            self.master_key
+                .mac("device-challenge-resume", parts.join("|").as_bytes()),
+        )
+    }
+
     /// RespondToAuthChallenge `DEVICE_SRP_AUTH`: the device's `SRP_A` → `DEVICE_PASSWORD_VERIFIER`
-    /// with `SRP_B`, the device's salt and a sealed `SECRET_BLOCK`.
+    /// with `SRP_B`, the device's salt and a sealed `SECRET_BLOCK`. `resumable`: the answer came
+    /// without `Session`, so the next one may too.
+    #[allow(clippy::too_many_arguments)] // the answer's context, as its siblings take it
     pub(super) async fn answer_device_srp_auth(
         &self,
         pool: &UserPool,
@@ -74,6 +126,7 @@ impl Cognate {
         session_id: &str,
         responses: &BTreeMap<String, String>,
         sign_in: SignIn,
+        resumable: bool,
     ) -> CoreResult<AuthResponse> {
         let key = param(responses, "DEVICE_KEY")?;
         let a = srp::parse_srp_a(param(responses, "SRP_A")?).map_err(|_| {
@@ -105,10 +158,19 @@ impl Cognate {
         ]);
         let mut state = Map::new();
         state.insert("block_id".into(), json!(self.device_block_id(&sealed)));
+        let resume = resumable.then(|| {
+            self.resume_id(&[
+                "DEVICE_PASSWORD_VERIFIER",
+                &pool.id,
+                &client.client_id,
+                &sealed,
+            ])
+        });
         let challenge = Challenge {
             name: "DEVICE_PASSWORD_VERIFIER",
             parameters,
             state,
+            resume,
         };
         self.challenge(pool, client, user, &sign_in, challenge)
             .await

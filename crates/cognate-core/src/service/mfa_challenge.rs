@@ -106,6 +106,7 @@ impl Cognate {
                         name: "MFA_SETUP",
                         parameters,
                         state: Default::default(),
+                        resume: None,
                     },
                 )
                 .await?
@@ -129,6 +130,7 @@ impl Cognate {
                         name: "SELECT_MFA_TYPE",
                         parameters,
                         state: Default::default(),
+                        resume: None,
                     },
                 )
                 .await?
@@ -188,6 +190,7 @@ impl Cognate {
                 name: factor.challenge(),
                 parameters,
                 state: extra,
+                resume: None,
             },
         )
         .await

@@ -40,6 +40,11 @@ pub(super) struct Claim<'a> {
 }
 
 impl Handshake {
+    /// The client's `A` (canonical hex).
+    pub(super) fn a_hex(&self) -> &str {
+        &self.a_hex
+    }
+
     /// Starts a handshake with the client's `A` (canonical hex) for `verifier` (one exponentiation, off the
     /// async threads).
     pub(super) async fn start(a_hex: String, verifier: Vec<u8>) -> CoreResult<(Self, String)> {
@@ -210,11 +215,13 @@ impl Cognate {
     }
 
     /// RespondToAuthChallenge `PASSWORD_VERIFIER`: checks the client's proof of the password.
+    /// `sessionless`: the answer came without `Session`, so a device step that follows may too.
     pub(super) async fn answer_password_verifier(
         &self,
         pool: &UserPool,
         client: &AppClient,
         responses: &BTreeMap<String, String>,
+        sessionless: bool,
     ) -> CoreResult<cognate_proto::AuthResponse> {
         let get = |name: &str| super::auth::param(responses, name);
         let block = get("PASSWORD_CLAIM_SECRET_BLOCK")?;
@@ -290,8 +297,11 @@ impl Cognate {
         } else {
             user
         };
-        self.first_factor_passed(pool, client, user, device_key.as_deref())
-            .await
+        let mut sign_in = SignIn::new(self.clock.now_secs(), device_key.as_deref());
+        if sessionless {
+            sign_in.srp_a = Some(state.handshake.a_hex().to_string());
+        }
+        self.first_factor_passed(pool, client, user, sign_in).await
     }
 
     /// The device a PASSWORD_VERIFIER answer names: its `DEVICE_KEY`, else InitiateAuth's. A
@@ -335,10 +345,9 @@ impl Cognate {
         pool: &UserPool,
         client: &AppClient,
         user: User,
-        device_key: Option<&str>,
+        sign_in: SignIn,
     ) -> CoreResult<cognate_proto::AuthResponse> {
         self.check_can_sign_in(&user, self.now_ms())?;
-        let sign_in = SignIn::new(self.clock.now_secs(), device_key);
         self.next_step(pool, client, &user, sign_in).await
     }
 }

@@ -83,11 +83,15 @@ impl VerifiedTokens {
 
 /// One sign-in: what every token minted from it shares. `device_key` is the device the client
 /// named (DEVICE_KEY) until the sign-in completes, then the device its tokens are bound to.
+/// `srp_a` is the `SRP_A` of an SRP password step answered without a `Session` (pycognito),
+/// which then answers DEVICE_SRP_AUTH with the same `A` and no `Session` either; it is not
+/// kept in sessions.
 #[derive(Debug, Clone)]
 pub(super) struct SignIn {
     pub auth_time: i64,
     pub origin_jti: String,
     pub device_key: Option<String>,
+    pub srp_a: Option<String>,
 }
 
 impl SignIn {
@@ -96,6 +100,7 @@ impl SignIn {
             auth_time: now_secs,
             origin_jti: random::uuid_v4(),
             device_key: device_key.filter(|k| !k.is_empty()).map(str::to_string),
+            srp_a: None,
         }
     }
 
@@ -107,6 +112,7 @@ impl SignIn {
                 .as_str()
                 .map_or_else(random::uuid_v4, str::to_string),
             device_key: data["device_key"].as_str().map(str::to_string),
+            srp_a: None,
         }
     }
 
@@ -466,6 +472,7 @@ impl Cognate {
             auth_time: record.auth_time,
             origin_jti: record.origin_jti.clone(),
             device_key: record.device_key.clone(),
+            srp_a: None,
         };
         self.issue_tokens(pool, client, &user, &sign_in, false)
             .await

@@ -171,6 +171,7 @@ impl Cognate {
                     name: "MFA_SETUP",
                     parameters: Default::default(),
                     state: extra,
+                    resume: None,
                 },
             )
             .await?;
