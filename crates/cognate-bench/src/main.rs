@@ -273,9 +273,17 @@ async fn totp_user(api: &Api, fx: &Fixture, name: &str) -> anyhow::Result<(Vec<u
             )
             .await?;
         let secret = base32_decode(assoc["SecretCode"].as_str().unwrap_or_default());
-        let now = time::OffsetDateTime::now_utc()
+        // The previous step's code is accepted until the current step ends: keep clear of the
+        // boundary so that it is still valid when the server checks it.
+        let mut now = time::OffsetDateTime::now_utc()
             .unix_timestamp()
             .unsigned_abs();
+        if now % 30 >= 27 {
+            tokio::time::sleep(std::time::Duration::from_secs(30 - now % 30)).await;
+            now = time::OffsetDateTime::now_utc()
+                .unix_timestamp()
+                .unsigned_abs();
+        }
         let step = now / 30 - 1;
         let code = cognate_crypto::totp::code_at(&secret, step * 30);
         api.call(

@@ -205,6 +205,15 @@ pub struct AccountRecoverySettingType {
     pub recovery_mechanisms: Option<Vec<RecoveryOptionType>>,
 }
 
+/// `UserAttributeUpdateSettingsType`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserAttributeUpdateSettingsType {
+    /// `email` and/or `phone_number`: a new value takes effect only once verified.
+    #[serde(default)]
+    pub attributes_require_verification_before_update: Vec<String>,
+}
+
 /// The settings CreateUserPool and UpdateUserPool share; stored as sent and returned by
 /// DescribeUserPool. Members Cognate does not act on are kept verbatim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -240,9 +249,9 @@ pub struct UserPoolSettings {
     /// `OFF`, `ON` or `OPTIONAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
-    /// `AttributesRequireVerificationBeforeUpdate`, kept as sent.
+    /// Attributes whose new value waits for verification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_attribute_update_settings: Option<Value>,
+    pub user_attribute_update_settings: Option<UserAttributeUpdateSettingsType>,
     /// Device tracking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<DeviceConfigurationType>,

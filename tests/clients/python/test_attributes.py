@@ -235,3 +235,88 @@ def test_write_attributes_limit_update(server, cognito, restricted):
     resp = cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"email": new_addr}))
     assert resp["CodeDeliveryDetailsList"][0]["AttributeName"] == "email"
     server.smtp.wait_for_code(new_addr)
+
+
+# --------------------------------------------------------------------------------------------
+# AttributesRequireVerificationBeforeUpdate: a new email waits for its code
+# --------------------------------------------------------------------------------------------
+
+KEEP_UNTIL_VERIFIED = {"AttributesRequireVerificationBeforeUpdate": ["email"]}
+
+
+@pytest.fixture
+def verify_first_pool(cognito):
+    pool_id = create_pool(cognito, UserAttributeUpdateSettings=KEEP_UNTIL_VERIFIED)
+    client = create_client(cognito, pool_id)
+    return {"pool_id": pool_id, "client_id": client["ClientId"]}
+
+
+def test_update_settings_stored_and_checked(cognito, verify_first_pool):
+    pool = cognito.describe_user_pool(UserPoolId=verify_first_pool["pool_id"])["UserPool"]
+    assert pool["UserAttributeUpdateSettings"] == KEEP_UNTIL_VERIFIED
+    # the attribute must be verified automatically, and only email / phone_number qualify
+    for settings, auto in ((KEEP_UNTIL_VERIFIED, []),
+                           ({"AttributesRequireVerificationBeforeUpdate": ["name"]}, ["email"])):
+        with pytest.raises(cognito.exceptions.InvalidParameterException):
+            create_pool(cognito, UserAttributeUpdateSettings=settings, AutoVerifiedAttributes=auto)
+
+
+def test_new_email_waits_for_verification(server, cognito, verify_first_pool):
+    pool = verify_first_pool
+    user = sign_up_and_confirm(server, cognito, pool)
+    token = sign_in(cognito, user)["AccessToken"]
+    new_addr = new_email()
+    resp = cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"email": new_addr}))
+    (d,) = resp["CodeDeliveryDetailsList"]
+    assert (d["AttributeName"], d["DeliveryMedium"], d["Destination"][0]) == ("email", "EMAIL", new_addr[0])
+    code = server.smtp.wait_for_code(new_addr)
+
+    # the old, verified address stays in force until the code comes back
+    attrs = _attrs(cognito, token)
+    assert (attrs["email"], attrs["email_verified"]) == (user.email, "true")
+    password_auth(cognito, pool["client_id"], user.email, user.password)
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        password_auth(cognito, pool["client_id"], new_addr, user.password)
+
+    # asking again sends a new code to the new address; the first one is void
+    cognito.get_user_attribute_verification_code(AccessToken=token, AttributeName="email")
+    second = server.smtp.wait_for_code(new_addr)
+    with pytest.raises(cognito.exceptions.CodeMismatchException):
+        cognito.verify_user_attribute(AccessToken=token, AttributeName="email",
+                                      Code=code if code != second else wrong_code(code))
+    cognito.verify_user_attribute(AccessToken=token, AttributeName="email", Code=second)
+
+    attrs = _attrs(cognito, token)
+    assert (attrs["email"], attrs["email_verified"]) == (new_addr, "true")
+    res = password_auth(cognito, pool["client_id"], new_addr, user.password)
+    assert jwt_claims(res["AuthenticationResult"]["IdToken"])["email"] == new_addr
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        password_auth(cognito, pool["client_id"], user.email, user.password)
+
+
+def test_pending_email_taken_by_another_user(server, cognito, verify_first_pool):
+    pool = verify_first_pool
+    user = sign_up_and_confirm(server, cognito, pool)
+    other = admin_create_confirmed_user(cognito, pool)
+    token = sign_in(cognito, user)["AccessToken"]
+    with pytest.raises(cognito.exceptions.AliasExistsException):
+        cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"email": other.email}))
+    assert _attrs(cognito, token)["email"] == user.email
+
+
+def test_admin_update_marked_verified_applies_at_once(server, cognito, verify_first_pool):
+    pool = verify_first_pool
+    user = sign_up_and_confirm(server, cognito, pool)
+    held, direct = new_email(), new_email()
+    # without email_verified the admin's change waits like the user's
+    cognito.admin_update_user_attributes(UserPoolId=pool["pool_id"], Username=user.email,
+                                         UserAttributes=attrs_list({"email": held}))
+    got = attrs_dict(cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=user.sub)["UserAttributes"])
+    assert got["email"] == user.email
+    server.smtp.wait_for_code(held)
+    # with email_verified=true it applies at once, verified
+    cognito.admin_update_user_attributes(UserPoolId=pool["pool_id"], Username=user.email,
+                                         UserAttributes=attrs_list({"email": direct, "email_verified": "true"}))
+    got = attrs_dict(cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=user.sub)["UserAttributes"])
+    assert (got["email"], got["email_verified"]) == (direct, "true")
+    password_auth(cognito, pool["client_id"], direct, user.password)

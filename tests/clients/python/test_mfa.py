@@ -505,6 +505,27 @@ def test_mfa_on_pool_mfa_setup_wrong_code(cognito, mfa_on_pool):
                 "SoftwareTokenMFANotFoundException", "CodeMismatchException")
 
 
+def test_mfa_on_sms_only_pool_user_without_phone(server, cognito):
+    """MFA ON with SMS as the only factor: a user without a phone number gets MFA_SETUP offering
+    SMS_MFA, which cannot be completed in the challenge; once a phone number is on the account,
+    the next sign-in is an SMS_MFA challenge to it."""
+    pool_id = create_pool(cognito, PoolName="sms-required", MfaConfiguration="ON")
+    pool = {"pool_id": pool_id, "client_id": create_client(cognito, pool_id)["ClientId"]}
+    user = admin_create_confirmed_user(cognito, pool)
+    out = challenge_of(password_auth(cognito, user.client_id, user.email, user.password), "MFA_SETUP")
+    assert json.loads(out["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SMS_MFA"], out
+    e = error_of(respond, cognito, user, "MFA_SETUP", out["Session"])
+    assert_code(e, "InvalidParameterException")
+
+    phone = new_phone()
+    cognito.admin_update_user_attributes(UserPoolId=pool_id, Username=user.email,
+                                         UserAttributes=[{"Name": "phone_number", "Value": phone}])
+    ch = challenge_of(password_auth(cognito, user.client_id, user.email, user.password), "SMS_MFA")
+    assert ch["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == mask_phone(phone), ch
+    done = respond(cognito, user, "SMS_MFA", ch["Session"], SMS_MFA_CODE=server.sms.wait_for_code(phone))
+    tokens_of(done, user)
+
+
 def test_get_user_pool_mfa_config_after_set(cognito, seed_pool):
     out = enable_software_token(cognito, seed_pool["pool_id"])
     got = cognito.get_user_pool_mfa_config(UserPoolId=seed_pool["pool_id"])

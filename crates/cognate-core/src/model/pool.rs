@@ -101,6 +101,19 @@ impl UserPool {
             .is_some_and(|v| v.iter().any(|a| a == attr))
     }
 
+    /// Whether a new value of `attr` waits for verification before it replaces the old one
+    /// (`AttributesRequireVerificationBeforeUpdate`).
+    pub fn verifies_before_update(&self, attr: &str) -> bool {
+        self.settings
+            .user_attribute_update_settings
+            .as_ref()
+            .is_some_and(|u| {
+                u.attributes_require_verification_before_update
+                    .iter()
+                    .any(|a| a == attr)
+            })
+    }
+
     /// The password policy, defaults filled in.
     pub fn password_policy(&self) -> PasswordPolicy {
         let p: Option<&PasswordPolicyType> = self

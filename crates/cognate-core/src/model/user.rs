@@ -61,6 +61,10 @@ pub struct CodeRecord {
     /// The attribute's value when the code was sent; a later change voids the code.
     #[serde(default)]
     pub value: Option<String>,
+    /// A new value of the attribute that takes effect when this code is redeemed (pools with
+    /// `AttributesRequireVerificationBeforeUpdate`); the code was sent there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
 }
 
 /// Failed sign-in bookkeeping (Cognito's exponential lockout).

@@ -130,24 +130,29 @@ pub(super) fn lookup_keys(pool: &UserPool, identifier: &str) -> Vec<String> {
     keys
 }
 
-fn signs_in_with(pool: &UserPool, attr: &str) -> bool {
+/// Whether `attr` is a username attribute or an alias.
+pub(super) fn signs_in_with(pool: &UserPool, attr: &str) -> bool {
     pool.has_username_attribute(attr) || pool.has_alias_attribute(attr)
+}
+
+/// The unique key of a verified `email` / `phone_number` value that signs in.
+pub(super) fn contact_key(attr: &str, value: &str) -> String {
+    if attr == "email" {
+        format!("e:{}", value.to_lowercase())
+    } else {
+        format!("p:{value}")
+    }
 }
 
 /// The unique keys a user holds: the username always; email / phone when they are username
 /// attributes, or verified aliases; preferred_username when it is an alias.
 pub(super) fn sign_in_keys(pool: &UserPool, user: &User) -> Vec<String> {
     let mut keys = vec![format!("u:{}", normalize(pool, &user.username))];
-    for (attr, prefix) in [("email", "e"), ("phone_number", "p")] {
+    for attr in ["email", "phone_number"] {
         let holds = pool.has_username_attribute(attr)
             || (pool.has_alias_attribute(attr) && user.is_verified(attr));
         if let (true, Some(value)) = (holds, user.attr(attr)) {
-            let value = if attr == "email" {
-                value.to_lowercase()
-            } else {
-                value.to_string()
-            };
-            keys.push(format!("{prefix}:{value}"));
+            keys.push(contact_key(attr, value));
         }
     }
     if let (true, Some(name)) = (
@@ -229,11 +234,11 @@ fn validate_email(value: &str) -> CoreResult<()> {
     Ok(())
 }
 
+/// Attribute changes by name; `None` deletes.
+pub(super) type Changes = BTreeMap<String, Option<String>>;
+
 /// Validates `attrs` and merges them into a map; an empty value means "delete".
-pub(super) fn collect(
-    pool: &UserPool,
-    attrs: &[AttributeType],
-) -> CoreResult<BTreeMap<String, Option<String>>> {
+pub(super) fn collect(pool: &UserPool, attrs: &[AttributeType]) -> CoreResult<Changes> {
     let mut out = BTreeMap::new();
     for attr in attrs {
         if attr.name == "sub" {

@@ -83,8 +83,25 @@ impl Cognate {
             failed_attempts: 0,
             attribute: attribute.map(str::to_string),
             value: attribute.and_then(|a| user.attr(a)).map(str::to_string),
+            pending: None,
         };
         user.codes.insert(purpose.to_string(), record);
+        code
+    }
+
+    /// A code verifying `attribute` (24 hours), or, with `pending`, a new value of it that
+    /// takes effect when the code is redeemed.
+    pub(super) fn issue_verify_code(
+        &self,
+        user: &mut User,
+        attribute: &str,
+        pending: Option<String>,
+    ) -> String {
+        let key = verify_key(attribute);
+        let code = self.issue_code(user, &key, DAY_MS, Some(attribute));
+        if let Some(record) = user.codes.get_mut(&key) {
+            record.pending = pending;
+        }
         code
     }
 
@@ -127,7 +144,8 @@ impl Cognate {
     }
 
     /// Sends a code to the user's `attribute` (`email` or `phone_number`) with the pool's
-    /// template, and describes the delivery as Cognito does.
+    /// template, and describes the delivery as Cognito does. A verification code that
+    /// verifies a pending new value goes to that value.
     pub(super) async fn deliver_code(
         &self,
         pool: &UserPool,
@@ -137,8 +155,13 @@ impl Cognate {
         purpose: Purpose,
         kind: MessageKind,
     ) -> CoreResult<CodeDeliveryDetailsType> {
-        let destination = user
-            .attr(attribute)
+        let pending = user
+            .codes
+            .get(&verify_key(attribute))
+            .and_then(|c| c.pending.as_deref())
+            .filter(|_| kind == MessageKind::Verification);
+        let destination = pending
+            .or_else(|| user.attr(attribute))
             .ok_or_else(|| {
                 CoreError::InvalidParameter(format!("No {attribute} to send a code to."))
             })?

@@ -99,6 +99,21 @@ fn normalize(
             ));
         }
     }
+    if let Some(update) = &s.user_attribute_update_settings {
+        for attr in &update.attributes_require_verification_before_update {
+            if attr != "email" && attr != "phone_number" {
+                return Err(invalid(
+                    "AttributesRequireVerificationBeforeUpdate may contain only email and phone_number.",
+                ));
+            }
+            let auto = s.auto_verified_attributes.as_deref().unwrap_or_default();
+            if !auto.contains(attr) {
+                return Err(invalid(&format!(
+                    "{attr} is in AttributesRequireVerificationBeforeUpdate but not in AutoVerifiedAttributes."
+                )));
+            }
+        }
+    }
     s.verification_message_template
         .get_or_insert_with(VerificationMessageTemplateType::default)
         .default_email_option

@@ -23,6 +23,21 @@ use crate::{
 
 const VERIFIABLE: &[&str] = &["email", "phone_number"];
 
+/// Whether the change of `name` waits for verification (`AttributesRequireVerificationBeforeUpdate`):
+/// a new value replacing a verified one, unless the same call marks it verified (administrators).
+fn holds_back(pool: &UserPool, user: &User, changes: &attributes::Changes, name: &str) -> bool {
+    let marked_verified = changes
+        .get(&format!("{name}_verified"))
+        .is_some_and(|v| v.as_deref() == Some("true"));
+    VERIFIABLE.contains(&name)
+        && pool.verifies_before_update(name)
+        && user.is_verified(name)
+        && changes
+            .get(name)
+            .is_some_and(|new| new.is_some() && new.as_ref() != user.attributes.get(name))
+        && !marked_verified
+}
+
 fn unauthorized_attribute(name: &str) -> CoreError {
     CoreError::NotAuthorized(format!(
         "A client attempted to write unauthorized attribute {name}"
@@ -49,6 +64,7 @@ impl Cognate {
                 }
             }
         }
+        self.check_pending_values_free(pool, user, &changes).await?;
         let (user, to_verify) = self
             .modify_user(pool, user, |u| {
                 let mut to_verify = Vec::new();
@@ -58,6 +74,14 @@ impl Cognate {
                         return Err(CoreError::InvalidParameter(format!(
                             "Cannot modify the non-mutable attribute {name}"
                         )));
+                    }
+                    if let Some(new) = value
+                        .as_deref()
+                        .filter(|_| holds_back(pool, u, &changes, name))
+                    {
+                        let code = self.issue_verify_code(u, name, Some(new.to_string()));
+                        to_verify.push((name.clone(), code));
+                        continue;
                     }
                     match value {
                         Some(v) => {
@@ -76,12 +100,7 @@ impl Cognate {
                         if value.is_some() {
                             u.attributes.insert(verified, "false".into());
                             if pool.auto_verifies(name) {
-                                let code = self.issue_code(
-                                    u,
-                                    &codes::verify_key(name),
-                                    codes::DAY_MS,
-                                    Some(name),
-                                );
+                                let code = self.issue_verify_code(u, name, None);
                                 to_verify.push((name.clone(), code));
                             }
                         } else {
@@ -108,6 +127,31 @@ impl Cognate {
             );
         }
         Ok(deliveries)
+    }
+
+    /// Refuses a new email / phone number that will wait for verification when another user
+    /// already signs in with it (the value is not written, so the store cannot tell yet).
+    async fn check_pending_values_free(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        changes: &attributes::Changes,
+    ) -> CoreResult<()> {
+        for name in VERIFIABLE {
+            let Some(Some(new)) = changes.get(*name) else {
+                continue;
+            };
+            if !holds_back(pool, user, changes, name) || !attributes::signs_in_with(pool, name) {
+                continue;
+            }
+            let key = attributes::contact_key(name, new);
+            if let Some(other) = self.store.find_user_by_key(&pool.id, &key).await? {
+                if other.sub != user.sub {
+                    return Err(attributes::key_conflict(&key));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Deletes attributes (required ones cannot go).
@@ -214,7 +258,13 @@ impl Cognate {
         let (user, code) = self
             .modify_user(&pool, &ctx.user, |u| {
                 codes::rate_limit(u, "GetUserAttributeVerificationCode", 5, now)?;
-                Ok(self.issue_code(u, &codes::verify_key(name), codes::DAY_MS, Some(name)))
+                // A new code for a value that waits for verification keeps waiting for it.
+                let pending = u
+                    .codes
+                    .get(&codes::verify_key(name))
+                    .filter(|c| c.expires_ms > now)
+                    .and_then(|c| c.pending.clone());
+                Ok(self.issue_verify_code(u, name, pending))
             })
             .await?;
         let code_delivery_details = self
@@ -246,7 +296,10 @@ impl Cognate {
                 codes::rate_limit(u, "VerifyUserAttribute", 15, now)?;
                 Ok(self
                     .redeem_code(u, &codes::verify_key(name), code)
-                    .map(|_| {
+                    .map(|record| {
+                        if let Some(new) = record.pending {
+                            u.attributes.insert(name.to_string(), new);
+                        }
                         u.attributes
                             .insert(format!("{name}_verified"), "true".into());
                     }))

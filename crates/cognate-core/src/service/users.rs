@@ -8,6 +8,8 @@ use cognate_proto::{
     ListUsersResponse, MfaOptionType, UserType,
 };
 
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
 use super::{
     attributes, codes::MessageKind, password, pools::page_size, required, signup::new_user, Cognate,
 };
@@ -16,6 +18,10 @@ use crate::{
     error::{CoreError, CoreResult},
     model::{User, UserStatus},
 };
+
+const PAGE_TOKEN_PURPOSE: &str = "list-users-page";
+/// How long a ListUsers pagination token is good for (Cognito: one hour).
+const PAGE_TOKEN_TTL_MS: i64 = 3600 * 1000;
 
 /// The MFA members of GetUser / AdminGetUser: (`MFAOptions`, `PreferredMfaSetting`,
 /// `UserMFASettingList`), each omitted when empty as Cognito does.
@@ -301,6 +307,39 @@ impl Cognate {
         Ok(())
     }
 
+    /// A ListUsers pagination token: the last `sub` listed, sealed with the pool and the time.
+    fn page_token(&self, pool_id: &str, after: &str) -> String {
+        let plain = format!("{}|{pool_id}|{after}", self.now_ms());
+        URL_SAFE_NO_PAD.encode(self.master_key.seal(PAGE_TOKEN_PURPOSE, plain.as_bytes()))
+    }
+
+    /// The `sub` a pagination token continues after, if it is this pool's and under an hour old.
+    fn open_page_token(&self, pool_id: &str, token: &str) -> CoreResult<String> {
+        let plain = URL_SAFE_NO_PAD
+            .decode(token)
+            .ok()
+            .and_then(|sealed| self.master_key.open(PAGE_TOKEN_PURPOSE, &sealed).ok())
+            .and_then(|plain| String::from_utf8(plain.to_vec()).ok());
+        let fields = plain.as_deref().and_then(|p| {
+            let mut parts = p.splitn(3, '|');
+            Some((
+                parts.next()?.parse::<i64>().ok()?,
+                parts.next()?,
+                parts.next()?,
+            ))
+        });
+        match fields {
+            Some((issued, pool, after))
+                if pool == pool_id && self.now_ms() - issued < PAGE_TOKEN_TTL_MS =>
+            {
+                Ok(after.to_string())
+            }
+            _ => Err(CoreError::InvalidParameter(format!(
+                "Paging marker {token} is invalid for request."
+            ))),
+        }
+    }
+
     /// ListUsers: pages in `sub` order; the filter is applied while scanning.
     pub async fn list_users(&self, req: ListUsersRequest) -> CoreResult<ListUsersResponse> {
         let pool = self
@@ -314,7 +353,10 @@ impl Cognate {
         let wanted = req.attributes_to_get;
         let keep = |name: &str| wanted.as_ref().is_none_or(|w| w.iter().any(|a| a == name));
         let mut users = Vec::new();
-        let mut cursor = req.pagination_token.clone();
+        let mut cursor = match req.pagination_token.as_deref().filter(|t| !t.is_empty()) {
+            Some(token) => Some(self.open_page_token(&pool.id, token)?),
+            None => None,
+        };
         loop {
             let page = self
                 .store
@@ -335,7 +377,7 @@ impl Cognate {
                         let more = i + 1 < scanned || page.next.is_some();
                         return Ok(ListUsersResponse {
                             users,
-                            pagination_token: more.then(|| user.sub.clone()),
+                            pagination_token: more.then(|| self.page_token(&pool.id, &user.sub)),
                         });
                     }
                 }

@@ -372,3 +372,35 @@ fn wrong(code: &str) -> String {
         "000000".into()
     }
 }
+
+#[tokio::test]
+async fn a_new_email_waiting_for_its_code_is_dropped_after_24_hours() {
+    let app = spawn_app().await;
+    let settings = json!({"UserAttributeUpdateSettings":
+        {"AttributesRequireVerificationBeforeUpdate": ["email"]}});
+    let pool_id = app.create_pool(merged(seed_pool_request(), settings)).await;
+    let client_id = app.create_client(&pool_id, json!({})).await;
+    let pool = Pool { pool_id, client_id };
+    let user = app.sign_up_confirmed_user(&pool).await;
+    let token = app.sign_in(&pool.client_id, &user).await.access;
+    let new_email = unique_email();
+    app.ok(
+        "UpdateUserAttributes",
+        json!({"AccessToken": token, "UserAttributes": [{"Name": "email", "Value": new_email}]}),
+    )
+    .await;
+    let code = app.last_code(&new_email);
+
+    app.advance_ms(DAY + SECOND);
+    let token = app.sign_in(&pool.client_id, &user).await.access;
+    let reply = app
+        .call(
+            "VerifyUserAttribute",
+            json!({"AccessToken": token, "AttributeName": "email", "Code": code}),
+        )
+        .await;
+
+    assert_error(&reply, "ExpiredCodeException", EXPIRED_CODE);
+    let email = app.attribute(&pool, &user.email, "email").await;
+    assert_eq!(email.as_deref(), Some(user.email.as_str()));
+}

@@ -12,6 +12,7 @@ mod helpers;
 
 mod codes_expire;
 mod devices;
+mod list_users_pages;
 mod lockout;
 mod rate_limits;
 mod sessions_expire;
