@@ -637,8 +637,8 @@ async fn main() -> anyhow::Result<()> {
                     .await
                 }
                 "totp-mfa-sign-in" => {
-                    // Two codes per user per 30 s: enough users for ~600 sign-ins/s.
-                    let per_worker = (args.seconds as usize * 600 / 2).div_ceil(connections).max(1);
+                    // Two codes per user per 30 s: enough users for ~1,000 sign-ins/s.
+                    let per_worker = (args.seconds as usize * 1000 / 2).div_ceil(connections).max(1);
                     let users = Arc::new(totp_users(&api, &fx, &connections.to_string(), per_worker * connections).await?);
                     let cursors: Arc<Vec<Cursor>> = Arc::new(
                         (0..connections)

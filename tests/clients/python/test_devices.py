@@ -534,3 +534,28 @@ def test_refresh_token_of_a_forgotten_device_fails(server, cognito, always_pool)
         assert_code(e, "NotAuthorizedException")
     # a fresh sign-in is unaffected
     assert tokens_of(password_sign_in(cognito, user))["NewDeviceMetadata"]["DeviceKey"] != device.key
+
+
+def test_global_sign_out_and_mfa_changes_keep_the_device(server, cognito, always_pool):
+    """Global sign-out revokes the device's refresh and access tokens but does not forget the
+    device; changing the user's MFA settings neither forgets it nor revokes tokens."""
+    user, device = enrolled(server, cognito, always_pool)
+    ar = tokens_of(device_sign_in(cognito, user, device))
+    cognito.admin_set_user_mfa_preference(UserPoolId=user.pool_id, Username=user.email,
+                                          SMSMfaSettings={"Enabled": False, "PreferredMfa": False})
+    set_sms_mfa(cognito, user, True)
+    assert cognito.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+    tokens_of(refresh(cognito, user.client_id, ar["RefreshToken"], DEVICE_KEY=device.key))
+    assert remembered_status(cognito, user, device.key) == REMEMBERED
+
+    cognito.admin_user_global_sign_out(UserPoolId=user.pool_id, Username=user.email)
+    e = error_of(refresh, cognito, user.client_id, ar["RefreshToken"], DEVICE_KEY=device.key)
+    assert_code(e, "NotAuthorizedException")
+    e = error_of(cognito.get_user, AccessToken=ar["AccessToken"])
+    assert_code(e, "NotAuthorizedException")
+    # the device is still remembered and still stands in for MFA
+    assert remembered_status(cognito, user, device.key) == REMEMBERED
+    sent = sms_count(server, user)
+    fresh = tokens_of(device_sign_in(cognito, user, device))
+    assert access_device_key(fresh) == device.key
+    assert sms_count(server, user) == sent
