@@ -16,7 +16,8 @@ use crate::{
     store::{Store, StoreError},
 };
 
-fn pool(id: &str) -> UserPool {
+/// A pool with default settings, for store tests.
+pub fn pool(id: &str) -> UserPool {
     UserPool {
         id: id.into(),
         name: format!("pool {id}"),
@@ -37,7 +38,8 @@ fn pool(id: &str) -> UserPool {
     }
 }
 
-fn user(pool_id: &str, sub: &str) -> User {
+/// An unconfirmed user with an email, for store tests.
+pub fn user(pool_id: &str, sub: &str) -> User {
     User {
         pool_id: pool_id.into(),
         sub: sub.into(),

@@ -6,6 +6,7 @@
 
 use std::{
     collections::HashMap,
+    sync::{Arc, Mutex as SyncMutex},
     time::{Duration, SystemTime},
 };
 
@@ -24,6 +25,11 @@ const RENEW_BEFORE: Duration = Duration::from_secs(300);
 /// Role ARN, external id, region.
 type RoleKey = (String, Option<String>, String);
 
+/// One role's SNS client and the expiry of its credentials, once assumed. Its lock is held
+/// while the role is assumed, so that concurrent messages for the role wait for one
+/// AssumeRole while other roles' messages go on.
+type RoleSlot = Arc<Mutex<Option<(aws_sdk_sns::Client, SystemTime)>>>;
+
 /// Publishes SMS with Amazon SNS through each pool's role.
 pub struct SnsSmsSender {
     base: SdkConfig,
@@ -33,7 +39,7 @@ pub struct SnsSmsSender {
     sns_endpoint: Option<String>,
     sts_endpoint: Option<String>,
     /// An SNS client per role, with the expiry of its credentials.
-    clients: Mutex<HashMap<RoleKey, (aws_sdk_sns::Client, SystemTime)>>,
+    clients: SyncMutex<HashMap<RoleKey, RoleSlot>>,
 }
 
 impl SnsSmsSender {
@@ -44,16 +50,13 @@ impl SnsSmsSender {
             .region(Region::new(region.to_string()))
             .load()
             .await;
-        let mut own = aws_sdk_sns::config::Builder::from(&base);
-        if let Some(url) = sns_endpoint {
-            own = own.endpoint_url(url);
-        }
+        let sns_endpoint = sns_endpoint.map(str::to_string);
         Self {
-            own: aws_sdk_sns::Client::from_conf(own.build()),
+            own: sns_client(aws_sdk_sns::config::Builder::from(&base), &sns_endpoint),
             base,
-            sns_endpoint: sns_endpoint.map(str::to_string),
+            sns_endpoint,
             sts_endpoint: sts_endpoint.map(str::to_string),
-            clients: Mutex::new(HashMap::new()),
+            clients: SyncMutex::new(HashMap::new()),
         }
     }
 
@@ -66,8 +69,15 @@ impl SnsSmsSender {
                 .map_or_else(|| "us-east-1".to_string(), ToString::to_string)
         });
         let key = (role.arn.clone(), role.external_id.clone(), region.clone());
-        let mut clients = self.clients.lock().await;
-        if let Some((client, expires)) = clients.get(&key) {
+        let slot = {
+            let mut clients = self
+                .clients
+                .lock()
+                .map_err(|_| DeliveryError::Failed("SNS client cache poisoned".into()))?;
+            clients.entry(key).or_default().clone()
+        };
+        let mut slot = slot.lock().await;
+        if let Some((client, expires)) = slot.as_ref() {
             if *expires > SystemTime::now() + RENEW_BEFORE {
                 return Ok(client.clone());
             }
@@ -100,16 +110,27 @@ impl SnsSmsSender {
             Some(expires),
             "cognate-sms-role",
         );
-        let mut sns = aws_sdk_sns::config::Builder::from(&self.base)
-            .region(Region::new(region))
-            .credentials_provider(provider);
-        if let Some(url) = &self.sns_endpoint {
-            sns = sns.endpoint_url(url);
-        }
-        let client = aws_sdk_sns::Client::from_conf(sns.build());
-        clients.insert(key, (client.clone(), expires));
+        let client = sns_client(
+            aws_sdk_sns::config::Builder::from(&self.base)
+                .region(Region::new(region))
+                .credentials_provider(provider),
+            &self.sns_endpoint,
+        );
+        *slot = Some((client.clone(), expires));
         Ok(client)
     }
+}
+
+/// An SNS client from `config`, at `endpoint` when one is set.
+fn sns_client(
+    config: aws_sdk_sns::config::Builder,
+    endpoint: &Option<String>,
+) -> aws_sdk_sns::Client {
+    let config = match endpoint {
+        Some(url) => config.endpoint_url(url),
+        None => config,
+    };
+    aws_sdk_sns::Client::from_conf(config.build())
 }
 
 /// An SDK error's code and message (never the request, which holds the code).

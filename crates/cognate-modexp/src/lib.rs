@@ -244,7 +244,7 @@ impl Modulus {
 /// `g^e mod n` for a fixed base `g` and exponents up to a fixed length, by a comb of
 /// precomputed powers `g^(j·256^i)` kept in Montgomery form: at most one Montgomery
 /// multiplication per exponent byte. Not constant-time (the table is indexed by the exponent's
-/// bytes); meant for exponents that are hashes (SRP's `x`, password checks).
+/// bytes); meant for exponents whose timing may show (the client side of tests and benchmarks).
 pub struct FixedBase {
     modulus: Modulus,
     /// `rows[i][j] = g^(j·256^i)·R mod n`.

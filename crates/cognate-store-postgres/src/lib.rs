@@ -107,21 +107,14 @@ cognate_store_sql::token_store!(PgStore, {
             .await
             .map_err(backend)?
             .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("the token query returned no row")))?;
-        let doc = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
-        let user = match doc("user_doc")? {
-            Some(d) => {
-                let mut user: User = decode(&d)?;
-                user.version = row.try_get("user_version").map_err(backend)?;
-                Some(user)
-            }
-            None => None,
-        };
-        Ok(TokenSubject {
-            pool_exists: row.try_get::<i64, _>("pools").map_err(backend)? > 0,
+        let get = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
+        let user = get("user_doc")?.zip(row.try_get("user_version").map_err(backend)?);
+        token_subject(
+            row.try_get("pools").map_err(backend)?,
             user,
-            client: doc("client_doc")?.map(|d| decode(&d)).transpose()?,
-            revoked: row.try_get("revoked").map_err(backend)?,
-        })
+            get("client_doc")?,
+            row.try_get("revoked").map_err(backend)?,
+        )
     }
 
     async fn is_origin_revoked(&self, origin_jti: &str) -> Result<Option<bool>, StoreError> {
@@ -172,11 +165,26 @@ mod tests {
 
     #[tokio::test]
     async fn hot_reads_survive_lost_connections() {
+        use cognate_core::{conformance, store::PoolStore};
+
         let (admin, name, url) = scratch_database().await;
         let store = PgStore::connect(&url).await.unwrap();
-        let subject = || store.find_token_subject("pool", "sub", "client", "jti");
-        assert!(!subject().await.unwrap().pool_exists);
-        assert!(store.find_user("pool", "sub").await.unwrap().is_none());
+        store.insert_pool(&conformance::pool("p1")).await.unwrap();
+        store
+            .insert_user(&conformance::user("p1", "s1"), &["u:s1".into()])
+            .await
+            .unwrap();
+        let reads = || async {
+            let subject = store
+                .find_token_subject("p1", "s1", "client", "jti")
+                .await
+                .unwrap();
+            assert!(subject.pool_exists);
+            assert_eq!(subject.user.map(|u| u.sub).as_deref(), Some("s1"));
+            let by_key = store.find_user_by_key("p1", "u:s1").await.unwrap();
+            assert_eq!(by_key.map(|u| u.sub).as_deref(), Some("s1"));
+        };
+        reads().await;
         // the server ends every session of the database, the hot connections among them
         let ended: Vec<bool> = sqlx::query_scalar(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
@@ -187,8 +195,7 @@ mod tests {
         .unwrap();
         assert!(!ended.is_empty());
         for _ in 0..16 {
-            assert!(!subject().await.unwrap().pool_exists);
-            assert!(store.find_user("pool", "sub").await.unwrap().is_none());
+            reads().await;
         }
         store.writer.close().await;
         drop_database(&admin, &name).await;

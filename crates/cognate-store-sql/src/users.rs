@@ -12,10 +12,10 @@ macro_rules! user_store {
         fn user_from_row(
             row: &<$db as sqlx::Database>::Row,
         ) -> Result<cognate_core::model::User, StoreError> {
-            let mut user: cognate_core::model::User =
-                decode(&row.try_get::<String, _>("doc").map_err(backend)?)?;
-            user.version = row.try_get("version").map_err(backend)?;
-            Ok(user)
+            user_from_doc(
+                &row.try_get::<String, _>("doc").map_err(backend)?,
+                row.try_get("version").map_err(backend)?,
+            )
         }
 
         /// Inserts `keys` for a user inside a transaction; a taken key becomes `Conflict(key)`.

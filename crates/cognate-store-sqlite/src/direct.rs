@@ -7,12 +7,12 @@
 use std::{path::Path, sync::Mutex};
 
 use cognate_core::{
-    model::{AppClient, User},
+    model::User,
     store::{StoreError, TokenSubject},
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::decode;
+use crate::{token_subject, user_from_doc};
 
 /// Read-only connections kept for reuse.
 const MAX_IDLE: usize = 8;
@@ -71,19 +71,14 @@ impl DirectReader {
         Ok((row.get(0)?, row.get(1)?))
     }
 
-    fn decode_user((doc, version): (String, i64)) -> Result<User, StoreError> {
-        let mut user: User = decode(&doc)?;
-        user.version = version;
-        Ok(user)
-    }
-
     pub(crate) fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
         let row = self.with(|c| {
             c.prepare_cached("SELECT doc, version FROM users WHERE pool_id = ?1 AND sub = ?2")
                 .and_then(|mut s| s.query_row([pool_id, sub], Self::user).optional())
                 .map_err(backend)
         })?;
-        row.map(Self::decode_user).transpose()
+        row.map(|(doc, version)| user_from_doc(&doc, version))
+            .transpose()
     }
 
     pub(crate) fn find_user_by_key(
@@ -99,7 +94,8 @@ impl DirectReader {
             .and_then(|mut s| s.query_row([pool_id, key], Self::user).optional())
             .map_err(backend)
         })?;
-        row.map(Self::decode_user).transpose()
+        row.map(|(doc, version)| user_from_doc(&doc, version))
+            .transpose()
     }
 
     pub(crate) fn find_token_subject(
@@ -131,15 +127,11 @@ impl DirectReader {
             })
             .map_err(backend)
         })?;
-        let user = match (user_doc, user_version) {
-            (Some(doc), Some(version)) => Some(Self::decode_user((doc, version))?),
-            _ => None,
-        };
-        Ok(TokenSubject {
-            pool_exists: pools > 0,
-            user,
-            client: client_doc.map(|d| decode::<AppClient>(&d)).transpose()?,
-            revoked: revoked.map(|r| r != 0),
-        })
+        token_subject(
+            pools,
+            user_doc.zip(user_version),
+            client_doc,
+            revoked.map(|r| r != 0),
+        )
     }
 }

@@ -320,3 +320,19 @@ def test_admin_update_marked_verified_applies_at_once(server, cognito, verify_fi
     got = attrs_dict(cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=user.sub)["UserAttributes"])
     assert (got["email"], got["email_verified"]) == (direct, "true")
     password_auth(cognito, pool["client_id"], direct, user.password)
+
+
+def test_reset_code_goes_to_the_verified_email_while_a_new_one_waits(server, cognito, verify_first_pool):
+    pool = verify_first_pool
+    user = sign_up_and_confirm(server, cognito, pool)
+    token = sign_in(cognito, user)["AccessToken"]
+    new_addr = new_email()
+    cognito.update_user_attributes(AccessToken=token, UserAttributes=attrs_list({"email": new_addr}))
+    server.smtp.wait_for_code(new_addr)
+
+    cognito.forgot_password(ClientId=pool["client_id"], Username=user.email)
+    code = server.smtp.wait_for_code(user.email)
+    server.smtp.assert_nothing_sent_to(new_addr)
+    cognito.confirm_forgot_password(ClientId=pool["client_id"], Username=user.email,
+                                    ConfirmationCode=code, Password=user.password + "x")
+    password_auth(cognito, pool["client_id"], user.email, user.password + "x")

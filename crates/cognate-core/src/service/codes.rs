@@ -99,9 +99,7 @@ impl Cognate {
     ) -> String {
         let key = verify_key(attribute);
         let code = self.issue_code(user, &key, DAY_MS, Some(attribute));
-        if let Some(record) = user.codes.get_mut(&key) {
-            record.pending = pending;
-        }
+        user.codes.entry(key).and_modify(|r| r.pending = pending);
         code
     }
 
@@ -144,8 +142,7 @@ impl Cognate {
     }
 
     /// Sends a code to the user's `attribute` (`email` or `phone_number`) with the pool's
-    /// template, and describes the delivery as Cognito does. A verification code that
-    /// verifies a pending new value goes to that value.
+    /// template, and describes the delivery as Cognito does.
     pub(super) async fn deliver_code(
         &self,
         pool: &UserPool,
@@ -155,17 +152,26 @@ impl Cognate {
         purpose: Purpose,
         kind: MessageKind,
     ) -> CoreResult<CodeDeliveryDetailsType> {
-        let pending = user
-            .codes
-            .get(&verify_key(attribute))
-            .and_then(|c| c.pending.as_deref())
-            .filter(|_| kind == MessageKind::Verification);
-        let destination = pending
-            .or_else(|| user.attr(attribute))
-            .ok_or_else(|| {
-                CoreError::InvalidParameter(format!("No {attribute} to send a code to."))
-            })?
-            .to_string();
+        let address = user.attr(attribute).ok_or_else(|| {
+            CoreError::InvalidParameter(format!("No {attribute} to send a code to."))
+        })?;
+        let to = Destination { attribute, address };
+        self.deliver_code_to(pool, user, to, code, purpose, kind)
+            .await
+    }
+
+    /// Sends a code to `to` (for a new value waiting for verification, the new address).
+    pub(super) async fn deliver_code_to(
+        &self,
+        pool: &UserPool,
+        user: &User,
+        to: Destination<'_>,
+        code: &str,
+        purpose: Purpose,
+        kind: MessageKind,
+    ) -> CoreResult<CodeDeliveryDetailsType> {
+        let Destination { attribute, address } = to;
+        let destination = address.to_string();
         let username = user
             .attr("email")
             .filter(|_| pool.has_username_attribute("email"))
@@ -205,6 +211,21 @@ impl Cognate {
         }
         Ok(delivery_details(attribute, &destination))
     }
+}
+
+/// Where a code goes: the attribute it is for and the address.
+pub(super) struct Destination<'a> {
+    pub attribute: &'a str,
+    pub address: &'a str,
+}
+
+/// The new value a live verification code of `attribute` waits to confirm, if the attribute
+/// has not changed since the code was sent.
+pub(super) fn pending_value(user: &User, attribute: &str, now_ms: i64) -> Option<String> {
+    user.codes
+        .get(&verify_key(attribute))
+        .filter(|c| c.expires_ms > now_ms && user.attributes.get(attribute) == c.value.as_ref())
+        .and_then(|c| c.pending.clone())
 }
 
 /// `CodeDeliveryDetails` for a destination.

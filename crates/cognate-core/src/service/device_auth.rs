@@ -91,9 +91,9 @@ impl Cognate {
                     .map_err(|_| CoreError::session_expired())?;
                 self.resume_id(&[name, &pool.id, &client.client_id, key, &srp::to_hex(&a)])
             }
+            // The block's own id: the block is sealed to its user and single use.
             "DEVICE_PASSWORD_VERIFIER" => {
-                let block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-                self.resume_id(&[name, &pool.id, &client.client_id, block.trim()])
+                self.device_block_id(param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?)
             }
             _ => return Err(CoreError::session_expired()),
         };
@@ -156,16 +156,10 @@ impl Cognate {
             ("USERNAME".to_string(), user.username.clone()),
             ("DEVICE_KEY".to_string(), key.to_string()),
         ]);
+        let block_id = self.device_block_id(&sealed);
         let mut state = Map::new();
-        state.insert("block_id".into(), json!(self.device_block_id(&sealed)));
-        let resume = resumable.then(|| {
-            self.resume_id(&[
-                "DEVICE_PASSWORD_VERIFIER",
-                &pool.id,
-                &client.client_id,
-                &sealed,
-            ])
-        });
+        state.insert("block_id".into(), json!(block_id));
+        let resume = resumable.then_some(block_id);
         let challenge = Challenge {
             name: "DEVICE_PASSWORD_VERIFIER",
             parameters,

@@ -23,19 +23,26 @@ use crate::{
 
 const VERIFIABLE: &[&str] = &["email", "phone_number"];
 
-/// Whether the change of `name` waits for verification (`AttributesRequireVerificationBeforeUpdate`):
+/// The new value of `name` that waits for verification (`AttributesRequireVerificationBeforeUpdate`):
 /// a new value replacing a verified one, unless the same call marks it verified (administrators).
-fn holds_back(pool: &UserPool, user: &User, changes: &attributes::Changes, name: &str) -> bool {
+fn held_back<'c>(
+    pool: &UserPool,
+    user: &User,
+    changes: &'c attributes::Changes,
+    name: &str,
+) -> Option<&'c str> {
+    if !(VERIFIABLE.contains(&name) && pool.verifies_before_update(name) && user.is_verified(name))
+    {
+        return None;
+    }
+    let new = changes
+        .get(name)?
+        .as_deref()
+        .filter(|new| Some(*new) != user.attr(name))?;
     let marked_verified = changes
         .get(&format!("{name}_verified"))
         .is_some_and(|v| v.as_deref() == Some("true"));
-    VERIFIABLE.contains(&name)
-        && pool.verifies_before_update(name)
-        && user.is_verified(name)
-        && changes
-            .get(name)
-            .is_some_and(|new| new.is_some() && new.as_ref() != user.attributes.get(name))
-        && !marked_verified
+    (!marked_verified).then_some(new)
 }
 
 fn unauthorized_attribute(name: &str) -> CoreError {
@@ -75,12 +82,9 @@ impl Cognate {
                             "Cannot modify the non-mutable attribute {name}"
                         )));
                     }
-                    if let Some(new) = value
-                        .as_deref()
-                        .filter(|_| holds_back(pool, u, &changes, name))
-                    {
+                    if let Some(new) = held_back(pool, u, &changes, name) {
                         let code = self.issue_verify_code(u, name, Some(new.to_string()));
-                        to_verify.push((name.clone(), code));
+                        to_verify.push((name.clone(), code, Some(new)));
                         continue;
                     }
                     match value {
@@ -101,7 +105,7 @@ impl Cognate {
                             u.attributes.insert(verified, "false".into());
                             if pool.auto_verifies(name) {
                                 let code = self.issue_verify_code(u, name, None);
-                                to_verify.push((name.clone(), code));
+                                to_verify.push((name.clone(), code, None));
                             }
                         } else {
                             u.attributes.remove(&verified);
@@ -113,12 +117,19 @@ impl Cognate {
             })
             .await?;
         let mut deliveries = Vec::new();
-        for (name, code) in to_verify {
+        for (name, code, held) in to_verify {
+            let address = held.or_else(|| user.attr(&name)).ok_or_else(|| {
+                CoreError::InvalidParameter(format!("No {name} to send a code to."))
+            })?;
+            let to = codes::Destination {
+                attribute: &name,
+                address,
+            };
             deliveries.push(
-                self.deliver_code(
+                self.deliver_code_to(
                     pool,
                     &user,
-                    &name,
+                    to,
                     &code,
                     Purpose::Verification,
                     MessageKind::Verification,
@@ -138,10 +149,10 @@ impl Cognate {
         changes: &attributes::Changes,
     ) -> CoreResult<()> {
         for name in VERIFIABLE {
-            let Some(Some(new)) = changes.get(*name) else {
+            let Some(new) = held_back(pool, user, changes, name) else {
                 continue;
             };
-            if !holds_back(pool, user, changes, name) || !attributes::signs_in_with(pool, name) {
+            if !attributes::signs_in_with(pool, name) {
                 continue;
             }
             let key = attributes::contact_key(name, new);
@@ -255,23 +266,25 @@ impl Cognate {
             )));
         }
         let now = self.now_ms();
-        let (user, code) = self
+        let (user, (code, pending)) = self
             .modify_user(&pool, &ctx.user, |u| {
                 codes::rate_limit(u, "GetUserAttributeVerificationCode", 5, now)?;
-                // A new code for a value that waits for verification keeps waiting for it.
-                let pending = u
-                    .codes
-                    .get(&codes::verify_key(name))
-                    .filter(|c| c.expires_ms > now)
-                    .and_then(|c| c.pending.clone());
-                Ok(self.issue_verify_code(u, name, pending))
+                // A new code for a value that waits for verification goes to it and keeps
+                // waiting for it.
+                let pending = codes::pending_value(u, name, now);
+                Ok((self.issue_verify_code(u, name, pending.clone()), pending))
             })
             .await?;
+        let current = user.attr(name).unwrap_or_default();
+        let to = codes::Destination {
+            attribute: name,
+            address: pending.as_deref().unwrap_or(current),
+        };
         let code_delivery_details = self
-            .deliver_code(
+            .deliver_code_to(
                 &pool,
                 &user,
-                name,
+                to,
                 &code,
                 Purpose::Verification,
                 MessageKind::Verification,
