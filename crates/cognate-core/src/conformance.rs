@@ -265,7 +265,6 @@ async fn sessions_are_taken_once<S: Store>(store: &S) {
         pool_id: "us-east-1_sess".into(),
         client_id: "c".into(),
         sub: "u".into(),
-        challenge: "NEW_PASSWORD_REQUIRED".into(),
         expires_ms: 1_000,
         failed_attempts: 0,
         data: serde_json::json!({"k": "v"}),

@@ -5,10 +5,10 @@
 //! No HTTP, SQL or SMTP lives here.
 
 pub mod clock;
+pub mod context;
 pub mod delivery;
 pub mod error;
 pub mod model;
-pub mod origin;
 pub mod service;
 pub mod sms_prices;
 pub mod store;

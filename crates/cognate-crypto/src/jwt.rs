@@ -158,15 +158,15 @@ impl SigningKey {
     /// # Errors
     /// [`JwtError::Malformed`] if `claims` is not a JSON object, [`JwtError::Key`] if signing
     /// fails.
-    pub fn sign(&self, claims: &Value) -> Result<String, JwtError> {
-        if !claims.is_object() {
+    pub fn sign<C: serde::Serialize + ?Sized>(&self, claims: &C) -> Result<String, JwtError> {
+        let payload = serde_json::to_vec(claims)
+            .map_err(|_| JwtError::Malformed("claims are not serialisable"))?;
+        if payload.first() != Some(&b'{') {
             return Err(JwtError::Malformed("claims are not a JSON object"));
         }
         let kid_json = serde_json::to_string(self.kid())
             .map_err(|_| JwtError::Malformed("key id is not serialisable"))?;
         let header = format!("{{\"kid\":{kid_json},\"alg\":\"{ALG_RS256}\"}}");
-        let payload = serde_json::to_vec(claims)
-            .map_err(|_| JwtError::Malformed("claims are not serialisable"))?;
 
         let mut token = String::with_capacity(
             (header.len() + payload.len()) * 4 / 3 + self.key_pair.public_modulus_len() * 4 / 3 + 8,

@@ -1,5 +1,6 @@
 //! `POST /`: the operation table. Every Cognito operation Cognate serves is listed here once,
-//! mapped to its method on [`cognate_core::Cognate`].
+//! with who may call it and its handler: a method of [`cognate_core::Cognate`], or a function
+//! of [`crate::ops`].
 
 use axum::{
     body::Bytes,
@@ -7,42 +8,21 @@ use axum::{
     http::{Extensions, HeaderMap, HeaderValue, Method, Uri},
     response::{IntoResponse, Response},
 };
-use cognate_core::service::Caller;
+use cognate_core::service::{Caller, Cognate, RequestContext};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{error::ApiError, AppState};
+use crate::{error::ApiError, ops, AppState};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
-/// Operations clients send unsigned (client-id or token authorized). Every other operation is
-/// IAM-authorized and must carry a valid SigV4 signature when admin keys are configured.
-const PUBLIC_OPERATIONS: &[&str] = &[
-    "SignUp",
-    "ConfirmSignUp",
-    "ResendConfirmationCode",
-    "InitiateAuth",
-    "RespondToAuthChallenge",
-    "ForgotPassword",
-    "ConfirmForgotPassword",
-    "RevokeToken",
-    "GetTokensFromRefreshToken",
-    "GetUser",
-    "UpdateUserAttributes",
-    "DeleteUserAttributes",
-    "DeleteUser",
-    "ChangePassword",
-    "GetUserAttributeVerificationCode",
-    "VerifyUserAttribute",
-    "GlobalSignOut",
-    "SetUserMFAPreference",
-    "AssociateSoftwareToken",
-    "VerifySoftwareToken",
-    "ConfirmDevice",
-    "GetDevice",
-    "ListDevices",
-    "UpdateDeviceStatus",
-    "ForgetDevice",
-];
+/// Who may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Sent unsigned by clients (client-id or token authorized).
+    Public,
+    /// IAM-authorized: must carry a valid SigV4 signature when admin keys are configured.
+    Admin,
+}
 
 /// Parses a request body; malformed JSON or wrong member types are `SerializationException`.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -72,20 +52,109 @@ fn respond<T: Serialize>(value: T) -> Result<Response, ApiError> {
     Ok(response)
 }
 
+fn unknown_operation(name: &str) -> ApiError {
+    ApiError::client(
+        "UnknownOperationException",
+        format!("Unknown operation {name}."),
+    )
+}
+
+/// One call: `fn handler` gets the service, the request's context and the decoded request;
+/// `method` (with extra arguments) is called on the service with the decoded request.
+macro_rules! call {
+    ($c:ident, $rc:ident, $body:ident, fn $handler:path) => {
+        respond($handler($c, &$rc, decode($body)?).await?)
+    };
+    ($c:ident, $rc:ident, $body:ident, $method:ident $(($extra:expr))?) => {
+        respond($c.$method(decode($body)? $(, $extra)?).await?)
+    };
+}
+
+/// The operation table: each operation's wire name, who may call it, and its handler.
 macro_rules! operations {
-    ($op:expr, $body:expr, $c:expr, { $($name:literal => $method:ident $(($extra:expr))?),* $(,)? }) => {
-        match $op {
-            $( $name => respond($c.$method(decode($body)? $(, $extra)?).await?), )*
-            other => Err(ApiError::client(
-                "UnknownOperationException",
-                format!("Unknown operation {other}."),
-            )),
+    ($($access:ident $name:literal => [$($handler:tt)+]),* $(,)?) => {
+        /// Who may call `op`; `None` for operations Cognate does not serve.
+        fn access(op: &str) -> Option<Access> {
+            match op {
+                $($name => Some(Access::$access),)*
+                _ => None,
+            }
+        }
+
+        async fn call(
+            op: &str,
+            c: &Cognate,
+            rc: RequestContext,
+            body: &[u8],
+        ) -> Result<Response, ApiError> {
+            match op {
+                $($name => call!(c, rc, body, $($handler)+),)*
+                other => Err(unknown_operation(other)),
+            }
         }
     };
 }
 
-/// Handles one JSON 1.1 request, with the peer's address as the request's source IP (SNS
-/// query requests go to [`crate::sns`]).
+operations! {
+    Admin "CreateUserPool" => [create_user_pool],
+    Admin "DescribeUserPool" => [describe_user_pool],
+    Admin "UpdateUserPool" => [update_user_pool],
+    Admin "ListUserPools" => [list_user_pools],
+    Admin "DeleteUserPool" => [delete_user_pool],
+    Admin "SetUserPoolMfaConfig" => [set_user_pool_mfa_config],
+    Admin "GetUserPoolMfaConfig" => [get_user_pool_mfa_config],
+    Admin "CreateUserPoolClient" => [create_user_pool_client],
+    Admin "DescribeUserPoolClient" => [describe_user_pool_client],
+    Admin "UpdateUserPoolClient" => [update_user_pool_client],
+    Admin "ListUserPoolClients" => [list_user_pool_clients],
+    Admin "DeleteUserPoolClient" => [delete_user_pool_client],
+    Public "SignUp" => [sign_up],
+    Public "ConfirmSignUp" => [confirm_sign_up],
+    Public "ResendConfirmationCode" => [resend_confirmation_code],
+    Admin "AdminConfirmSignUp" => [admin_confirm_sign_up],
+    Admin "AdminCreateUser" => [admin_create_user],
+    Admin "AdminGetUser" => [admin_get_user],
+    Admin "AdminDeleteUser" => [admin_delete_user],
+    Admin "AdminDisableUser" => [admin_set_user_enabled(false)],
+    Admin "AdminEnableUser" => [admin_set_user_enabled(true)],
+    Admin "AdminUpdateUserAttributes" => [admin_update_user_attributes],
+    Admin "AdminDeleteUserAttributes" => [admin_delete_user_attributes],
+    Admin "AdminSetUserPassword" => [admin_set_user_password],
+    Admin "AdminResetUserPassword" => [admin_reset_user_password],
+    Admin "AdminUserGlobalSignOut" => [admin_user_global_sign_out],
+    Admin "ListUsers" => [list_users],
+    Public "GetUser" => [get_user],
+    Public "UpdateUserAttributes" => [update_user_attributes],
+    Public "DeleteUserAttributes" => [delete_user_attributes],
+    Public "DeleteUser" => [delete_user],
+    Public "GetUserAttributeVerificationCode" => [get_user_attribute_verification_code],
+    Public "VerifyUserAttribute" => [verify_user_attribute],
+    Public "InitiateAuth" => [fn ops::sign_in::initiate_auth],
+    Admin "AdminInitiateAuth" => [fn ops::sign_in::admin_initiate_auth],
+    Public "RespondToAuthChallenge" => [fn ops::sign_in::respond_to_auth_challenge],
+    Admin "AdminRespondToAuthChallenge" => [fn ops::sign_in::admin_respond_to_auth_challenge],
+    Public "GetTokensFromRefreshToken" => [get_tokens_from_refresh_token],
+    Public "RevokeToken" => [revoke_token],
+    Public "GlobalSignOut" => [global_sign_out],
+    Public "ForgotPassword" => [forgot_password],
+    Public "ConfirmForgotPassword" => [confirm_forgot_password],
+    Public "ChangePassword" => [change_password],
+    Public "SetUserMFAPreference" => [set_user_mfa_preference],
+    Admin "AdminSetUserMFAPreference" => [admin_set_user_mfa_preference],
+    Public "AssociateSoftwareToken" => [fn ops::associate_software_token],
+    Public "VerifySoftwareToken" => [fn ops::verify_software_token],
+    Public "ConfirmDevice" => [fn ops::confirm_device],
+    Public "GetDevice" => [get_device(Caller::Public)],
+    Admin "AdminGetDevice" => [get_device(Caller::Admin)],
+    Public "ListDevices" => [list_devices(Caller::Public)],
+    Admin "AdminListDevices" => [list_devices(Caller::Admin)],
+    Public "UpdateDeviceStatus" => [update_device_status(Caller::Public)],
+    Admin "AdminUpdateDeviceStatus" => [update_device_status(Caller::Admin)],
+    Public "ForgetDevice" => [forget_device(Caller::Public)],
+    Admin "AdminForgetDevice" => [forget_device(Caller::Admin)],
+}
+
+/// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`]).
 pub async fn handle(
     State(state): State<AppState>,
     method: Method,
@@ -97,20 +166,6 @@ pub async fn handle(
     if crate::sns::is_query_request(&headers) {
         return Ok(crate::sns::handle(state, method, uri, headers, body).await);
     }
-    let source_ip = extensions
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip().to_string());
-    cognate_core::origin::with_source_ip(source_ip, operation(state, method, uri, headers, body))
-        .await
-}
-
-async fn operation(
-    state: AppState,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -125,66 +180,25 @@ async fn operation(
             },
         ));
     };
-    if !PUBLIC_OPERATIONS.contains(&op) {
-        state.admin_auth.check(&method, &uri, &headers, &body)?;
+    match access(op) {
+        None => return Err(unknown_operation(op)),
+        Some(Access::Admin) => state.admin_auth.check(&method, &uri, &headers, &body)?,
+        Some(Access::Public) => {}
     }
-    let c = &state.cognate;
-    operations!(op, &body, c, {
-        "CreateUserPool" => create_user_pool,
-        "DescribeUserPool" => describe_user_pool,
-        "UpdateUserPool" => update_user_pool,
-        "ListUserPools" => list_user_pools,
-        "DeleteUserPool" => delete_user_pool,
-        "SetUserPoolMfaConfig" => set_user_pool_mfa_config,
-        "GetUserPoolMfaConfig" => get_user_pool_mfa_config,
-        "CreateUserPoolClient" => create_user_pool_client,
-        "DescribeUserPoolClient" => describe_user_pool_client,
-        "UpdateUserPoolClient" => update_user_pool_client,
-        "ListUserPoolClients" => list_user_pool_clients,
-        "DeleteUserPoolClient" => delete_user_pool_client,
-        "SignUp" => sign_up,
-        "ConfirmSignUp" => confirm_sign_up,
-        "ResendConfirmationCode" => resend_confirmation_code,
-        "AdminConfirmSignUp" => admin_confirm_sign_up,
-        "AdminCreateUser" => admin_create_user,
-        "AdminGetUser" => admin_get_user,
-        "AdminDeleteUser" => admin_delete_user,
-        "AdminDisableUser" => admin_set_user_enabled(false),
-        "AdminEnableUser" => admin_set_user_enabled(true),
-        "AdminUpdateUserAttributes" => admin_update_user_attributes,
-        "AdminDeleteUserAttributes" => admin_delete_user_attributes,
-        "AdminSetUserPassword" => admin_set_user_password,
-        "AdminResetUserPassword" => admin_reset_user_password,
-        "AdminUserGlobalSignOut" => admin_user_global_sign_out,
-        "ListUsers" => list_users,
-        "GetUser" => get_user,
-        "UpdateUserAttributes" => update_user_attributes,
-        "DeleteUserAttributes" => delete_user_attributes,
-        "DeleteUser" => delete_user,
-        "GetUserAttributeVerificationCode" => get_user_attribute_verification_code,
-        "VerifyUserAttribute" => verify_user_attribute,
-        "InitiateAuth" => initiate_auth(Caller::Public),
-        "AdminInitiateAuth" => initiate_auth(Caller::Admin),
-        "RespondToAuthChallenge" => respond_to_auth_challenge(Caller::Public),
-        "AdminRespondToAuthChallenge" => respond_to_auth_challenge(Caller::Admin),
-        "GetTokensFromRefreshToken" => get_tokens_from_refresh_token,
-        "RevokeToken" => revoke_token,
-        "GlobalSignOut" => global_sign_out,
-        "ForgotPassword" => forgot_password,
-        "ConfirmForgotPassword" => confirm_forgot_password,
-        "ChangePassword" => change_password,
-        "SetUserMFAPreference" => set_user_mfa_preference,
-        "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
-        "AssociateSoftwareToken" => associate_software_token,
-        "VerifySoftwareToken" => verify_software_token,
-        "ConfirmDevice" => confirm_device,
-        "GetDevice" => get_device(Caller::Public),
-        "AdminGetDevice" => get_device(Caller::Admin),
-        "ListDevices" => list_devices(Caller::Public),
-        "AdminListDevices" => list_devices(Caller::Admin),
-        "UpdateDeviceStatus" => update_device_status(Caller::Public),
-        "AdminUpdateDeviceStatus" => update_device_status(Caller::Admin),
-        "ForgetDevice" => forget_device(Caller::Public),
-        "AdminForgetDevice" => forget_device(Caller::Admin),
-    })
+    let rc = request_context(&headers, &extensions);
+    call(op, &state.cognate, rc, &body).await
+}
+
+/// What the transport knows of the request: its id, the peer's address, the user agent.
+fn request_context(headers: &HeaderMap, extensions: &Extensions) -> RequestContext {
+    RequestContext {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        source_ip: extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|ConnectInfo(peer)| peer.ip().to_string()),
+        user_agent: headers
+            .get("user-agent")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    }
 }

@@ -5,6 +5,7 @@
 mod admin_auth;
 mod dispatch;
 mod error;
+mod ops;
 mod sns;
 mod well_known;
 

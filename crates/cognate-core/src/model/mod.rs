@@ -1,6 +1,7 @@
 //! The records Cognate keeps: pools, app clients, users and their devices, sessions, refresh tokens and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
+mod challenge;
 mod client;
 mod device;
 mod pool;
@@ -9,6 +10,7 @@ mod sms;
 mod token;
 mod user;
 
+pub use challenge::*;
 pub use client::*;
 pub use device::*;
 pub use pool::*;

@@ -69,7 +69,48 @@ pub struct PasswordPolicy {
     pub temporary_password_validity_days: i64,
 }
 
+/// `MfaConfiguration`: whether the pool asks for a second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaMode {
+    /// `OFF`: never.
+    Off,
+    /// `OPTIONAL`: from users who turned a factor on.
+    Optional,
+    /// `ON`: from every user.
+    On,
+}
+
+impl MfaMode {
+    /// The mode a wire name names.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "OFF" => Some(MfaMode::Off),
+            "OPTIONAL" => Some(MfaMode::Optional),
+            "ON" => Some(MfaMode::On),
+            _ => None,
+        }
+    }
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MfaMode::Off => "OFF",
+            MfaMode::Optional => "OPTIONAL",
+            MfaMode::On => "ON",
+        }
+    }
+}
+
 impl UserPool {
+    /// The pool's MFA mode (`OFF` when unset).
+    pub fn mfa_mode(&self) -> MfaMode {
+        self.settings
+            .mfa_configuration
+            .as_deref()
+            .and_then(MfaMode::parse)
+            .unwrap_or(MfaMode::Off)
+    }
+
     /// The SRP "pool name": the id after the first `_`.
     pub fn srp_pool_name(&self) -> &str {
         self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)

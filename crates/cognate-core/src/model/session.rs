@@ -1,8 +1,10 @@
-//! A challenge session: the state between two steps of a sign-in, shared by every node.
+//! A challenge session: the state between two steps of a sign-in, shared by every node; and
+//! the sign-in itself, which every token minted from it shares.
 
 use serde::{Deserialize, Serialize};
 
-/// A pending sign-in step.
+/// A pending sign-in step, as the store keeps it. What the step waits for is the sign-in
+/// machine's own (typed, versioned) state in `data`; the store does not read it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuthSession {
     /// Keyed hash of the opaque `Session` string handed to the client (hex).
@@ -11,19 +13,34 @@ pub struct AuthSession {
     pub pool_id: String,
     /// Client that started the sign-in.
     pub client_id: String,
-    /// The user.
+    /// The user (empty while an unknown user is being told a convincing lie).
     pub sub: String,
-    /// The challenge this session answers, e.g. `NEW_PASSWORD_REQUIRED`.
-    pub challenge: String,
     /// Expiry, epoch ms.
     pub expires_ms: i64,
     /// Wrong answers so far.
     #[serde(default)]
     pub failed_attempts: u32,
-    /// Challenge-specific state.
+    /// The sign-in machine's state for this step.
     #[serde(default)]
     pub data: serde_json::Value,
     /// Already answered: kept (until it expires) only to tell a second answer so.
     #[serde(skip)]
     pub used: bool,
+}
+
+/// One sign-in, from its first factor on: what every token minted from it shares.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignIn {
+    /// When the first factor passed, epoch seconds (`auth_time`).
+    pub auth_time: i64,
+    /// `origin_jti` of every token of this sign-in.
+    pub origin_jti: String,
+    /// The device the client named (DEVICE_KEY) until the sign-in completes, then the device
+    /// its tokens are bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_key: Option<String>,
+    /// The `SRP_A` of an SRP password step answered without `Session` (pycognito), which then
+    /// answers DEVICE_SRP_AUTH with the same `A` and no `Session` either. Not stored.
+    #[serde(skip)]
+    pub srp_a: Option<String>,
 }

@@ -87,9 +87,9 @@ pub struct MfaSettings {
     /// Software-token MFA enabled.
     #[serde(default)]
     pub totp_enabled: bool,
-    /// `SMS_MFA` or `SOFTWARE_TOKEN_MFA`.
+    /// The preferred factor.
     #[serde(default)]
-    pub preferred: Option<String>,
+    pub preferred: Option<super::challenge::MfaFactor>,
 }
 
 /// A user's authenticator-app secret.
@@ -150,7 +150,7 @@ pub struct User {
     pub mfa_lockout: Lockout,
     /// Confirmed devices (and tombstones of forgotten ones), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<super::Device>,
+    pub devices: Vec<super::device::Device>,
     /// Optimistic-concurrency version, maintained by the store.
     #[serde(skip)]
     pub version: i64,
@@ -163,7 +163,7 @@ impl User {
     }
 
     /// A confirmed, not forgotten device of this user.
-    pub fn device(&self, key: &str) -> Option<&super::Device> {
+    pub fn device(&self, key: &str) -> Option<&super::device::Device> {
         self.devices.iter().find(|d| d.key == key && d.is_active())
     }
 

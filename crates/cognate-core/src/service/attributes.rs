@@ -316,6 +316,14 @@ pub(super) fn mask_phone(phone: &str) -> String {
     out
 }
 
+/// Every name a client may have hashed into SECRET_HASH for this user.
+pub(super) fn identifiers(user: &User) -> Vec<String> {
+    let mut names = vec![user.username.clone(), user.sub.clone()];
+    names.extend(user.attr("email").map(str::to_string));
+    names.extend(user.attr("phone_number").map(str::to_string));
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

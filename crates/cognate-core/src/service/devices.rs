@@ -7,18 +7,17 @@ use base64::{
     engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD},
     Engine,
 };
-use cognate_crypto::{random, srp};
+use cognate_crypto::srp;
 use cognate_proto::{
     AttributeType, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRequest, DeviceType,
-    GetDeviceResponse, ListDevicesRequest, ListDevicesResponse, NewDeviceMetadataType,
-    UpdateDeviceStatusRequest,
+    GetDeviceResponse, ListDevicesRequest, ListDevicesResponse, UpdateDeviceStatusRequest,
 };
 
-use super::{auth::Caller, required, tokens::SignIn, Cognate};
+use super::{required, Cognate};
 use crate::{
+    context::{Caller, RequestContext},
     error::{CoreError, CoreResult},
     model::{Device, User, UserPool},
-    origin,
 };
 
 /// Device records (tombstones included) kept per user; the oldest go first.
@@ -91,25 +90,9 @@ fn trim_devices(user: &mut User) {
     }
 }
 
-/// Refresh of a token bound to device `bound`: refused once the device is forgotten, and, once
-/// it is confirmed, unless the client names it (Cognito's rule; a key never confirmed binds
-/// nothing).
-pub(super) fn check_refresh_device(
-    user: &User,
-    bound: &str,
-    presented: Option<&str>,
-) -> CoreResult<()> {
-    let invalid = || CoreError::NotAuthorized("Invalid Refresh Token".into());
-    match user.devices.iter().find(|d| d.key == bound) {
-        Some(device) if !device.is_active() => Err(invalid()),
-        Some(_) if presented != Some(bound) => Err(invalid()),
-        _ => Ok(()),
-    }
-}
-
 impl Cognate {
     /// The user's device group key: stable per user, derived, never stored.
-    pub(super) fn device_group_key(&self, pool: &UserPool, user: &User) -> String {
+    pub(crate) fn device_group_key(&self, pool: &UserPool, user: &User) -> String {
         let mac = self.master_key.mac(
             "device-group-key",
             format!("{}|{}", pool.id, user.sub).as_bytes(),
@@ -129,7 +112,7 @@ impl Cognate {
 
     /// A device's salt and unsealed verifier. The seal is bound to pool, user and device, so a
     /// verifier copied to another record does not open.
-    pub(super) fn device_verifier(
+    pub(crate) fn device_verifier(
         &self,
         pool: &UserPool,
         user: &User,
@@ -145,41 +128,6 @@ impl Cognate {
             .map_err(|e| internal(e.into()))?;
         let salt = hex::decode(&device.salt_hex).map_err(|e| internal(e.into()))?;
         Ok((salt, verifier.to_vec()))
-    }
-
-    /// Binds a completed sign-in to its device: the device the client named (recording this
-    /// sign-in on it), or a new key returned as `NewDeviceMetadata`. Nothing when the pool does
-    /// not track devices.
-    pub(super) async fn bind_device(
-        &self,
-        pool: &UserPool,
-        user: &User,
-        sign_in: &mut SignIn,
-    ) -> CoreResult<Option<NewDeviceMetadataType>> {
-        if !pool.tracks_devices() {
-            sign_in.device_key = None;
-            return Ok(None);
-        }
-        if let Some(key) = &sign_in.device_key {
-            let now = self.now_ms();
-            let ip = origin::source_ip();
-            self.modify_user(pool, user, |u| {
-                let device = device_mut(u, key)?;
-                device.last_authenticated_ms = now;
-                if ip.is_some() {
-                    device.last_ip.clone_from(&ip);
-                }
-                Ok(())
-            })
-            .await?;
-            return Ok(None);
-        }
-        let key = format!("{}_{}", self.config.region, random::uuid_v4());
-        sign_in.device_key = Some(key.clone());
-        Ok(Some(NewDeviceMetadataType {
-            device_key: key,
-            device_group_key: self.device_group_key(pool, user),
-        }))
     }
 
     /// The pool and user a device operation speaks for: the access token's user, or the Admin
@@ -204,6 +152,7 @@ impl Cognate {
     /// ConfirmDevice: stores the device's verifier for the key its sign-in was given.
     pub async fn confirm_device(
         &self,
+        rc: &RequestContext,
         req: ConfirmDeviceRequest,
     ) -> CoreResult<ConfirmDeviceResponse> {
         let ctx = self
@@ -235,7 +184,7 @@ impl Cognate {
                 ));
             }
         }
-        if ctx.claims.get("device_key").and_then(|k| k.as_str()) != Some(key.as_str()) {
+        if ctx.claims.device_key.as_deref() != Some(key.as_str()) {
             return Err(CoreError::device_not_found());
         }
         let pool = self.token_pool(&ctx).await?;
@@ -250,7 +199,7 @@ impl Cognate {
                 .seal(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier),
         );
         let now = self.now_ms();
-        let ip = origin::source_ip();
+        let ip = rc.source_ip.clone();
         self.modify_user(&pool, &ctx.user, |u| {
             match u.devices.iter().find(|d| d.key == key) {
                 Some(d) if d.is_active() => {

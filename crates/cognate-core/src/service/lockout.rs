@@ -2,7 +2,7 @@
 //! further failure doubles the lock, up to about fifteen minutes. Attempts during a lock are
 //! refused without being counted; fifteen quiet minutes or a successful sign-in reset the count.
 
-use crate::model::Lockout;
+use crate::{error::CoreError, model::Lockout};
 
 /// Failures allowed before the first lock.
 const FREE_FAILURES: u32 = 5;
@@ -12,6 +12,11 @@ const MAX_LOCK_MS: i64 = 15 * 60 * 1000;
 /// Whether sign-in is refused right now.
 pub(super) fn is_locked(lockout: &Lockout, now_ms: i64) -> bool {
     now_ms < lockout.locked_until_ms
+}
+
+/// Cognito's refusal while a lock holds.
+pub(super) fn attempts_exceeded() -> CoreError {
+    CoreError::NotAuthorized("Password attempts exceeded".into())
 }
 
 /// Counts a failed attempt and locks when the count says so.

@@ -3,23 +3,21 @@
 //! operation needs (pool, client, user by any identifier) and the guarded user update.
 
 mod attributes;
-mod auth;
 mod clients;
 mod codes;
-mod device_auth;
 mod devices;
 mod lockout;
 mod mfa;
-mod mfa_challenge;
 mod password;
 mod pools;
 mod profile;
 mod recovery;
+pub mod sign_in;
 mod signup;
 mod sms;
 mod sms_account;
-mod srp_auth;
-mod tokens;
+pub mod tokens;
+mod unknown_user;
 mod user_mfa;
 mod users;
 
@@ -35,8 +33,8 @@ use crate::{
     store::{Store, StoreError},
 };
 
-pub use auth::Caller;
-pub use tokens::{AccessContext, PoolKeys};
+pub use crate::context::{Caller, RequestContext};
+pub use tokens::{key_cache::PoolKeys, verified::AccessContext};
 
 /// Settings of the service that are not per pool.
 #[derive(Debug, Clone)]
@@ -64,15 +62,15 @@ pub struct SmsCaps {
 
 /// The Cognito service: every operation is a method.
 pub struct Cognate {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     email: Arc<dyn EmailSender>,
     sms: Arc<dyn SmsSender>,
-    clock: Arc<dyn Clock>,
-    master_key: MasterKey,
-    config: ServiceConfig,
-    keys: tokens::KeyCache,
-    verified: tokens::VerifiedTokens,
-    dummy_password: password::DummyVerifier,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) master_key: MasterKey,
+    pub(crate) config: ServiceConfig,
+    keys: tokens::key_cache::KeyCache,
+    verified: tokens::verified::VerifiedTokens,
+    dummy_password: unknown_user::DummyVerifier,
 }
 
 impl Cognate {
@@ -92,9 +90,9 @@ impl Cognate {
             clock,
             master_key,
             config,
-            keys: tokens::KeyCache::default(),
-            verified: tokens::VerifiedTokens::default(),
-            dummy_password: password::DummyVerifier::new(),
+            keys: tokens::key_cache::KeyCache::default(),
+            verified: tokens::verified::VerifiedTokens::default(),
+            dummy_password: unknown_user::DummyVerifier::new(),
         }
     }
 
@@ -103,7 +101,7 @@ impl Cognate {
         &self.config
     }
 
-    fn now_ms(&self) -> i64 {
+    pub(crate) fn now_ms(&self) -> i64 {
         self.clock.now_ms()
     }
 
@@ -117,7 +115,7 @@ impl Cognate {
     }
 
     /// A pool that must exist.
-    async fn pool(&self, id: &str) -> CoreResult<UserPool> {
+    pub(crate) async fn pool(&self, id: &str) -> CoreResult<UserPool> {
         self.store
             .find_pool(id)
             .await?
@@ -125,7 +123,11 @@ impl Cognate {
     }
 
     /// A client that must exist (and belong to `pool_id` when given).
-    async fn client(&self, client_id: &str, pool_id: Option<&str>) -> CoreResult<AppClient> {
+    pub(crate) async fn client(
+        &self,
+        client_id: &str,
+        pool_id: Option<&str>,
+    ) -> CoreResult<AppClient> {
         match self.store.find_client(client_id).await? {
             Some(c) if pool_id.is_none_or(|p| p == c.pool_id) => Ok(c),
             _ => Err(CoreError::ResourceNotFound(format!(
@@ -135,14 +137,21 @@ impl Cognate {
     }
 
     /// A client and its pool, for the public (client-id authorized) operations.
-    async fn client_and_pool(&self, client_id: &str) -> CoreResult<(AppClient, UserPool)> {
+    pub(crate) async fn client_and_pool(
+        &self,
+        client_id: &str,
+    ) -> CoreResult<(AppClient, UserPool)> {
         let client = self.client(client_id, None).await?;
         let pool = self.pool(&client.pool_id).await?;
         Ok((client, pool))
     }
 
     /// The user an identifier names: username, email / phone sign-in alias, or `sub`.
-    async fn find_user(&self, pool: &UserPool, identifier: &str) -> CoreResult<Option<User>> {
+    pub(crate) async fn find_user(
+        &self,
+        pool: &UserPool,
+        identifier: &str,
+    ) -> CoreResult<Option<User>> {
         for key in attributes::lookup_keys(pool, identifier) {
             if let Some(user) = self.store.find_user_by_key(&pool.id, &key).await? {
                 return Ok(Some(user));
@@ -156,7 +165,7 @@ impl Cognate {
 
     /// Whether `identifier` names `user` (as [`Cognate::find_user`] would find them), without a
     /// lookup: for challenge answers, whose user is already known.
-    fn names_user(pool: &UserPool, user: &User, identifier: &str) -> bool {
+    pub(crate) fn names_user(pool: &UserPool, user: &User, identifier: &str) -> bool {
         if identifier == user.sub {
             return true;
         }
@@ -167,14 +176,14 @@ impl Cognate {
     }
 
     /// A user that must exist (`UserNotFoundException` otherwise), for admin operations.
-    async fn user(&self, pool: &UserPool, identifier: &str) -> CoreResult<User> {
+    pub(crate) async fn user(&self, pool: &UserPool, identifier: &str) -> CoreResult<User> {
         self.find_user(pool, identifier)
             .await?
             .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))
     }
 
     /// The pool and user an admin request names (`UserPoolId`, `Username` or alias).
-    async fn admin_target(
+    pub(crate) async fn admin_target(
         &self,
         pool_id: &Option<String>,
         username: &Option<String>,
@@ -188,7 +197,7 @@ impl Cognate {
     /// `user` as the caller read it; when another request wrote since, the document is read
     /// again and `change` re-applied. `change` may refuse by returning an error; nothing is
     /// written then. A `Conflict` on a sign-in key becomes `AliasExistsException`.
-    async fn modify_user<T>(
+    pub(crate) async fn modify_user<T>(
         &self,
         pool: &UserPool,
         user: &User,

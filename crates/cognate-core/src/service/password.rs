@@ -17,21 +17,6 @@ const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 /// Cognito's upper bound on password length.
 const MAX_LEN: usize = 256;
 
-/// A verifier for no one: unknown users are checked against it so that they cost the same time
-/// as known ones.
-pub(super) struct DummyVerifier {
-    salt: Vec<u8>,
-    verifier: Vec<u8>,
-}
-
-impl DummyVerifier {
-    pub(super) fn new() -> Self {
-        let salt = srp::new_salt();
-        let verifier = srp::compute_verifier("dummy", "dummy", &random::alnum(24), &salt);
-        Self { salt, verifier }
-    }
-}
-
 /// Checks a password against the pool's policy, naming the first rule it breaks.
 pub(super) fn check_policy(policy: &PasswordPolicy, password: &str) -> CoreResult<()> {
     let fail = |why: &str| {
@@ -139,8 +124,8 @@ impl Cognate {
     /// Spends the time of one password check, for users that do not exist.
     pub(super) async fn burn_password_check(&self, password: &str) {
         let (salt, expected) = (
-            self.dummy_password.salt.clone(),
-            self.dummy_password.verifier.clone(),
+            self.dummy_password.salt().to_vec(),
+            self.dummy_password.verifier().to_vec(),
         );
         let password = password.to_string();
         let _ = tokio::task::spawn_blocking(move || {

@@ -2,18 +2,17 @@
 //! AssociateSoftwareToken and VerifySoftwareToken (with an access token, or with the session of
 //! an MFA_SETUP challenge). Authenticator secrets are sealed with the master key.
 
+use super::{required, sign_in::mfa_setup::Setup, Cognate};
+use crate::{
+    context::RequestContext,
+    error::{CoreError, CoreResult},
+    model::{MfaFactor, SoftwareToken, User, UserPool},
+};
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::totp;
 use cognate_proto::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettingsType,
     SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
-};
-use serde_json::{json, Map};
-
-use super::{auth::Challenge, required, tokens::SignIn, Cognate};
-use crate::{
-    error::{CoreError, CoreResult},
-    model::{AuthSession, SoftwareToken, User, UserPool},
 };
 
 const TOTP_PURPOSE: &str = "totp-secret";
@@ -30,9 +29,9 @@ fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> Core
         ));
     }
     let set = |settings: Option<MfaSettingsType>,
-               name: &str,
+               factor: MfaFactor,
                enabled: &mut bool,
-               preferred: &mut Option<String>| {
+               preferred: &mut Option<MfaFactor>| {
         let Some(s) = settings else { return };
         if let Some(e) = s.enabled {
             *enabled = e;
@@ -40,32 +39,33 @@ fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> Core
         match s.preferred_mfa {
             Some(true) => {
                 *enabled = true;
-                *preferred = Some(name.to_string());
+                *preferred = Some(factor);
             }
-            Some(false) if preferred.as_deref() == Some(name) => *preferred = None,
+            Some(false) if *preferred == Some(factor) => *preferred = None,
             _ => {}
         }
-        if !*enabled && preferred.as_deref() == Some(name) {
+        if !*enabled && *preferred == Some(factor) {
             *preferred = None;
         }
     };
     let mut mfa = user.mfa.clone();
     set(
         req.sms_mfa_settings,
-        "SMS_MFA",
+        MfaFactor::Sms,
         &mut mfa.sms_enabled,
         &mut mfa.preferred,
     );
     set(
         req.software_token_mfa_settings,
-        "SOFTWARE_TOKEN_MFA",
+        MfaFactor::SoftwareToken,
         &mut mfa.totp_enabled,
         &mut mfa.preferred,
     );
     if mfa.sms_enabled && !user.mfa.sms_enabled && user.attr("phone_number").is_none() {
-        return Err(CoreError::InvalidParameter(
-            "User does not have delivery config set to turn on SMS_MFA".into(),
-        ));
+        return Err(CoreError::InvalidParameter(format!(
+            "User does not have delivery config set to turn on {}",
+            MfaFactor::Sms.as_str()
+        )));
     }
     if mfa.totp_enabled && user.software_token.is_none() {
         return Err(CoreError::InvalidParameter(
@@ -77,7 +77,7 @@ fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> Core
 }
 
 impl Cognate {
-    pub(super) fn unseal_totp(&self, sealed: &str) -> CoreResult<Vec<u8>> {
+    pub(crate) fn unseal_totp(&self, sealed: &str) -> CoreResult<Vec<u8>> {
         let bytes = B64
             .decode(sealed)
             .map_err(|e| CoreError::Internal(e.into()))?;
@@ -114,12 +114,13 @@ impl Cognate {
     }
 
     /// Who an Associate/VerifySoftwareToken call speaks for: an access token's user, or the user
-    /// of an MFA_SETUP session (which the call consumes).
-    async fn software_token_subject(
-        &self,
+    /// of an MFA_SETUP step (which the call takes).
+    async fn software_token_subject<'a>(
+        &'a self,
+        rc: &'a RequestContext,
         access_token: Option<&str>,
         session: Option<&str>,
-    ) -> CoreResult<(UserPool, User, Option<AuthSession>)> {
+    ) -> CoreResult<(UserPool, User, Option<Setup<'a>>)> {
         match (
             access_token.filter(|t| !t.is_empty()),
             session.filter(|s| !s.is_empty()),
@@ -130,18 +131,8 @@ impl Cognate {
                 Ok((pool, ctx.user, None))
             }
             (None, Some(token)) => {
-                let session = self.live_session(Some(token), None).await?;
-                if session.challenge != "MFA_SETUP" {
-                    return Err(CoreError::session_expired());
-                }
-                let pool = self.pool(&session.pool_id).await?;
-                let user = self
-                    .store
-                    .find_user(&pool.id, &session.sub)
-                    .await?
-                    .ok_or_else(CoreError::session_expired)?;
-                self.consume_session(&session.id).await?;
-                Ok((pool, user, Some(session)))
+                let setup = Setup::take(self, rc, token).await?;
+                Ok((setup.pool().clone(), setup.user.clone(), Some(setup)))
             }
             _ => Err(CoreError::InvalidParameter(
                 "Exactly one of AccessToken and Session is required.".into(),
@@ -149,44 +140,14 @@ impl Cognate {
         }
     }
 
-    /// The next MFA_SETUP session after `previous`, carrying its sign-in and `setup_done`.
-    async fn next_setup_session(
-        &self,
-        pool: &UserPool,
-        user: &User,
-        previous: &AuthSession,
-        setup_done: bool,
-    ) -> CoreResult<String> {
-        let client = self.client(&previous.client_id, Some(&pool.id)).await?;
-        let sign_in = SignIn::from_session(&previous.data, self.clock.now_secs());
-        let mut extra = Map::new();
-        extra.insert("setup_done".into(), json!(setup_done));
-        let response = self
-            .challenge(
-                pool,
-                &client,
-                user,
-                &sign_in,
-                Challenge {
-                    name: "MFA_SETUP",
-                    parameters: Default::default(),
-                    state: extra,
-                    resume: None,
-                },
-            )
-            .await?;
-        response
-            .session
-            .ok_or_else(|| CoreError::Internal(anyhow::anyhow!("challenge without session")))
-    }
-
     /// AssociateSoftwareToken: a new secret, pending until VerifySoftwareToken.
     pub async fn associate_software_token(
         &self,
+        rc: &RequestContext,
         req: AssociateSoftwareTokenRequest,
     ) -> CoreResult<AssociateSoftwareTokenResponse> {
         let (pool, user, session) = self
-            .software_token_subject(req.access_token.as_deref(), req.session.as_deref())
+            .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
             .await?;
         if !pool.software_token_mfa_enabled {
             return Err(CoreError::SoftwareTokenMfaNotFound(
@@ -202,10 +163,7 @@ impl Cognate {
             })
             .await?;
         let session = match session {
-            Some(previous) => Some(
-                self.next_setup_session(&pool, &user, &previous, false)
-                    .await?,
-            ),
+            Some(setup) => Some(setup.next(&user, false).await?),
             None => None,
         };
         Ok(AssociateSoftwareTokenResponse {
@@ -218,11 +176,12 @@ impl Cognate {
     /// authenticator. Through an MFA_SETUP session it is also enabled and preferred.
     pub async fn verify_software_token(
         &self,
+        rc: &RequestContext,
         req: VerifySoftwareTokenRequest,
     ) -> CoreResult<VerifySoftwareTokenResponse> {
         let code = required(&req.user_code, "userCode")?.to_string();
         let (pool, user, session) = self
-            .software_token_subject(req.access_token.as_deref(), req.session.as_deref())
+            .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
             .await?;
         if !pool.software_token_mfa_enabled {
             return Err(CoreError::SoftwareTokenMfaNotFound(
@@ -250,16 +209,13 @@ impl Cognate {
                 u.pending_software_token = None;
                 if during_setup {
                     u.mfa.totp_enabled = true;
-                    u.mfa.preferred = Some("SOFTWARE_TOKEN_MFA".into());
+                    u.mfa.preferred = Some(MfaFactor::SoftwareToken);
                 }
                 Ok(())
             })
             .await?;
         let session = match session {
-            Some(previous) => Some(
-                self.next_setup_session(&pool, &user, &previous, true)
-                    .await?,
-            ),
+            Some(setup) => Some(setup.next(&user, true).await?),
             None => None,
         };
         Ok(VerifySoftwareTokenResponse {

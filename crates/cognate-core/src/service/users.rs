@@ -16,7 +16,7 @@ use super::{
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{User, UserStatus},
+    model::{MfaFactor, User, UserStatus},
 };
 
 const PAGE_TOKEN_PURPOSE: &str = "list-users-page";
@@ -34,10 +34,10 @@ pub(super) fn mfa_members(
 ) {
     let mut list = Vec::new();
     if user.mfa.sms_enabled {
-        list.push("SMS_MFA".to_string());
+        list.push(MfaFactor::Sms.as_str().to_string());
     }
     if user.mfa.totp_enabled {
-        list.push("SOFTWARE_TOKEN_MFA".to_string());
+        list.push(MfaFactor::SoftwareToken.as_str().to_string());
     }
     let options = user.mfa.sms_enabled.then(|| {
         vec![MfaOptionType {
@@ -47,7 +47,7 @@ pub(super) fn mfa_members(
     });
     (
         options,
-        user.mfa.preferred.clone(),
+        user.mfa.preferred.map(|f| f.as_str().to_string()),
         (!list.is_empty()).then_some(list),
     )
 }

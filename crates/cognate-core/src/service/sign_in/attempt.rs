@@ -1,0 +1,85 @@
+//! An attempt: one sign-in request's app client and pool, resolved once for every step the
+//! request takes.
+
+use cognate_proto::AuthenticationResultType;
+
+use crate::{
+    context::{Caller, RequestContext},
+    error::{CoreError, CoreResult},
+    model::{AppClient, SignIn, UserPool},
+    service::{
+        tokens::refresh::{refresh_token_auth, Refresh},
+        Cognate,
+    },
+};
+
+/// One sign-in request's app client and pool, resolved once for every step it takes.
+pub struct Attempt<'a> {
+    pub(super) c: &'a Cognate,
+    pub(super) rc: &'a RequestContext,
+    pub(super) pool: UserPool,
+    pub(super) client: AppClient,
+}
+
+impl<'a> Attempt<'a> {
+    /// The client a request names (and, for the Admin API, the pool it must belong to).
+    pub async fn open(
+        c: &'a Cognate,
+        rc: &'a RequestContext,
+        caller: Caller,
+        pool_id: Option<&str>,
+        client_id: &str,
+    ) -> CoreResult<Attempt<'a>> {
+        let (client, pool) = match caller {
+            Caller::Public => c.client_and_pool(client_id).await?,
+            Caller::Admin => {
+                let pool_id = pool_id
+                    .filter(|p| !p.is_empty())
+                    .ok_or_else(|| CoreError::missing("userPoolId"))?;
+                let pool = c.pool(pool_id).await?;
+                (c.client(client_id, Some(pool_id)).await?, pool)
+            }
+        };
+        Ok(Attempt {
+            c,
+            rc,
+            pool,
+            client,
+        })
+    }
+
+    /// REFRESH_TOKEN_AUTH: new ID and access tokens for a refresh token of this client.
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        device_key: Option<&str>,
+        secret_hash: Option<&str>,
+    ) -> CoreResult<AuthenticationResultType> {
+        let refresh = Refresh {
+            token: refresh_token,
+            device_key,
+            secret_hash,
+        };
+        refresh_token_auth(self.c, &self.pool, &self.client, refresh).await
+    }
+
+    /// A sign-in whose first factor just passed, on the device the client named.
+    pub(super) fn new_sign_in(&self, device_key: Option<&str>) -> SignIn {
+        SignIn {
+            auth_time: self.c.clock.now_secs(),
+            origin_jti: cognate_crypto::random::uuid_v4(),
+            device_key: device_key.filter(|k| !k.is_empty()).map(str::to_string),
+            srp_a: None,
+        }
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &UserPool {
+        &self.pool
+    }
+
+    /// The app client.
+    pub fn client(&self) -> &AppClient {
+        &self.client
+    }
+}

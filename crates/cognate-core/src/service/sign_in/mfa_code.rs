@@ -1,0 +1,83 @@
+//! The answer to SMS_MFA or SOFTWARE_TOKEN_MFA. Wrong answers keep the session (as Cognito
+//! does) but are bounded per session and counted per user, like password failures.
+
+use cognate_crypto::totp;
+
+use super::{
+    attempt::Attempt,
+    session::{self, Step},
+    sms_code,
+    state::SentCode,
+};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{MfaFactor, User},
+    service::lockout,
+};
+
+fn mismatch() -> CoreError {
+    CoreError::CodeMismatch("Invalid code or auth state for the user.".into())
+}
+
+/// Checks `code` for `factor`; the user as stored after the success.
+pub(super) async fn check(
+    at: &Attempt<'_>,
+    user: &User,
+    step: &Step,
+    factor: MfaFactor,
+    sent: Option<&SentCode>,
+    code: &str,
+) -> CoreResult<User> {
+    let now = at.c.now_ms();
+    if lockout::is_locked(&user.mfa_lockout, now) {
+        return Err(lockout::attempts_exceeded());
+    }
+    let accepted_step = match factor {
+        MfaFactor::Sms => sent
+            .filter(|sent| sms_code::matches(at, user, sent, code))
+            .map(|_| 0),
+        MfaFactor::SoftwareToken => totp_step(at, user, code)?,
+    };
+    let Some(accepted_step) = accepted_step else {
+        session::count_failure(at, step).await?;
+        at.c.modify_user(&at.pool, user, |u| {
+            lockout::record_failure(&mut u.mfa_lockout, now);
+            Ok(())
+        })
+        .await?;
+        return Err(mismatch());
+    };
+    session::take(at, &step.id).await?;
+    let (user, ()) =
+        at.c.modify_user(&at.pool, user, |u| {
+            match factor {
+                // Cognito: a successful SMS MFA proves the phone number.
+                MfaFactor::Sms => {
+                    u.attributes
+                        .insert("phone_number_verified".into(), "true".into());
+                }
+                MfaFactor::SoftwareToken => {
+                    if let Some(token) = u.software_token.as_mut() {
+                        if accepted_step <= token.last_step {
+                            return Err(mismatch());
+                        }
+                        token.last_step = accepted_step;
+                    }
+                }
+            }
+            lockout::record_success(&mut u.mfa_lockout);
+            Ok(())
+        })
+        .await?;
+    Ok(user)
+}
+
+/// The step of a valid authenticator code newer than the last one accepted.
+fn totp_step(at: &Attempt<'_>, user: &User, code: &str) -> CoreResult<Option<u64>> {
+    let Some(token) = user.software_token.as_ref() else {
+        return Ok(None);
+    };
+    let secret = at.c.unseal_totp(&token.sealed_secret)?;
+    let now = u64::try_from(at.c.clock.now_secs()).unwrap_or_default();
+    Ok(totp::matching_step(&secret, code, now).filter(|step| *step > token.last_step))
+}

@@ -1,0 +1,68 @@
+//! MFA_SETUP continued outside RespondToAuthChallenge: AssociateSoftwareToken and
+//! VerifySoftwareToken with the challenge's `Session` instead of an access token. Each call
+//! takes the step and opens the next one (`verified` once an authenticator app is verified),
+//! which RespondToAuthChallenge `MFA_SETUP` then finishes.
+
+use super::{
+    attempt::Attempt,
+    session::{self, Step},
+    state::Awaiting,
+};
+use crate::{
+    context::{Caller, RequestContext},
+    error::{CoreError, CoreResult},
+    model::{User, UserPool},
+    service::Cognate,
+};
+
+/// A taken MFA_SETUP step and its user.
+pub(crate) struct Setup<'a> {
+    at: Attempt<'a>,
+    step: Step,
+    /// The user setting up a factor.
+    pub user: User,
+}
+
+impl<'a> Setup<'a> {
+    /// Takes the MFA_SETUP step a `Session` token names (of whichever client started it).
+    pub(crate) async fn take(
+        c: &'a Cognate,
+        rc: &'a RequestContext,
+        token: &str,
+    ) -> CoreResult<Setup<'a>> {
+        let id = session::id_of(c, token);
+        let row = c
+            .store
+            .find_session(&id)
+            .await?
+            .filter(|s| s.expires_ms > c.now_ms())
+            .ok_or_else(CoreError::session_expired)?;
+        let at = Attempt::open(c, rc, Caller::Admin, Some(&row.pool_id), &row.client_id).await?;
+        let step = session::by_id(&at, &id).await?;
+        if !matches!(step.awaiting, Awaiting::MfaSetup { .. }) {
+            return Err(CoreError::session_expired());
+        }
+        let user = c
+            .store
+            .find_user(&at.pool.id, &step.sub)
+            .await?
+            .ok_or_else(CoreError::session_expired)?;
+        session::take(&at, &id).await?;
+        Ok(Setup { at, step, user })
+    }
+
+    /// The pool.
+    pub(crate) fn pool(&self) -> &UserPool {
+        &self.at.pool
+    }
+
+    /// Opens the next MFA_SETUP step for `user`; its `Session` token.
+    pub(crate) async fn next(&self, user: &User, verified: bool) -> CoreResult<String> {
+        let offered = match &self.step.awaiting {
+            Awaiting::MfaSetup { offered, .. } => offered.clone(),
+            _ => Vec::new(),
+        };
+        let awaiting = Awaiting::MfaSetup { offered, verified };
+        session::open(&self.at, user, &self.step.sign_in()?, awaiting, None).await
+    }
+}

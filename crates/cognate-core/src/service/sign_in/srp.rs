@@ -1,0 +1,307 @@
+//! The password proven by SRP: InitiateAuth `USER_SRP_AUTH` answers `PASSWORD_VERIFIER`, whose
+//! answer carries the client's proof.
+//!
+//! The handshake state (A, B, b, who, when) travels sealed inside `SECRET_BLOCK`, so the answer
+//! may reach any node and needs no `Session` (pycognito sends none). A session row keyed by the
+//! block's hash makes each block single use. Unknown users get a convincing fake challenge when
+//! the client prevents existence errors. [`Handshake`] serves device SRP too.
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::srp;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    attempt::Attempt,
+    door::{Next, Prompt, Reply, SrpClaim},
+    password, session,
+    state::Awaiting,
+};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{SignIn, User},
+    service::Cognate,
+    service::{attributes::identifiers, lockout},
+};
+
+const BLOCK_PURPOSE: &str = "srp-secret-block";
+/// How far the client's TIMESTAMP may be from the server's clock.
+const MAX_SKEW_SECS: i64 = 300;
+
+/// The server's half of one SRP handshake, as a sealed SECRET_BLOCK carries it (user and
+/// device SRP alike).
+#[derive(Serialize, Deserialize)]
+pub(super) struct Handshake {
+    a_hex: String,
+    b_hex: String,
+    secret_b64: String,
+}
+
+/// A client's claim: `PASSWORD_CLAIM_SECRET_BLOCK` (decoded), `TIMESTAMP`,
+/// `PASSWORD_CLAIM_SIGNATURE`.
+pub(super) struct Claim<'a> {
+    pub block: &'a [u8],
+    pub timestamp: &'a str,
+    pub signature: &'a str,
+}
+
+impl Handshake {
+    /// The client's `A` (canonical hex).
+    pub(super) fn a_hex(&self) -> &str {
+        &self.a_hex
+    }
+
+    /// Starts a handshake with the client's `A` (canonical hex) for `verifier` (one
+    /// exponentiation, off the async threads); returns it with `B` (hex).
+    pub(super) async fn start(a_hex: String, verifier: Vec<u8>) -> CoreResult<(Self, String)> {
+        let handshake = tokio::task::spawn_blocking(move || srp::server_start(&verifier))
+            .await
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        let b_hex = srp::to_hex(&handshake.big_b);
+        let state = Self {
+            a_hex,
+            b_hex: b_hex.clone(),
+            secret_b64: B64.encode(&*handshake.b),
+        };
+        Ok((state, b_hex))
+    }
+
+    /// Whether `claim` proves the secret behind `verifier` for SRP "pool name" `name` and
+    /// "user id" `id` (the device group key and device key for device SRP): a TIMESTAMP within
+    /// [`MAX_SKEW_SECS`] of `now_secs`, and the signature made with this handshake's key.
+    pub(super) async fn proves(
+        &self,
+        verifier: Vec<u8>,
+        (name, id): (String, String),
+        claim: &Claim<'_>,
+        now_secs: i64,
+    ) -> CoreResult<bool> {
+        let fresh = srp::parse_timestamp(claim.timestamp)
+            .is_some_and(|t| (t.unix_timestamp() - now_secs).abs() <= MAX_SKEW_SECS);
+        let (Ok(a), Ok(big_b), Ok(secret)) = (
+            srp::parse_srp_a(&self.a_hex),
+            srp::parse_srp_a(&self.b_hex),
+            B64.decode(&self.secret_b64),
+        ) else {
+            return Ok(false);
+        };
+        if !fresh {
+            return Ok(false);
+        }
+        let (block, timestamp, signature) = (
+            claim.block.to_vec(),
+            claim.timestamp.to_string(),
+            claim.signature.to_string(),
+        );
+        tokio::task::spawn_blocking(move || {
+            srp::server_session_key(&a, &big_b, &secret, &verifier).is_ok_and(|key| {
+                srp::verify_claim(&key, &name, &id, &block, &timestamp, &signature)
+            })
+        })
+        .await
+        .map_err(|e| CoreError::Internal(e.into()))
+    }
+}
+
+/// What the sealed SECRET_BLOCK of PASSWORD_VERIFIER carries.
+#[derive(Serialize, Deserialize)]
+struct BlockState {
+    pool_id: String,
+    client_id: String,
+    /// `None` for the fake challenge of an unknown user.
+    sub: Option<String>,
+    user_id: String,
+    #[serde(flatten)]
+    handshake: Handshake,
+    issued_ms: i64,
+    /// DEVICE_KEY of InitiateAuth, when the client named its device.
+    #[serde(default)]
+    device_key: Option<String>,
+}
+
+/// A fake salt and verifier for an unknown user, stable per username so that repeated
+/// attempts do not reveal that the user does not exist.
+fn fake_verifier(at: &Attempt<'_>, username: &str) -> (Vec<u8>, Vec<u8>) {
+    let seed = at.c.master_key.mac(
+        "srp-fake-user",
+        format!("{}|{}", at.pool.id, username).as_bytes(),
+    );
+    let salt = seed[..16].to_vec();
+    let verifier = srp::compute_verifier("fake", username, &hex::encode(seed), &salt);
+    (salt, verifier)
+}
+
+fn block_id(at: &Attempt<'_>, block: &str) -> String {
+    hex::encode(
+        at.c.master_key
+            .mac("srp-secret-block-id", block.trim().as_bytes()),
+    )
+}
+
+/// `USER_SRP_AUTH`: starts the handshake and answers `PASSWORD_VERIFIER`.
+pub(super) async fn challenge(
+    at: &Attempt<'_>,
+    username: &str,
+    srp_a: &str,
+    device_key: Option<String>,
+) -> CoreResult<Next> {
+    let a = srp::parse_srp_a(srp_a).map_err(|_| {
+        CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
+    })?;
+    let user = at.c.find_user(&at.pool, username).await?;
+    let (sub, user_id, salt, verifier) = match user
+        .as_ref()
+        .and_then(|u| u.password.as_ref().map(|p| (u, p)))
+    {
+        Some((user, record)) => {
+            if lockout::is_locked(&user.lockout, at.c.now_ms()) {
+                return Err(lockout::attempts_exceeded());
+            }
+            let (salt, verifier) = at.c.verifier(record)?;
+            (
+                Some(user.sub.clone()),
+                user.username.clone(),
+                salt,
+                verifier,
+            )
+        }
+        None if at.client.prevents_user_existence_errors() || user.is_some() => {
+            let (salt, verifier) = fake_verifier(at, username);
+            (None, username.to_string(), salt, verifier)
+        }
+        None => return Err(CoreError::UserNotFound("User does not exist.".into())),
+    };
+    let (handshake, srp_b) = Handshake::start(srp::to_hex(&a), verifier).await?;
+    let state = BlockState {
+        pool_id: at.pool.id.clone(),
+        client_id: at.client.client_id.clone(),
+        sub,
+        user_id: user_id.clone(),
+        handshake,
+        issued_ms: at.c.now_ms(),
+        device_key,
+    };
+    let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
+    let secret_block = B64.encode(at.c.master_key.seal(BLOCK_PURPOSE, &plain));
+    let awaiting = Awaiting::PasswordVerifier {
+        device_refused: None,
+    };
+    let sub = state.sub.as_deref().unwrap_or_default();
+    session::insert(at, &block_id(at, &secret_block), sub, None, awaiting).await?;
+    Ok(Next::Challenge {
+        session: None,
+        prompt: Prompt::PasswordVerifier {
+            salt_hex: srp::salt_hex(&salt),
+            srp_b,
+            secret_block,
+            user_id_for_srp: user_id,
+        },
+    })
+}
+
+/// `PASSWORD_VERIFIER`: checks the client's proof of the password; the user and a new sign-in
+/// when it holds. `sessionless`: the answer came without `Session`, so a device step that
+/// follows may too.
+pub(super) async fn verify(
+    at: &Attempt<'_>,
+    claim: &SrpClaim,
+    reply: &Reply,
+    sessionless: bool,
+) -> CoreResult<(User, SignIn)> {
+    let bad = CoreError::bad_credentials;
+    let block = claim.secret_block.as_str();
+    let block_bytes = B64.decode(block.trim()).map_err(|_| bad())?;
+    let plain =
+        at.c.master_key
+            .open(BLOCK_PURPOSE, &block_bytes)
+            .map_err(|_| bad())?;
+    let state: BlockState = serde_json::from_slice(&plain).map_err(|_| bad())?;
+    if state.pool_id != at.pool.id || state.client_id != at.client.client_id {
+        return Err(bad());
+    }
+    let now = at.c.now_ms();
+    if now > state.issued_ms + at.client.auth_session_seconds() * 1000 {
+        return Err(CoreError::session_expired());
+    }
+    let user = match &state.sub {
+        Some(sub) => at.c.store.find_user(&at.pool.id, sub).await?,
+        None => None,
+    };
+    let device_key = match &user {
+        Some(user) => answered_device(at, user, block, &state, claim).await?,
+        None => None,
+    };
+    // Single use: whoever takes the session row may proceed.
+    session::take(at, &block_id(at, block)).await?;
+    let user = user.ok_or_else(bad)?;
+    if !Cognate::names_user(&at.pool, &user, &reply.username) {
+        return Err(bad());
+    }
+    at.c.check_secret_hash_any(
+        &at.client,
+        &identifiers(&user),
+        reply.secret_hash.as_deref(),
+    )?;
+    let proof = Claim {
+        block: &block_bytes,
+        timestamp: &claim.timestamp,
+        signature: &claim.signature,
+    };
+    let proven = match user.password.as_ref() {
+        Some(record) => {
+            let (_, verifier) = at.c.verifier(record)?;
+            let names = (at.pool.srp_pool_name().to_string(), state.user_id.clone());
+            state
+                .handshake
+                .proves(verifier, names, &proof, now.div_euclid(1000))
+                .await?
+        }
+        None => false,
+    };
+    let user = password::record(at, &user, proven).await?;
+    if !proven {
+        return Err(bad());
+    }
+    let mut sign_in = at.new_sign_in(device_key.as_deref());
+    if sessionless {
+        sign_in.srp_a = Some(state.handshake.a_hex().to_string());
+    }
+    Ok((user, sign_in))
+}
+
+/// The device a PASSWORD_VERIFIER answer names: its `DEVICE_KEY`, else InitiateAuth's. A
+/// device the user does not have is refused before the block is used, so that the client can
+/// answer the same challenge again without it, as Cognito's clients do; a key that came only
+/// from InitiateAuth is then dropped for that block.
+async fn answered_device(
+    at: &Attempt<'_>,
+    user: &User,
+    block: &str,
+    state: &BlockState,
+    claim: &SrpClaim,
+) -> CoreResult<Option<String>> {
+    let known = |key: &str| !at.pool.tracks_devices() || user.device(key).is_some();
+    if let Some(key) = &claim.device_key {
+        return if known(key) {
+            Ok(Some(key.clone()))
+        } else {
+            Err(CoreError::device_not_found())
+        };
+    }
+    let Some(key) = state.device_key.as_deref().filter(|k| !known(k)) else {
+        return Ok(state.device_key.clone());
+    };
+    let step = session::by_id_any_state(at, &block_id(at, block)).await?;
+    if let Awaiting::PasswordVerifier {
+        device_refused: Some(refused),
+    } = &step.awaiting
+    {
+        if refused == key {
+            return Ok(None);
+        }
+    }
+    let awaiting = Awaiting::PasswordVerifier {
+        device_refused: Some(key.to_string()),
+    };
+    session::update(at, &step, awaiting).await?;
+    Err(CoreError::device_not_found())
+}

@@ -1,0 +1,116 @@
+//! The checks every access-token operation makes: signature, issuer, `token_use`, scope,
+//! expiry, the user's existence and state, and revocation. Signature checks are remembered per
+//! token (tokens are immutable); state is read fresh every time.
+
+use std::sync::Arc;
+
+use cognate_crypto::jwt;
+use serde_json::Value;
+
+use super::{
+    claims::{AccessClaims, ADMIN_SCOPE},
+    verified::AccessContext,
+};
+use crate::{
+    error::{CoreError, CoreResult},
+    model::UserPool,
+    service::Cognate,
+};
+
+fn invalid_access_token() -> CoreError {
+    CoreError::NotAuthorized("Invalid Access Token".into())
+}
+
+impl Cognate {
+    /// Checks an access token as every token-authorized operation must.
+    pub async fn authorize_access_token(&self, token: Option<&str>) -> CoreResult<AccessContext> {
+        let token = token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| CoreError::missing("accessToken"))?;
+        let claims = match self.verified.get(token) {
+            Some(claims) => claims,
+            None => {
+                let claims = Arc::new(self.verify_access_signature(token).await?);
+                self.verified.insert(token, claims.clone());
+                claims
+            }
+        };
+        if claims.exp <= self.clock.now_secs() {
+            return Err(CoreError::NotAuthorized("Access Token has expired".into()));
+        }
+        let pool_id = claims.pool_id();
+        let subject = self
+            .store
+            .find_token_subject(pool_id, &claims.sub, &claims.client_id, &claims.origin_jti)
+            .await?;
+        if !subject.pool_exists {
+            return Err(invalid_access_token());
+        }
+        if subject.revoked != Some(false) {
+            return Err(CoreError::NotAuthorized(
+                "Access Token has been revoked".into(),
+            ));
+        }
+        let user = subject
+            .user
+            .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))?;
+        if !user.enabled {
+            return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        let client = subject
+            .client
+            .filter(|c| c.pool_id == pool_id)
+            .ok_or_else(invalid_access_token)?;
+        Ok(AccessContext {
+            pool_id: pool_id.to_string(),
+            user,
+            client,
+            claims,
+        })
+    }
+
+    /// Verifies signature, issuer, `token_use` and scope of an access token.
+    async fn verify_access_signature(&self, token: &str) -> CoreResult<AccessClaims> {
+        let unverified = jwt::decode_unverified(token).map_err(|_| invalid_access_token())?;
+        let iss = unverified
+            .get("iss")
+            .and_then(Value::as_str)
+            .ok_or_else(invalid_access_token)?;
+        let pool_id = iss.rsplit('/').next().unwrap_or_default();
+        if iss != self.issuer(pool_id) {
+            return Err(invalid_access_token());
+        }
+        let keys = match self.cached_pool_keys(pool_id) {
+            Some(keys) => keys,
+            None => {
+                let pool = self
+                    .store
+                    .find_pool(pool_id)
+                    .await?
+                    .ok_or_else(invalid_access_token)?;
+                self.pool_keys(&pool)?
+            }
+        };
+        let verified = jwt::verify(token, &keys.access_token.verifying_key())
+            .map_err(|_| invalid_access_token())?;
+        let claims: AccessClaims =
+            serde_json::from_value(Value::Object(verified)).map_err(|_| invalid_access_token())?;
+        if claims.token_use != "access" {
+            return Err(invalid_access_token());
+        }
+        if !claims.has_scope(ADMIN_SCOPE) {
+            return Err(CoreError::NotAuthorized(
+                "Access Token does not have required scopes".into(),
+            ));
+        }
+        Ok(claims)
+    }
+
+    /// The pool of an access token, for operations that need its settings.
+    pub(crate) async fn token_pool(&self, ctx: &AccessContext) -> CoreResult<UserPool> {
+        self.store
+            .find_pool(&ctx.pool_id)
+            .await?
+            .ok_or_else(invalid_access_token)
+    }
+}

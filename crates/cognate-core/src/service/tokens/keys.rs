@@ -1,0 +1,91 @@
+//! Each pool's two RS256 signing keys (ID and access tokens): generated with the pool, sealed
+//! at rest with the master key, cached unsealed, and published as JWKS and OIDC discovery.
+
+use std::sync::Arc;
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_crypto::{jwt, secretbox::MasterKey};
+use serde_json::{json, Value};
+
+use super::key_cache::PoolKeys;
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{SealedPoolKeys, UserPool},
+    service::Cognate,
+};
+
+const KEY_PURPOSE: &str = "token-signing-key";
+
+fn internal(e: impl Into<anyhow::Error>) -> CoreError {
+    CoreError::Internal(e.into())
+}
+
+/// Generates and seals a new pool's two key pairs.
+pub(crate) fn new_pool_keys(master: &MasterKey) -> CoreResult<SealedPoolKeys> {
+    let seal = |key: jwt::SigningKey| B64.encode(master.seal(KEY_PURPOSE, &key.to_pkcs8_der()));
+    Ok(SealedPoolKeys {
+        id_token: seal(jwt::SigningKey::generate().map_err(internal)?),
+        access_token: seal(jwt::SigningKey::generate().map_err(internal)?),
+    })
+}
+
+impl Cognate {
+    /// The pool's unsealed keys, when the cache has them.
+    pub(crate) fn cached_pool_keys(&self, pool_id: &str) -> Option<Arc<PoolKeys>> {
+        self.keys.0.read().ok()?.get(pool_id).cloned()
+    }
+
+    /// The pool's unsealed keys, from the cache or unsealed once.
+    pub(crate) fn pool_keys(&self, pool: &UserPool) -> CoreResult<Arc<PoolKeys>> {
+        if let Some(keys) = self.cached_pool_keys(&pool.id) {
+            return Ok(keys);
+        }
+        let unseal = |sealed: &str| -> CoreResult<jwt::SigningKey> {
+            let bytes = B64.decode(sealed).map_err(internal)?;
+            let der = self
+                .master_key
+                .open(KEY_PURPOSE, &bytes)
+                .map_err(internal)?;
+            jwt::SigningKey::from_pkcs8_der(&der).map_err(internal)
+        };
+        let keys = Arc::new(PoolKeys {
+            id_token: unseal(&pool.keys.id_token)?,
+            access_token: unseal(&pool.keys.access_token)?,
+        });
+        self.keys
+            .0
+            .write()
+            .map_err(|_| internal(anyhow::anyhow!("key cache poisoned")))?
+            .insert(pool.id.clone(), keys.clone());
+        Ok(keys)
+    }
+
+    /// Drops a deleted pool's keys from the cache.
+    pub(crate) fn forget_pool_keys(&self, pool_id: &str) {
+        if let Ok(mut cache) = self.keys.0.write() {
+            cache.remove(pool_id);
+        }
+    }
+
+    /// `GET /{userPoolId}/.well-known/jwks.json`.
+    pub async fn jwks(&self, pool_id: &str) -> CoreResult<Value> {
+        let pool = self.pool(pool_id).await?;
+        let keys = self.pool_keys(&pool)?;
+        Ok(json!({ "keys": [keys.id_token.jwk(), keys.access_token.jwk()] }))
+    }
+
+    /// `GET /{userPoolId}/.well-known/openid-configuration`.
+    pub async fn openid_configuration(&self, pool_id: &str) -> CoreResult<Value> {
+        self.pool(pool_id).await?;
+        let issuer = self.issuer(pool_id);
+        Ok(json!({
+            "issuer": issuer,
+            "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "subject_types_supported": ["public"],
+            "response_types_supported": ["code", "token"],
+            "scopes_supported": ["openid", "email", "phone", "profile"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        }))
+    }
+}

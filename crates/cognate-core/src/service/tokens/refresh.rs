@@ -1,0 +1,195 @@
+//! Refresh tokens: new ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH and
+//! GetTokensFromRefreshToken) under Cognito's device rule, RevokeToken, and GlobalSignOut.
+
+use cognate_proto::{
+    AccessTokenRequest, AuthenticationResultType, GetTokensFromRefreshTokenRequest,
+    GetTokensFromRefreshTokenResponse, RevokeTokenRequest,
+};
+
+use crate::{
+    error::{CoreError, CoreResult},
+    model::{AppClient, AuthFlow, RefreshTokenRecord, SignIn, User, UserPool},
+    service::{attributes::identifiers, required, Cognate},
+};
+
+fn invalid() -> CoreError {
+    CoreError::NotAuthorized("Invalid Refresh Token".into())
+}
+
+/// Refresh of a token bound to device `bound`: refused once the device is forgotten, and, once
+/// it is confirmed, unless the client names it (Cognito's rule; a key never confirmed binds
+/// nothing).
+fn check_refresh_device(user: &User, bound: &str, presented: Option<&str>) -> CoreResult<()> {
+    match user.devices.iter().find(|d| d.key == bound) {
+        Some(device) if !device.is_active() => Err(invalid()),
+        Some(_) if presented != Some(bound) => Err(invalid()),
+        _ => Ok(()),
+    }
+}
+
+/// A refresh token presented with InitiateAuth, and what came with it.
+pub(crate) struct Refresh<'a> {
+    pub token: &'a str,
+    pub device_key: Option<&'a str>,
+    pub secret_hash: Option<&'a str>,
+}
+
+/// `InitiateAuth` with `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN`.
+pub(crate) async fn refresh_token_auth(
+    c: &Cognate,
+    pool: &UserPool,
+    client: &AppClient,
+    refresh: Refresh<'_>,
+) -> CoreResult<AuthenticationResultType> {
+    if client.sealed_secret.is_some() {
+        // Clients hash the internal username here; accept any of the user's identifiers.
+        let record = c.live_refresh_token(refresh.token, client).await?;
+        let user = c.store.find_user(&pool.id, &record.sub).await?;
+        let names = user.map(|u| identifiers(&u)).unwrap_or_default();
+        c.check_secret_hash_any(client, &names, refresh.secret_hash)?;
+    }
+    c.refresh_tokens(pool, client, refresh.token, refresh.device_key)
+        .await
+}
+
+impl Cognate {
+    pub(crate) fn refresh_hash(&self, token: &str) -> String {
+        hex::encode(self.master_key.mac("refresh-token", token.as_bytes()))
+    }
+
+    /// The record behind a presented refresh token, checked for this client.
+    async fn live_refresh_token(
+        &self,
+        token: &str,
+        client: &AppClient,
+    ) -> CoreResult<RefreshTokenRecord> {
+        let record = self
+            .store
+            .find_refresh_token(&self.refresh_hash(token))
+            .await?
+            .ok_or_else(invalid)?;
+        if record.client_id != client.client_id {
+            return Err(invalid());
+        }
+        if record.revoked {
+            return Err(CoreError::NotAuthorized(
+                "Refresh Token has been revoked".into(),
+            ));
+        }
+        if record.expires_ms <= self.now_ms() {
+            return Err(CoreError::NotAuthorized("Refresh Token has expired".into()));
+        }
+        Ok(record)
+    }
+
+    /// New ID and access tokens for a refresh token; the caller has already checked the
+    /// client's secret. A token issued to a confirmed device needs that device's key; a
+    /// forgotten device's tokens are refused.
+    async fn refresh_tokens(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        token: &str,
+        device_key: Option<&str>,
+    ) -> CoreResult<AuthenticationResultType> {
+        if !client.allows(AuthFlow::RefreshToken) {
+            return Err(CoreError::InvalidParameter(
+                "Refresh Token flow not enabled for this client".into(),
+            ));
+        }
+        let record = self.live_refresh_token(token, client).await?;
+        let user = self
+            .store
+            .find_user(&pool.id, &record.sub)
+            .await?
+            .ok_or_else(invalid)?;
+        if !user.enabled {
+            return Err(CoreError::NotAuthorized("User is disabled.".into()));
+        }
+        if let Some(bound) = &record.device_key {
+            check_refresh_device(&user, bound, device_key)?;
+        }
+        let sign_in = SignIn {
+            auth_time: record.auth_time,
+            origin_jti: record.origin_jti.clone(),
+            device_key: record.device_key.clone(),
+            srp_a: None,
+        };
+        self.issue_tokens(pool, client, &user, &sign_in, false)
+            .await
+    }
+
+    /// GetTokensFromRefreshToken.
+    pub async fn get_tokens_from_refresh_token(
+        &self,
+        req: GetTokensFromRefreshTokenRequest,
+    ) -> CoreResult<GetTokensFromRefreshTokenResponse> {
+        let client_id = required(&req.client_id, "clientId")?;
+        let token = required(&req.refresh_token, "refreshToken")?;
+        let (client, pool) = self.client_and_pool(client_id).await?;
+        self.check_client_secret(&client, req.client_secret.as_deref())?;
+        let authentication_result = self
+            .refresh_tokens(&pool, &client, token, req.device_key.as_deref())
+            .await?;
+        Ok(GetTokensFromRefreshTokenResponse {
+            authentication_result,
+        })
+    }
+
+    /// RevokeToken: revokes the refresh token and every access token minted from its sign-in.
+    pub async fn revoke_token(&self, req: RevokeTokenRequest) -> CoreResult<()> {
+        let client_id = required(&req.client_id, "clientId")?;
+        let token = required(&req.token, "token")?;
+        let (client, _pool) = self.client_and_pool(client_id).await?;
+        if !client.is_token_revocation_enabled() {
+            return Err(CoreError::UnsupportedOperation(
+                "Token revocation is not enabled for this client.".into(),
+            ));
+        }
+        self.check_client_secret(&client, req.client_secret.as_deref())?;
+        if token.split('.').count() == 3 {
+            return Err(CoreError::UnsupportedTokenType(
+                "Only refresh tokens can be revoked.".into(),
+            ));
+        }
+        let Some(record) = self
+            .store
+            .find_refresh_token(&self.refresh_hash(token))
+            .await?
+        else {
+            return Ok(());
+        };
+        if record.client_id != client.client_id {
+            return Err(CoreError::Unauthorized(
+                "The token was not issued to this client.".into(),
+            ));
+        }
+        self.store.revoke_origin(&record.origin_jti).await?;
+        Ok(())
+    }
+
+    /// GlobalSignOut: every refresh token of the user, and the access tokens minted from them.
+    pub async fn global_sign_out(&self, req: AccessTokenRequest) -> CoreResult<()> {
+        let ctx = self
+            .authorize_access_token(req.access_token.as_deref())
+            .await?;
+        self.store
+            .revoke_user_tokens(&ctx.pool_id, &ctx.user.sub)
+            .await?;
+        Ok(())
+    }
+
+    /// Checks `ClientSecret` (RevokeToken, GetTokensFromRefreshToken).
+    fn check_client_secret(&self, client: &AppClient, presented: Option<&str>) -> CoreResult<()> {
+        let Some(secret) = self.client_secret(client)? else {
+            return Ok(());
+        };
+        match presented {
+            Some(p) if cognate_crypto::ct::ct_eq(p.as_bytes(), secret.as_bytes()) => Ok(()),
+            _ => Err(CoreError::NotAuthorized(format!(
+                "Unable to verify secret hash for client {}",
+                client.client_id
+            ))),
+        }
+    }
+}
