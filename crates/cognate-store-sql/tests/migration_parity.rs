@@ -16,7 +16,7 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
-use sqlx::{PgPool, Row, SqlitePool};
+use sqlx::{ColumnIndex, Decode, PgPool, Row, SqlitePool, Type};
 
 /// The SHA-256 of every released migration, by backend and number.
 const RELEASED: &[(&str, i64, &str)] = &[
@@ -159,9 +159,47 @@ fn family(declared: &str) -> &'static str {
     }
 }
 
+impl Schema {
+    /// The schema from two catalog queries' rows: one per column (`tbl`, `col`, `declared`,
+    /// `not_null`, `pk`) and one per indexed column in index order (`tbl`, `idx`, `is_unique`,
+    /// `col`), each sorted by table.
+    fn from_catalog<R>(columns: Vec<R>, indexed: Vec<R>) -> Self
+    where
+        R: Row,
+        for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+        for<'r> bool: Decode<'r, R::Database> + Type<R::Database>,
+        for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+        &'static str: ColumnIndex<R>,
+    {
+        let mut tables: BTreeMap<String, Vec<Column>> = BTreeMap::new();
+        for r in columns {
+            let declared: String = r.get("declared");
+            tables.entry(r.get("tbl")).or_default().push(Column::new(
+                r.get("col"),
+                family(&declared),
+                r.get("not_null"),
+                r.get("pk"),
+            ));
+        }
+        let mut indexes: BTreeMap<(String, String, bool), Vec<String>> = BTreeMap::new();
+        for r in indexed {
+            indexes
+                .entry((r.get("tbl"), r.get("idx"), r.get("is_unique")))
+                .or_default()
+                .push(r.get("col"));
+        }
+        Self {
+            tables,
+            indexes: indexes
+                .into_iter()
+                .map(|((table, name, unique), columns)| (table, name, unique, columns))
+                .collect(),
+        }
+    }
+}
+
 async fn sqlite_schema(pool: &SqlitePool) -> Schema {
-    let mut tables: BTreeMap<String, Vec<Column>> = BTreeMap::new();
-    let rows = sqlx::query(
+    let columns = sqlx::query(
         "SELECT m.name AS tbl, p.name AS col, p.type AS declared, p.\"notnull\" AS not_null, \
                 p.pk AS pk \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \
@@ -170,17 +208,7 @@ async fn sqlite_schema(pool: &SqlitePool) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
-    for r in rows {
-        let declared: String = r.get("declared");
-        tables.entry(r.get("tbl")).or_default().push(Column::new(
-            r.get("col"),
-            family(&declared),
-            r.get("not_null"),
-            r.get("pk"),
-        ));
-    }
-    let mut indexes: BTreeMap<(String, String, bool), Vec<String>> = BTreeMap::new();
-    let rows = sqlx::query(
+    let indexed = sqlx::query(
         "SELECT m.name AS tbl, l.name AS idx, l.\"unique\" AS is_unique, i.name AS col \
          FROM sqlite_master m JOIN pragma_index_list(m.name) l JOIN pragma_index_info(l.name) i \
          WHERE m.type = 'table' AND l.origin <> 'pk' ORDER BY m.name, l.name, i.seqno",
@@ -188,24 +216,11 @@ async fn sqlite_schema(pool: &SqlitePool) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
-    for r in rows {
-        indexes
-            .entry((r.get("tbl"), r.get("idx"), r.get("is_unique")))
-            .or_default()
-            .push(r.get("col"));
-    }
-    Schema {
-        tables,
-        indexes: indexes
-            .into_iter()
-            .map(|((t, n, u), c)| (t, n, u, c))
-            .collect(),
-    }
+    Schema::from_catalog(columns, indexed)
 }
 
 async fn postgres_schema(pool: &PgPool) -> Schema {
-    let mut tables: BTreeMap<String, Vec<Column>> = BTreeMap::new();
-    let rows = sqlx::query(
+    let columns = sqlx::query(
         "SELECT c.table_name::text AS tbl, c.column_name::text AS col, \
                 c.data_type::text AS declared, c.is_nullable = 'NO' AS not_null, \
                 COALESCE(k.ordinal_position, 0)::bigint AS pk \
@@ -221,17 +236,7 @@ async fn postgres_schema(pool: &PgPool) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
-    for r in rows {
-        let declared: String = r.get("declared");
-        tables.entry(r.get("tbl")).or_default().push(Column::new(
-            r.get("col"),
-            family(&declared),
-            r.get("not_null"),
-            r.get("pk"),
-        ));
-    }
-    let mut indexes: BTreeMap<(String, String, bool), Vec<String>> = BTreeMap::new();
-    let rows = sqlx::query(
+    let indexed = sqlx::query(
         "SELECT t.relname::text AS tbl, i.relname::text AS idx, x.indisunique AS is_unique, \
                 a.attname::text AS col \
          FROM pg_index x \
@@ -246,19 +251,7 @@ async fn postgres_schema(pool: &PgPool) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
-    for r in rows {
-        indexes
-            .entry((r.get("tbl"), r.get("idx"), r.get("is_unique")))
-            .or_default()
-            .push(r.get("col"));
-    }
-    Schema {
-        tables,
-        indexes: indexes
-            .into_iter()
-            .map(|((t, n, u), c)| (t, n, u, c))
-            .collect(),
-    }
+    Schema::from_catalog(columns, indexed)
 }
 
 #[tokio::test]
