@@ -35,26 +35,21 @@ where
     }
 
     async fn find_client(&self, client_id: &str) -> Result<Option<AppClient>, StoreError> {
-        let row = sqlx::query("SELECT doc FROM app_clients WHERE client_id = $1")
-            .bind(client_id)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?;
-        row.map(|r| decode(column(&r, "app_clients", "doc")?))
-            .transpose()
+        self.find_doc(
+            "SELECT doc FROM app_clients WHERE client_id = $1",
+            "app_clients",
+            client_id,
+        )
+        .await
     }
 
     async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE app_clients SET doc = $2 WHERE client_id = $1")
-            .bind(client.client_id.as_str())
-            .bind(encode(client)?)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        if B::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.update_doc(
+            "UPDATE app_clients SET doc = $2 WHERE client_id = $1",
+            &client.client_id,
+            encode(client)?,
+        )
+        .await
     }
 
     async fn delete_client(&self, pool_id: &str, client_id: &str) -> Result<(), StoreError> {

@@ -10,6 +10,7 @@
 //! `sqlx::Postgres` meet all of them.
 
 mod clients;
+mod docs;
 mod migrate;
 mod pools;
 mod rows;

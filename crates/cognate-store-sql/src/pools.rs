@@ -36,26 +36,17 @@ where
     }
 
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError> {
-        let row = sqlx::query("SELECT doc FROM user_pools WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.reader)
+        self.find_doc("SELECT doc FROM user_pools WHERE id = $1", "user_pools", id)
             .await
-            .map_err(backend)?;
-        row.map(|r| decode(column(&r, "user_pools", "doc")?))
-            .transpose()
     }
 
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError> {
-        let done = sqlx::query("UPDATE user_pools SET doc = $2 WHERE id = $1")
-            .bind(pool.id.as_str())
-            .bind(encode(pool)?)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        if B::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.update_doc(
+            "UPDATE user_pools SET doc = $2 WHERE id = $1",
+            &pool.id,
+            encode(pool)?,
+        )
+        .await
     }
 
     async fn delete_pool(&self, id: &str) -> Result<(), StoreError> {
