@@ -148,7 +148,11 @@ impl Cognate {
             handshake,
         };
         let plain = serde_json::to_vec(&block).map_err(|e| CoreError::Internal(e.into()))?;
-        let sealed = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
+        let sealed = B64.encode(
+            self.master_key
+                .seal(BLOCK_PURPOSE, &plain)
+                .map_err(|e| CoreError::Internal(e.into()))?,
+        );
         let parameters = BTreeMap::from([
             ("SRP_B".to_string(), b_hex),
             ("SALT".to_string(), srp::salt_hex(&salt)),

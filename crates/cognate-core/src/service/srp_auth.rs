@@ -178,7 +178,11 @@ impl Cognate {
             device_key: device_key.map(str::to_string),
         };
         let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
-        let block = B64.encode(self.master_key.seal(BLOCK_PURPOSE, &plain));
+        let block = B64.encode(
+            self.master_key
+                .seal(BLOCK_PURPOSE, &plain)
+                .map_err(|e| CoreError::Internal(e.into()))?,
+        );
         self.store
             .insert_session(&AuthSession {
                 id: self.block_id(&block),
