@@ -38,7 +38,7 @@ const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// Errors from loading a master key or opening a sealed box.
+/// Errors from loading a master key, sealing, or opening a sealed box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SecretBoxError {
     /// The key material is not exactly 32 bytes.
@@ -53,6 +53,9 @@ pub enum SecretBoxError {
     /// Authentication failed: wrong key, wrong purpose, or tampered data.
     #[error("sealed data failed to decrypt")]
     Decrypt,
+    /// The plaintext is over AES-GCM's limit of about 64 GiB.
+    #[error("plaintext too large to seal")]
+    TooLarge,
 }
 
 /// The server's 32-byte master key.
@@ -149,10 +152,9 @@ impl MasterKey {
     /// associated data; pass the same purpose to [`MasterKey::open`]. Random nonces are safe for
     /// up to about 2^32 seals per purpose under one master key.
     ///
-    /// # Panics
-    /// Only if the plaintext exceeds AES-GCM's limit of about 64 GiB.
-    #[must_use]
-    pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> Vec<u8> {
+    /// # Errors
+    /// [`SecretBoxError::TooLarge`] if the plaintext exceeds AES-GCM's limit of about 64 GiB.
+    pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> Result<Vec<u8>, SecretBoxError> {
         let key = self.seal_key(purpose);
         let mut nonce_bytes = [0_u8; NONCE_LEN];
         nonce_bytes.copy_from_slice(&random_bytes(NONCE_LEN));
@@ -161,16 +163,14 @@ impl MasterKey {
         out.push(SEAL_VERSION);
         out.extend_from_slice(&nonce_bytes);
         let mut body = plaintext.to_vec();
-        let sealed = key.seal_in_place_append_tag(
+        key.seal_in_place_append_tag(
             Nonce::assume_unique_for_key(nonce_bytes),
             Aad::from(purpose.as_bytes()),
             &mut body,
-        );
-        if sealed.is_err() {
-            panic!("AES-256-GCM refused to seal {} bytes", plaintext.len());
-        }
+        )
+        .map_err(|_| SecretBoxError::TooLarge)?;
         out.extend_from_slice(&body);
-        out
+        Ok(out)
     }
 
     /// Verifies and decrypts a box produced by [`MasterKey::seal`] with the same `purpose`.
@@ -276,7 +276,7 @@ mod tests {
             b"x",
             b"a longer secret value with some bytes \x00\xff",
         ] {
-            let sealed = key.seal("totp-secret", plaintext);
+            let sealed = key.seal("totp-secret", plaintext).unwrap();
             assert_eq!(sealed.len(), plaintext.len() + 29);
             assert_eq!(sealed[0], 1);
             let opened = key.open("totp-secret", &sealed).unwrap();
@@ -287,13 +287,16 @@ mod tests {
     #[test]
     fn sealing_twice_gives_different_boxes() {
         let key = fixed_key(1);
-        assert_ne!(key.seal("p", b"same"), key.seal("p", b"same"));
+        assert_ne!(
+            key.seal("p", b"same").unwrap(),
+            key.seal("p", b"same").unwrap()
+        );
     }
 
     #[test]
     fn any_flipped_bit_is_detected() {
         let key = fixed_key(2);
-        let sealed = key.seal("p", b"secret");
+        let sealed = key.seal("p", b"secret").unwrap();
         for i in 1..sealed.len() {
             let mut tampered = sealed.clone();
             tampered[i] ^= 0x01;
@@ -308,7 +311,7 @@ mod tests {
     #[test]
     fn truncated_or_unversioned_boxes_are_malformed() {
         let key = fixed_key(3);
-        let sealed = key.seal("p", b"secret");
+        let sealed = key.seal("p", b"secret").unwrap();
         assert_eq!(key.open("p", &[]), Err(SecretBoxError::Malformed));
         assert_eq!(key.open("p", &sealed[..28]), Err(SecretBoxError::Malformed));
         let mut wrong_version = sealed.clone();
@@ -326,7 +329,7 @@ mod tests {
     #[test]
     fn a_box_sealed_for_one_purpose_does_not_open_for_another() {
         let key = fixed_key(4);
-        let sealed = key.seal("refresh-token", b"secret");
+        let sealed = key.seal("refresh-token", b"secret").unwrap();
         assert_eq!(
             key.open("totp-secret", &sealed),
             Err(SecretBoxError::Decrypt)
@@ -336,7 +339,7 @@ mod tests {
 
     #[test]
     fn a_box_does_not_open_under_another_master_key() {
-        let sealed = fixed_key(5).seal("p", b"secret");
+        let sealed = fixed_key(5).seal("p", b"secret").unwrap();
         assert_eq!(
             fixed_key(6).open("p", &sealed),
             Err(SecretBoxError::Decrypt)
@@ -377,7 +380,7 @@ mod tests {
         assert_eq!(again.to_base64(), text);
         let wrapped = format!("{}\r\n{}", &text[..20], text[20..].trim_end_matches('='));
         assert_eq!(MasterKey::from_base64(&wrapped).unwrap().to_base64(), text);
-        let sealed = key.seal("p", b"v");
+        let sealed = key.seal("p", b"v").unwrap();
         assert_eq!(again.open("p", &sealed).unwrap().as_slice(), b"v");
     }
 

@@ -8,6 +8,11 @@
 //! This is the only crate in the workspace that calls C. Everything unsafe is here: owned
 //! handles freed on drop, lengths passed with every pointer, and results checked.
 
+#![allow(
+    unsafe_code,
+    reason = "the FFI boundary to aws-lc; each block states its invariants in a SAFETY comment"
+)]
+
 use std::ptr::{self, NonNull};
 
 use aws_lc_sys::{

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::AttributeType;
+use crate::types::AttributeType;
 
 /// `DeviceSecretVerifierConfigType`: the device's SRP verifier and salt, base64.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -143,7 +143,7 @@ async fn open_store(database: &Database) -> anyhow::Result<Arc<dyn Store>> {
         }
         Database::Postgres(url) => {
             tracing::info!("using PostgreSQL");
-            Arc::new(cognate_store_postgres::PgStore::connect(url).await?)
+            Arc::new(cognate_store_postgres::PgStore::open(url).await?)
         }
     })
 }

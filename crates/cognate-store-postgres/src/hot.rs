@@ -15,8 +15,9 @@ use tokio::sync::Mutex;
 /// How many connections serve the hot reads (each is one PostgreSQL backend per node).
 const SLOTS: usize = 8;
 
-/// A few connections used one query at a time.
-pub(crate) struct HotReader {
+/// The PostgreSQL backend of [`cognate_store_sql::SqlStore`]: a few connections for the hot
+/// reads, used one query at a time.
+pub struct HotReader {
     options: PgConnectOptions,
     slots: Vec<Mutex<Option<PgConnection>>>,
     next: AtomicUsize,

@@ -4,29 +4,32 @@
 mod hot;
 mod migrate;
 
-use std::{str::FromStr, sync::Arc};
+use std::str::FromStr;
 
 use anyhow::Context;
 use cognate_core::{
     model::User,
     store::{StoreError, TokenSubject},
 };
-use sqlx::{
-    postgres::{PgConnectOptions, PgPoolOptions},
-    PgPool, Row,
-};
+use cognate_store_sql::{backend, column, token_subject, user_from_row, Backend, SqlStore};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
 
-/// The PostgreSQL store.
-#[derive(Clone)]
-pub struct PgStore {
-    writer: PgPool,
-    reader: PgPool,
-    hot: Arc<hot::HotReader>,
-}
+pub use hot::HotReader;
+pub use migrate::MIGRATIONS;
 
-impl PgStore {
-    /// Connects to `url` and runs migrations.
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+/// The PostgreSQL store; [`SqlStore::open`] takes the database's URL.
+pub type PgStore = SqlStore<HotReader>;
+
+/// Users by `sub` or by sign-in key, and the access-token check, are hot reads: one round
+/// trip each.
+impl Backend for HotReader {
+    type Db = sqlx::Postgres;
+    type Target = str;
+
+    const IS_ORIGIN_REVOKED: &'static str =
+        "SELECT bool_or(revoked) FROM refresh_tokens WHERE origin_jti = $1";
+
+    async fn open(url: &str) -> anyhow::Result<PgStore> {
         let options = PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
@@ -34,25 +37,27 @@ impl PgStore {
             .await
             .context("connecting to PostgreSQL")?;
         migrate::run(&pool).await?;
-        Ok(Self {
-            writer: pool.clone(),
-            reader: pool,
-            hot: Arc::new(hot::HotReader::new(options)),
-        })
+        Ok(SqlStore::new(pool.clone(), pool, HotReader::new(options)))
     }
-}
 
-cognate_store_sql::helpers!();
-cognate_store_sql::pool_store!(PgStore);
-cognate_store_sql::client_store!(PgStore);
-cognate_store_sql::session_store!(PgStore);
-cognate_store_sql::sms_store!(PgStore);
+    fn rows_affected(done: &PgQueryResult) -> u64 {
+        done.rows_affected()
+    }
 
-// Users by `sub` or by sign-in key are hot reads: one round trip each.
-cognate_store_sql::user_store!(PgStore, sqlx::Postgres, {
+    async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
+        let row = self
+            .fetch_optional(|| {
+                sqlx::query("SELECT doc, version FROM users WHERE pool_id = $1 AND sub = $2")
+                    .bind(pool_id)
+                    .bind(sub)
+            })
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
     async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
         let row = self
-            .hot
             .fetch_optional(|| {
                 sqlx::query(
                     "SELECT u.doc, u.version FROM user_keys k JOIN users u ON u.pool_id = k.pool_id AND u.sub = k.sub \
@@ -66,22 +71,6 @@ cognate_store_sql::user_store!(PgStore, sqlx::Postgres, {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
-        let row = self
-            .hot
-            .fetch_optional(|| {
-                sqlx::query("SELECT doc, version FROM users WHERE pool_id = $1 AND sub = $2")
-                    .bind(pool_id)
-                    .bind(sub)
-            })
-            .await
-            .map_err(backend)?;
-        row.as_ref().map(user_from_row).transpose()
-    }
-});
-
-// The access-token check is one hot query; "any token revoked" is `bool_or` in PostgreSQL.
-cognate_store_sql::token_store!(PgStore, {
     async fn find_token_subject(
         &self,
         pool_id: &str,
@@ -90,7 +79,6 @@ cognate_store_sql::token_store!(PgStore, {
         origin_jti: &str,
     ) -> Result<TokenSubject, StoreError> {
         let row = self
-            .hot
             .fetch_optional(|| {
                 sqlx::query(
                     "SELECT (SELECT COUNT(*) FROM user_pools WHERE id = $1) AS pools, \
@@ -107,28 +95,22 @@ cognate_store_sql::token_store!(PgStore, {
             .await
             .map_err(backend)?
             .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("the token query returned no row")))?;
-        let get = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
-        let user = get("user_doc")?.zip(row.try_get("user_version").map_err(backend)?);
+        const QUERY: &str = "the token check";
+        let user_doc: Option<&str> = column(&row, QUERY, "user_doc")?;
+        let user_version: Option<i64> = column(&row, QUERY, "user_version")?;
         token_subject(
-            row.try_get("pools").map_err(backend)?,
-            user,
-            get("client_doc")?,
-            row.try_get("revoked").map_err(backend)?,
+            column(&row, QUERY, "pools")?,
+            user_doc.zip(user_version),
+            column(&row, QUERY, "client_doc")?,
+            column(&row, QUERY, "revoked")?,
         )
     }
-
-    async fn is_origin_revoked(&self, origin_jti: &str) -> Result<Option<bool>, StoreError> {
-        sqlx::query_scalar("SELECT bool_or(revoked) FROM refresh_tokens WHERE origin_jti = $1")
-            .bind(origin_jti)
-            .fetch_one(&self.reader)
-            .await
-            .map_err(backend)
-    }
-});
+}
 
 #[cfg(test)]
 mod tests {
     use cognate_core::store::{TokenStore, UserStore};
+    use sqlx::PgPool;
 
     use super::*;
 
@@ -157,9 +139,9 @@ mod tests {
     #[tokio::test]
     async fn postgres_store_passes_the_conformance_suite() {
         let (admin, name, url) = scratch_database().await;
-        let store = PgStore::connect(&url).await.unwrap();
+        let store = PgStore::open(&url).await.unwrap();
         cognate_core::conformance::run_all(&store).await;
-        store.writer.close().await;
+        store.close().await;
         drop_database(&admin, &name).await;
     }
 
@@ -168,7 +150,7 @@ mod tests {
         use cognate_core::{conformance, store::PoolStore};
 
         let (admin, name, url) = scratch_database().await;
-        let store = PgStore::connect(&url).await.unwrap();
+        let store = PgStore::open(&url).await.unwrap();
         store.insert_pool(&conformance::pool("p1")).await.unwrap();
         store
             .insert_user(&conformance::user("p1", "s1"), &["u:s1".into()])
@@ -197,7 +179,7 @@ mod tests {
         for _ in 0..16 {
             reads().await;
         }
-        store.writer.close().await;
+        store.close().await;
         drop_database(&admin, &name).await;
     }
 }

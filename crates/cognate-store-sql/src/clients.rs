@@ -1,89 +1,86 @@
 //! App clients.
 
-/// `impl ClientStore for $store`: app clients as JSON documents keyed by client id, listed per
-/// pool.
-#[macro_export]
-macro_rules! client_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl cognate_core::store::ClientStore for $store {
-            async fn insert_client(
-                &self,
-                client: &cognate_core::model::AppClient,
-            ) -> Result<(), StoreError> {
-                sqlx::query("INSERT INTO app_clients (client_id, pool_id, doc) VALUES ($1, $2, $3)")
-                    .bind(&client.client_id)
-                    .bind(&client.pool_id)
-                    .bind(encode(client)?)
-                    .execute(&self.writer)
-                    .await
-                    .map_err(conflict(&client.client_id))?;
-                Ok(())
-            }
+use async_trait::async_trait;
+use cognate_core::{
+    model::AppClient,
+    store::{ClientStore, Page, StoreError},
+};
+use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
-            async fn find_client(
-                &self,
-                client_id: &str,
-            ) -> Result<Option<cognate_core::model::AppClient>, StoreError> {
-                let row = sqlx::query("SELECT doc FROM app_clients WHERE client_id = $1")
-                    .bind(client_id)
-                    .fetch_optional(&self.reader)
-                    .await
-                    .map_err(backend)?;
-                row.map(|r| decode(&r.get::<String, _>("doc"))).transpose()
-            }
+use crate::{
+    rows::{backend, column, conflict, decode, encode, page, page_limit},
+    Backend, SqlStore,
+};
 
-            async fn update_client(
-                &self,
-                client: &cognate_core::model::AppClient,
-            ) -> Result<(), StoreError> {
-                let done = sqlx::query("UPDATE app_clients SET doc = $2 WHERE client_id = $1")
-                    .bind(&client.client_id)
-                    .bind(encode(client)?)
-                    .execute(&self.writer)
-                    .await
-                    .map_err(backend)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                Ok(())
-            }
+/// App clients as JSON documents keyed by client id, listed per pool.
+#[async_trait]
+impl<B: Backend> ClientStore for SqlStore<B>
+where
+    for<'c> &'c mut <B::Db as Database>::Connection: Executor<'c, Database = B::Db>,
+    for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
+    for<'a> &'a str: Encode<'a, B::Db> + Decode<'a, B::Db> + Type<B::Db>,
+    String: for<'q> Encode<'q, B::Db> + Type<B::Db>,
+    i64: for<'q> Encode<'q, B::Db> + Type<B::Db>,
+    &'static str: ColumnIndex<<B::Db as Database>::Row>,
+{
+    async fn insert_client(&self, client: &AppClient) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO app_clients (client_id, pool_id, doc) VALUES ($1, $2, $3)")
+            .bind(client.client_id.as_str())
+            .bind(client.pool_id.as_str())
+            .bind(encode(client)?)
+            .execute(&self.writer)
+            .await
+            .map_err(conflict(&client.client_id))?;
+        Ok(())
+    }
 
-            async fn delete_client(
-                &self,
-                pool_id: &str,
-                client_id: &str,
-            ) -> Result<(), StoreError> {
-                sqlx::query("DELETE FROM app_clients WHERE pool_id = $1 AND client_id = $2")
-                    .bind(pool_id)
-                    .bind(client_id)
-                    .execute(&self.writer)
-                    .await
-                    .map_err(backend)?;
-                Ok(())
-            }
+    async fn find_client(&self, client_id: &str) -> Result<Option<AppClient>, StoreError> {
+        self.find_doc(
+            "SELECT doc FROM app_clients WHERE client_id = $1",
+            "app_clients",
+            client_id,
+        )
+        .await
+    }
 
-            async fn list_clients(
-                &self,
-                pool_id: &str,
-                after: Option<&str>,
-                limit: usize,
-            ) -> Result<cognate_core::store::Page<cognate_core::model::AppClient>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT doc FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3",
-                )
-                .bind(pool_id)
-                .bind(after.unwrap_or(""))
-                .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX))
-                .fetch_all(&self.reader)
-                .await
-                .map_err(backend)?;
-                let items = rows
-                    .iter()
-                    .map(|r| decode(&r.get::<String, _>("doc")))
-                    .collect::<Result<Vec<cognate_core::model::AppClient>, _>>()?;
-                Ok(page(items, limit, |c| c.client_id.clone()))
-            }
-        }
-    };
+    async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
+        self.update_doc(
+            "UPDATE app_clients SET doc = $2 WHERE client_id = $1",
+            &client.client_id,
+            encode(client)?,
+        )
+        .await
+    }
+
+    async fn delete_client(&self, pool_id: &str, client_id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM app_clients WHERE pool_id = $1 AND client_id = $2")
+            .bind(pool_id)
+            .bind(client_id)
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn list_clients(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AppClient>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT doc FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3",
+        )
+        .bind(pool_id)
+        .bind(after.unwrap_or(""))
+        .bind(page_limit(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        let items = rows
+            .iter()
+            .map(|r| decode(column(r, "app_clients", "doc")?))
+            .collect::<Result<Vec<AppClient>, _>>()?;
+        Ok(page(items, limit, |c| c.client_id.clone()))
+    }
 }

@@ -1,23 +1,113 @@
-//! Store code that is the same SQL on SQLite and PostgreSQL, written once: migrations both
-//! backends share, and macros that expand inside a backend crate. [`helpers!`] defines there
-//! the free functions the other macros call; each `*_store!` macro expands into an `impl` of
-//! one store trait for the store type. They expect in the backend crate the dependencies
-//! `sqlx`, `async_trait`, `cognate_core`, `serde`, `serde_json` and `anyhow`, and in scope
-//! `Row`, `StoreError`, those helpers and the store's `writer` and `reader` pools. Where a
-//! backend answers some of a trait's methods its own way, it hands them to the macro in
-//! braces, and they join the same `impl`.
+//! The store written once for SQLite and PostgreSQL: [`SqlStore`] implements every store trait
+//! of [`cognate_core::store`] with the same SQL on both, generic over a [`Backend`] that brings
+//! its sqlx database and the few things that differ (its way to say "any refresh token
+//! revoked", its hot reads, how it opens and migrates). Schemas and migrations stay in the
+//! backend crates, which run them with [`apply_once`]; this crate holds no SQL that only one of
+//! them understands.
+//!
+//! The `where` clauses on the trait impls are sqlx's own requirements (an executor for pools
+//! and transactions, encodable and decodable column types); `sqlx::Sqlite` and
+//! `sqlx::Postgres` meet all of them.
 
 mod clients;
-mod helpers;
+mod docs;
+mod migrate;
 mod pools;
+mod rows;
 mod sessions;
 mod sms;
 mod tokens;
 mod users;
 
-/// Migration 2: answered challenge sessions stay as tombstones until they expire.
-pub const MIGRATION_0002_SESSION_TOMBSTONES: &str =
-    include_str!("../migrations/0002_session_tombstones.sql");
+use std::{future::Future, sync::Arc};
 
-/// Migration 3: the account's SMS settings and the spend ledger.
-pub const MIGRATION_0003_SMS: &str = include_str!("../migrations/0003_sms.sql");
+use cognate_core::{
+    model::User,
+    store::{StoreError, TokenSubject},
+};
+use sqlx::{Database, Pool};
+
+pub use migrate::apply_once;
+pub use rows::{backend, column, token_subject, user_from_doc, user_from_row};
+
+/// What one SQL database brings to [`SqlStore`]: its sqlx driver, the statements its dialect
+/// writes its own way, and the hot reads it answers faster than a pooled query.
+pub trait Backend: Send + Sync + Sized + 'static {
+    /// The sqlx database.
+    type Db: Database;
+    /// Where a store is opened: a file path, a connection URL.
+    type Target: ?Sized + Sync;
+
+    /// Whether any refresh token of the sign-in `$1` is revoked, `NULL` when it has none:
+    /// PostgreSQL has `bool_or`, SQLite keeps booleans as integers and takes `MAX`.
+    const IS_ORIGIN_REVOKED: &'static str;
+
+    /// Opens the store at `target`, migrating its schema.
+    fn open(target: &Self::Target) -> impl Future<Output = anyhow::Result<SqlStore<Self>>> + Send;
+
+    /// How many rows a statement changed.
+    fn rows_affected(done: &<Self::Db as Database>::QueryResult) -> u64;
+
+    /// [`cognate_core::store::UserStore::find_user`].
+    fn find_user(
+        &self,
+        pool_id: &str,
+        sub: &str,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// [`cognate_core::store::UserStore::find_user_by_key`].
+    fn find_user_by_key(
+        &self,
+        pool_id: &str,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// [`cognate_core::store::TokenStore::find_token_subject`].
+    fn find_token_subject(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        client_id: &str,
+        origin_jti: &str,
+    ) -> impl Future<Output = Result<TokenSubject, StoreError>> + Send;
+}
+
+/// A store on one SQL database: a pool for writes, a pool for reads (the same pool where the
+/// database does not gain from splitting them), and the backend's hot reads.
+pub struct SqlStore<B: Backend> {
+    writer: Pool<B::Db>,
+    reader: Pool<B::Db>,
+    hot: Arc<B>,
+}
+
+impl<B: Backend> Clone for SqlStore<B> {
+    fn clone(&self) -> Self {
+        Self {
+            writer: self.writer.clone(),
+            reader: self.reader.clone(),
+            hot: Arc::clone(&self.hot),
+        }
+    }
+}
+
+impl<B: Backend> SqlStore<B> {
+    /// Opens the store at `target` (see [`Backend::Target`]) and runs migrations.
+    pub async fn open(target: &B::Target) -> anyhow::Result<Self> {
+        B::open(target).await
+    }
+
+    /// A store from its pools and hot reads, for [`Backend::open`].
+    pub fn new(writer: Pool<B::Db>, reader: Pool<B::Db>, hot: B) -> Self {
+        Self {
+            writer,
+            reader,
+            hot: Arc::new(hot),
+        }
+    }
+
+    /// Closes the pools, waiting for the connections they have lent out.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}

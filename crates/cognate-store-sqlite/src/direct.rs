@@ -12,7 +12,7 @@ use cognate_core::{
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::{token_subject, user_from_doc};
+use cognate_store_sql::{token_subject, user_from_doc};
 
 /// Read-only connections kept for reuse.
 const MAX_IDLE: usize = 8;
@@ -21,8 +21,9 @@ fn backend(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(anyhow::Error::new(e))
 }
 
-/// A small pool of read-only connections.
-pub(crate) struct DirectReader {
+/// The SQLite backend of [`cognate_store_sql::SqlStore`]: its hot reads, on a small pool of
+/// read-only connections.
+pub struct DirectReader {
     path: std::path::PathBuf,
     idle: Mutex<Vec<Connection>>,
 }
@@ -71,7 +72,7 @@ impl DirectReader {
         Ok((row.get(0)?, row.get(1)?))
     }
 
-    pub(crate) fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
+    pub(crate) fn read_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
         let row = self.with(|c| {
             c.prepare_cached("SELECT doc, version FROM users WHERE pool_id = ?1 AND sub = ?2")
                 .and_then(|mut s| s.query_row([pool_id, sub], Self::user).optional())
@@ -81,7 +82,7 @@ impl DirectReader {
             .transpose()
     }
 
-    pub(crate) fn find_user_by_key(
+    pub(crate) fn read_user_by_key(
         &self,
         pool_id: &str,
         key: &str,
@@ -98,7 +99,7 @@ impl DirectReader {
             .transpose()
     }
 
-    pub(crate) fn find_token_subject(
+    pub(crate) fn read_token_subject(
         &self,
         pool_id: &str,
         sub: &str,
@@ -129,8 +130,8 @@ impl DirectReader {
         })?;
         token_subject(
             pools,
-            user_doc.zip(user_version),
-            client_doc,
+            user_doc.as_deref().zip(user_version),
+            client_doc.as_deref(),
             revoked.map(|r| r != 0),
         )
     }

@@ -12,22 +12,28 @@ use cognate_core::{
     model::User,
     store::{StoreError, TokenSubject},
 };
-use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    Row, SqlitePool,
+use cognate_store_sql::{Backend, SqlStore};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
+    SqliteSynchronous,
 };
 
-/// The SQLite store.
-#[derive(Clone)]
-pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
-    direct: std::sync::Arc<direct::DirectReader>,
-}
+pub use direct::DirectReader;
+pub use migrate::MIGRATIONS;
 
-impl SqliteStore {
-    /// Opens (creating if needed) the database file at `path` and runs migrations.
-    pub async fn open(path: &Path) -> anyhow::Result<Self> {
+/// The SQLite store; [`SqlStore::open`] takes the database file's path, creating the file if
+/// needed.
+pub type SqliteStore = SqlStore<DirectReader>;
+
+impl Backend for DirectReader {
+    type Db = sqlx::Sqlite;
+    type Target = Path;
+
+    // SQLite keeps booleans as integers.
+    const IS_ORIGIN_REVOKED: &'static str =
+        "SELECT MAX(revoked) FROM refresh_tokens WHERE origin_jti = $1";
+
+    async fn open(path: &Path) -> anyhow::Result<SqliteStore> {
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
             .context("building SQLite options")?
             .create_if_missing(true)
@@ -47,34 +53,21 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .context("opening SQLite readers")?;
-        Ok(Self {
-            writer,
-            reader,
-            direct: std::sync::Arc::new(direct::DirectReader::new(path)),
-        })
+        Ok(SqlStore::new(writer, reader, DirectReader::new(path)))
     }
-}
 
-cognate_store_sql::helpers!();
-cognate_store_sql::pool_store!(SqliteStore);
-cognate_store_sql::client_store!(SqliteStore);
-cognate_store_sql::session_store!(SqliteStore);
-cognate_store_sql::sms_store!(SqliteStore);
-
-// Users by `sub` or by sign-in key are hot reads: straight through SQLite.
-cognate_store_sql::user_store!(SqliteStore, sqlx::Sqlite, {
-    async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
-        self.direct.find_user_by_key(pool_id, key)
+    fn rows_affected(done: &SqliteQueryResult) -> u64 {
+        done.rows_affected()
     }
 
     async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {
-        self.direct.find_user(pool_id, sub)
+        self.read_user(pool_id, sub)
     }
-});
 
-// The access-token check is a hot read: straight through SQLite. "Any token revoked" is
-// `MAX` in SQLite, which keeps booleans as integers.
-cognate_store_sql::token_store!(SqliteStore, {
+    async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
+        self.read_user_by_key(pool_id, key)
+    }
+
     async fn find_token_subject(
         &self,
         pool_id: &str,
@@ -82,18 +75,9 @@ cognate_store_sql::token_store!(SqliteStore, {
         client_id: &str,
         origin_jti: &str,
     ) -> Result<TokenSubject, StoreError> {
-        self.direct
-            .find_token_subject(pool_id, sub, client_id, origin_jti)
+        self.read_token_subject(pool_id, sub, client_id, origin_jti)
     }
-
-    async fn is_origin_revoked(&self, origin_jti: &str) -> Result<Option<bool>, StoreError> {
-        sqlx::query_scalar("SELECT MAX(revoked) FROM refresh_tokens WHERE origin_jti = $1")
-            .bind(origin_jti)
-            .fetch_one(&self.reader)
-            .await
-            .map_err(backend)
-    }
-});
+}
 
 #[cfg(test)]
 mod tests {

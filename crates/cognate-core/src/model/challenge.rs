@@ -62,7 +62,7 @@ impl ChallengeName {
     ];
 
     /// The wire name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ChallengeName::PasswordVerifier => "PASSWORD_VERIFIER",
             ChallengeName::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",

@@ -208,12 +208,16 @@ impl Cognate {
             .pool(required(&req.user_pool_id, "userPoolId")?)
             .await?;
         let settings = normalize(req.settings)?;
-        let sealed_secret = req.generate_secret.unwrap_or(false).then(|| {
-            B64.encode(
+        let sealed_secret = req
+            .generate_secret
+            .unwrap_or(false)
+            .then(|| {
                 self.master_key
-                    .seal(SECRET_PURPOSE, random::client_secret().as_bytes()),
-            )
-        });
+                    .seal(SECRET_PURPOSE, random::client_secret().as_bytes())
+                    .map(|sealed| B64.encode(sealed))
+            })
+            .transpose()
+            .map_err(|e| CoreError::Internal(e.into()))?;
         let now = self.now_ms();
         let client = AppClient {
             pool_id: pool.id.clone(),

@@ -196,7 +196,8 @@ impl Cognate {
         let remembered = !pool.devices_remembered_on_prompt();
         let sealed = B64.encode(
             self.master_key
-                .seal(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier),
+                .seal(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier)
+                .map_err(|e| CoreError::Internal(e.into()))?,
         );
         let now = self.now_ms();
         let ip = rc.source_ip.clone();

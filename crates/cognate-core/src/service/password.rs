@@ -76,7 +76,11 @@ impl Cognate {
         .map_err(|e| CoreError::Internal(e.into()))?;
         Ok(PasswordRecord {
             salt_hex: hex::encode(salt),
-            sealed_verifier: B64.encode(self.master_key.seal(SEAL_PURPOSE, &verifier)),
+            sealed_verifier: B64.encode(
+                self.master_key
+                    .seal(SEAL_PURPOSE, &verifier)
+                    .map_err(|e| CoreError::Internal(e.into()))?,
+            ),
             set_ms: self.now_ms(),
             temporary_until_ms,
         })

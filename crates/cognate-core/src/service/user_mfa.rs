@@ -155,7 +155,11 @@ impl Cognate {
             ));
         }
         let secret = totp::new_secret();
-        let sealed = B64.encode(self.master_key.seal(TOTP_PURPOSE, &secret));
+        let sealed = B64.encode(
+            self.master_key
+                .seal(TOTP_PURPOSE, &secret)
+                .map_err(|e| CoreError::Internal(e.into()))?,
+        );
         let (user, ()) = self
             .modify_user(&pool, &user, |u| {
                 u.pending_software_token = Some(sealed.clone());

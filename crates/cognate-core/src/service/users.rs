@@ -308,9 +308,13 @@ impl Cognate {
     }
 
     /// A ListUsers pagination token: the last `sub` listed, sealed with the pool and the time.
-    fn page_token(&self, pool_id: &str, after: &str) -> String {
+    fn page_token(&self, pool_id: &str, after: &str) -> CoreResult<String> {
         let plain = format!("{}|{pool_id}|{after}", self.now_ms());
-        URL_SAFE_NO_PAD.encode(self.master_key.seal(PAGE_TOKEN_PURPOSE, plain.as_bytes()))
+        let sealed = self
+            .master_key
+            .seal(PAGE_TOKEN_PURPOSE, plain.as_bytes())
+            .map_err(|e| CoreError::Internal(e.into()))?;
+        Ok(URL_SAFE_NO_PAD.encode(sealed))
     }
 
     /// The `sub` a pagination token continues after, if it is this pool's and under an hour old.
@@ -377,7 +381,9 @@ impl Cognate {
                         let more = i + 1 < scanned || page.next.is_some();
                         return Ok(ListUsersResponse {
                             users,
-                            pagination_token: more.then(|| self.page_token(&pool.id, &user.sub)),
+                            pagination_token: more
+                                .then(|| self.page_token(&pool.id, &user.sub))
+                                .transpose()?,
                         });
                     }
                 }

@@ -6,7 +6,7 @@
 
 // Test code: a missing member or a failed setup step should stop the test with its message.
 // (clippy.toml allows these inside #[test] functions only, not in the shared helpers.)
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod helpers;
 

@@ -130,7 +130,8 @@ pub(super) async fn challenge(
         handshake,
     };
     let plain = serde_json::to_vec(&block).map_err(|e| CoreError::Internal(e.into()))?;
-    let secret_block = B64.encode(at.c.master_key.seal(BLOCK_PURPOSE, &plain));
+    let sealed = at.c.master_key.seal(BLOCK_PURPOSE, &plain);
+    let secret_block = B64.encode(sealed.map_err(|e| CoreError::Internal(e.into()))?);
     let block_id = block_id(at, &secret_block);
     let resume = resumable.then(|| block_id.clone());
     let awaiting = Awaiting::DevicePasswordVerifier { block_id };

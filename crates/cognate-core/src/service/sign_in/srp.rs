@@ -181,7 +181,8 @@ pub(super) async fn challenge(
         device_key,
     };
     let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
-    let secret_block = B64.encode(at.c.master_key.seal(BLOCK_PURPOSE, &plain));
+    let sealed = at.c.master_key.seal(BLOCK_PURPOSE, &plain);
+    let secret_block = B64.encode(sealed.map_err(|e| CoreError::Internal(e.into()))?);
     let awaiting = Awaiting::PasswordVerifier {
         device_refused: None,
     };

@@ -22,10 +22,13 @@ fn internal(e: impl Into<anyhow::Error>) -> CoreError {
 
 /// Generates and seals a new pool's two key pairs.
 pub(crate) fn new_pool_keys(master: &MasterKey) -> CoreResult<SealedPoolKeys> {
-    let seal = |key: jwt::SigningKey| B64.encode(master.seal(KEY_PURPOSE, &key.to_pkcs8_der()));
+    let seal = |key: jwt::SigningKey| {
+        let sealed = master.seal(KEY_PURPOSE, &key.to_pkcs8_der());
+        sealed.map(|sealed| B64.encode(sealed)).map_err(internal)
+    };
     Ok(SealedPoolKeys {
-        id_token: seal(jwt::SigningKey::generate().map_err(internal)?),
-        access_token: seal(jwt::SigningKey::generate().map_err(internal)?),
+        id_token: seal(jwt::SigningKey::generate().map_err(internal)?)?,
+        access_token: seal(jwt::SigningKey::generate().map_err(internal)?)?,
     })
 }
 
