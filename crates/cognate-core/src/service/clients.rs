@@ -1,7 +1,6 @@
 //! App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient,
 //! ListUserPoolClients, DeleteUserPoolClient, and the client-secret checks (SECRET_HASH).
 
-use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{random, secret_hash::verify_secret_hash};
 use cognate_proto::{
     CreateUserPoolClientRequest, CreateUserPoolClientResponse, DescribeUserPoolClientRequest,
@@ -149,12 +148,9 @@ impl Cognate {
         let Some(sealed) = client.sealed_secret.as_deref() else {
             return Ok(None);
         };
-        let bytes = B64
-            .decode(sealed)
-            .map_err(|e| CoreError::Internal(e.into()))?;
         let secret = self
             .master_key
-            .open(SECRET_PURPOSE, &bytes)
+            .open_b64(SECRET_PURPOSE, sealed)
             .map_err(|e| CoreError::Internal(e.into()))?;
         String::from_utf8(secret.to_vec())
             .map(Some)
@@ -209,10 +205,8 @@ impl Cognate {
             .await?;
         let settings = normalize(req.settings)?;
         let sealed_secret = req.generate_secret.unwrap_or(false).then(|| {
-            B64.encode(
-                self.master_key
-                    .seal(SECRET_PURPOSE, random::client_secret().as_bytes()),
-            )
+            self.master_key
+                .seal_b64(SECRET_PURPOSE, random::client_secret().as_bytes())
         });
         let now = self.now_ms();
         let client = AppClient {
