@@ -93,8 +93,8 @@ macro_rules! sms_store {
                     SmsReservation::OverSpendLimit
                 };
                 for (cap, column, value, over) in [
-                    (limits.per_number_per_hour, "phone_number", &charge.phone_number, SmsReservation::OverNumberCap),
-                    (limits.per_country_per_hour, "country", &charge.country, SmsReservation::OverCountryCap),
+                    (limits.caps.per_number_per_hour, "phone_number", &charge.phone_number, SmsReservation::OverNumberCap),
+                    (limits.caps.per_country_per_hour, "country", &charge.country, SmsReservation::OverCountryCap),
                 ] {
                     let Some(cap) = cap else { continue };
                     if outcome != SmsReservation::Reserved {

@@ -17,7 +17,6 @@ mod profile;
 mod recovery;
 mod signup;
 mod sms;
-mod sms_account;
 mod srp_auth;
 mod tokens;
 mod user_mfa;
@@ -31,11 +30,12 @@ use crate::{
     clock::Clock,
     delivery::{EmailSender, SmsSender},
     error::{CoreError, CoreResult},
-    model::{AppClient, User, UserPool},
+    model::{AppClient, SmsCaps, User, UserPool},
     store::{Store, StoreError},
 };
 
 pub use auth::Caller;
+pub use sms::SmsPrices;
 pub use tokens::{AccessContext, PoolKeys};
 
 /// Settings of the service that are not per pool.
@@ -48,18 +48,9 @@ pub struct ServiceConfig {
     /// Account id shown in ARNs.
     pub account_id: String,
     /// What an SMS costs, by destination country.
-    pub sms_prices: crate::sms_prices::SmsPrices,
+    pub sms_prices: SmsPrices,
     /// Hourly caps on SMS per destination number and per country (none when unset).
     pub sms_caps: SmsCaps,
-}
-
-/// Hourly caps on SMS against SMS pumping; `None` is no cap.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SmsCaps {
-    /// Messages per destination number per hour.
-    pub per_number_per_hour: Option<u32>,
-    /// Messages per destination country per hour.
-    pub per_country_per_hour: Option<u32>,
 }
 
 /// The Cognito service: every operation is a method.
