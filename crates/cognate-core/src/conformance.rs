@@ -14,7 +14,7 @@ use cognate_proto::{UserPoolClientSettings, UserPoolSettings};
 use crate::{
     model::{
         AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys,
-        SmsAccount, SmsCharge, SmsLimits, SmsReservation, User, UserPool, UserStatus,
+        SmsAccount, SmsCaps, SmsCharge, SmsLimits, SmsReservation, User, UserPool, UserStatus,
     },
     store::{Store, StoreError},
 };
@@ -446,8 +446,7 @@ async fn sms_settings_are_versioned_and_spend_never_passes_the_limit<S: Store>(s
     };
     let limits = SmsLimits {
         monthly_micro_usd: 100,
-        per_number_per_hour: None,
-        per_country_per_hour: None,
+        caps: SmsCaps::default(),
     };
     let reserve =
         |c: SmsCharge, l: SmsLimits| async move { store.reserve_sms_spend(&c, &l).await.unwrap() };
@@ -483,8 +482,10 @@ async fn sms_settings_are_versioned_and_spend_never_passes_the_limit<S: Store>(s
     // messages and the country three in the last hour.
     let capped = SmsLimits {
         monthly_micro_usd: 1_000_000,
-        per_number_per_hour: Some(2),
-        per_country_per_hour: Some(3),
+        caps: SmsCaps {
+            per_number_per_hour: Some(2),
+            per_country_per_hour: Some(3),
+        },
     };
     let at = |phone: &str, country: &str, at_ms: i64| SmsCharge {
         month: "2027-01".into(),

@@ -10,7 +10,6 @@ pub mod delivery;
 pub mod error;
 pub mod model;
 pub mod service;
-pub mod sms_prices;
 pub mod store;
 
 #[cfg(feature = "conformance")]

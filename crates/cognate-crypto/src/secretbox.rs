@@ -47,7 +47,8 @@ pub enum SecretBoxError {
     /// The key text is not valid base64.
     #[error("master key is not valid base64")]
     KeyEncoding,
-    /// The sealed box is too short or has an unknown version byte.
+    /// The sealed box is too short, has an unknown version byte, or (for
+    /// [`MasterKey::open_b64`]) is not base64.
     #[error("sealed data is malformed")]
     Malformed,
     /// Authentication failed: wrong key, wrong purpose, or tampered data.
@@ -200,6 +201,32 @@ impl MasterKey {
         Ok(buf)
     }
 
+    /// [`MasterKey::seal`] as standard base64 with padding: the form sealed secrets take in
+    /// stored documents and in tokens handed to clients.
+    ///
+    /// # Errors
+    /// As [`MasterKey::seal`].
+    pub fn seal_b64(&self, purpose: &str, plaintext: &[u8]) -> Result<String, SecretBoxError> {
+        self.seal(purpose, plaintext)
+            .map(|sealed| STANDARD.encode(sealed))
+    }
+
+    /// Decodes standard base64 (padding required, no whitespace) and opens the box with
+    /// [`MasterKey::open`].
+    ///
+    /// # Errors
+    /// [`SecretBoxError::Malformed`] if the text is not base64, otherwise as [`MasterKey::open`].
+    pub fn open_b64(
+        &self,
+        purpose: &str,
+        sealed_b64: &str,
+    ) -> Result<Zeroizing<Vec<u8>>, SecretBoxError> {
+        let sealed = STANDARD
+            .decode(sealed_b64)
+            .map_err(|_| SecretBoxError::Malformed)?;
+        self.open(purpose, &sealed)
+    }
+
     /// Keyed hash of `data` for `purpose`: HMAC-SHA256 under the subkey derived with
     /// `info = "cognate mac " || purpose`.
     ///
@@ -213,6 +240,13 @@ impl MasterKey {
         let mut out = [0_u8; 32];
         out.copy_from_slice(tag.as_ref());
         out
+    }
+
+    /// [`MasterKey::mac`] as 64 lowercase hex digits: the form keyed hashes take as stored keys
+    /// and ids.
+    #[must_use]
+    pub fn mac_hex(&self, purpose: &str, data: &[u8]) -> String {
+        hex::encode(self.mac(purpose, data))
     }
 }
 
@@ -359,6 +393,63 @@ mod tests {
         assert_ne!(m, key.mac("code", b"123457"));
         assert_ne!(m, key.mac("refresh", b"123456"));
         assert_ne!(m, fixed_key(8).mac("code", b"123456"));
+    }
+
+    #[test]
+    fn mac_hex_is_the_mac_in_lowercase_hex() {
+        let key = fixed_key(7);
+        let text = key.mac_hex("code", b"123456");
+        assert_eq!(text.len(), 64);
+        assert!(text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert_eq!(hex::decode(&text).unwrap(), key.mac("code", b"123456"));
+    }
+
+    #[test]
+    fn base64_boxes_open_to_the_original_plaintext_for_their_purpose_only() {
+        let key = fixed_key(10);
+        let sealed = key.seal_b64("client-secret", b"secret").unwrap();
+        let raw = STANDARD.decode(&sealed).unwrap();
+        assert_eq!(
+            key.open("client-secret", &raw).unwrap().as_slice(),
+            b"secret"
+        );
+        assert_eq!(
+            key.open_b64("client-secret", &sealed).unwrap().as_slice(),
+            b"secret"
+        );
+        let boxed = STANDARD.encode(key.seal("client-secret", b"other").unwrap());
+        assert_eq!(
+            key.open_b64("client-secret", &boxed).unwrap().as_slice(),
+            b"other"
+        );
+        assert_eq!(
+            key.open_b64("totp-secret", &sealed),
+            Err(SecretBoxError::Decrypt)
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_standard_base64_is_malformed() {
+        let key = fixed_key(11);
+        let sealed = key.seal_b64("p", b"secret").unwrap();
+        for bad in [
+            "not*base64".to_string(),
+            format!(" {sealed}"),
+            format!("{sealed}\n"),
+            sealed.trim_end_matches('=').to_string(),
+            sealed.replace('+', "-").replace('/', "_"),
+        ] {
+            if bad == sealed {
+                continue;
+            }
+            assert_eq!(
+                key.open_b64("p", &bad),
+                Err(SecretBoxError::Malformed),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

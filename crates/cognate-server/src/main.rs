@@ -11,8 +11,8 @@ use clap::Parser;
 use cognate_core::{
     clock::{Clock, SystemClock},
     delivery::{EmailSender, SmsSender},
-    service::{ServiceConfig, SmsCaps},
-    sms_prices::SmsPrices,
+    model::SmsCaps,
+    service::{ServiceConfig, SmsPrices},
     store::Store,
     Cognate,
 };

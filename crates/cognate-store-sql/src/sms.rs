@@ -105,13 +105,13 @@ where
         };
         for (cap, count, value, over) in [
             (
-                limits.per_number_per_hour,
+                limits.caps.per_number_per_hour,
                 "SELECT COUNT(*) FROM sms_recent WHERE phone_number = $1 AND at_ms > $2",
                 &charge.phone_number,
                 SmsReservation::OverNumberCap,
             ),
             (
-                limits.per_country_per_hour,
+                limits.caps.per_country_per_hour,
                 "SELECT COUNT(*) FROM sms_recent WHERE country = $1 AND at_ms > $2",
                 &charge.country,
                 SmsReservation::OverCountryCap,

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import random
 import re
 import subprocess
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
 
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -31,6 +29,7 @@ from helpers import (
     new_password,
     password_auth,
 )
+from mfa_helpers import error_of
 from sns_standin import SnsStandIn
 
 PRICE_US = Decimal("0.00645")  # default price of one SMS to a +1 US number (issue 5)
@@ -85,18 +84,6 @@ def burst_client(endpoint: str, pool: int = 64):
         connect_timeout=10, read_timeout=120))
 
 
-def error_code(e: ClientError) -> str:
-    return e.response["Error"]["Code"]
-
-
-def call(fn, *args, **kwargs) -> tuple[Any, ClientError | None]:
-    """(result, None) or (None, the ClientError)."""
-    try:
-        return fn(*args, **kwargs), None
-    except ClientError as e:
-        return None, e
-
-
 # --------------------------------------------------------------------------- servers
 
 
@@ -125,27 +112,6 @@ def start_node(server_factory, backend: str, sender: str, standin: SnsStandIn | 
 # --------------------------------------------------------------------------- `cognate sms`
 
 
-def storage_options(srv: harness.CognateServer) -> list[str]:
-    """The `cognate serve` storage options of `srv` (what `cognate sms …` takes)."""
-    if srv.backend == "postgres":
-        opts = ["--database-url", srv.database_url]
-    else:
-        opts = ["--data-dir", str(srv.data_dir)]
-    return opts + ["--master-key-file", str(srv.master_key_file)]
-
-
-def cognate_sms(srv: harness.CognateServer, *args: str, check: bool = True,
-                timeout: float = 60) -> subprocess.CompletedProcess:
-    cmd = [str(harness.cognate_binary()), "sms", *args, *storage_options(srv)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
-    env.setdefault("NO_COLOR", "1")
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=srv.workdir, env=env)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"`{' '.join(cmd)}` failed ({proc.returncode}):\n"
-                             f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}")
-    return proc
-
-
 SANDBOX_EXIT_ARGS = (
     "--use-case", "One-time passwords for sign-in (Cognito SMS MFA)",
     "--website", "https://example.com",
@@ -155,11 +121,11 @@ SANDBOX_EXIT_ARGS = (
 
 
 def sandbox_exit(srv) -> subprocess.CompletedProcess:
-    return cognate_sms(srv, "sandbox", "exit", *SANDBOX_EXIT_ARGS)
+    return srv.sms_command("sandbox", "exit", *SANDBOX_EXIT_ARGS)
 
 
 def sandbox_enter(srv) -> subprocess.CompletedProcess:
-    return cognate_sms(srv, "sandbox", "enter")
+    return srv.sms_command("sandbox", "enter")
 
 
 def in_sandbox(srv) -> bool:
@@ -174,12 +140,12 @@ def set_sandbox(srv, on: bool) -> None:
 
 
 def opt_out(srv, phone: str) -> subprocess.CompletedProcess:
-    return cognate_sms(srv, "opt-out", phone)
+    return srv.sms_command("opt-out", phone)
 
 
 def sms_report(srv, month: str | None = None) -> str:
     args = ["report"] + (["--month", month] if month else [])
-    return cognate_sms(srv, *args).stdout
+    return srv.sms_command(*args).stdout
 
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
@@ -247,7 +213,15 @@ def sms_mfa_user(cognito, pool: dict[str, str], phone: str | None = None, mfa: b
 
 def start_sign_in(cognito, user: User) -> tuple[dict | None, ClientError | None]:
     """USER_PASSWORD_AUTH: (the SMS_MFA challenge, None) or (None, the error)."""
-    return call(password_auth, cognito, user.client_id, user.email, user.password)
+    try:
+        return password_auth(cognito, user.client_id, user.email, user.password), None
+    except ClientError as e:
+        return None, e
+
+
+def sign_in_error(cognito, user: User) -> ClientError:
+    """The error USER_PASSWORD_AUTH answers; fails the test if the sign-in goes on."""
+    return error_of(password_auth, cognito, user.client_id, user.email, user.password)
 
 
 def finish_sms_mfa(cognito, user: User, session: str, code: str) -> dict:

@@ -31,7 +31,8 @@ import pytest
 
 import harness
 from harness import add_endpoint_url
-from helpers import admin_create_confirmed_user, sign_in
+from helpers import admin_create_confirmed_user, sign_in, wrong_code
+from mfa_helpers import assert_code, code_of, error_of, msg_of
 from sms_helpers import (
     CODE_IN_MFA_SMS,
     PRICE_US,
@@ -41,9 +42,7 @@ from sms_helpers import (
     Outbox,
     assert_report_shows,
     burst_client,
-    call,
     code_of_text,
-    error_code,
     finish_sms_mfa,
     in_sandbox,
     messages_within,
@@ -51,6 +50,7 @@ from sms_helpers import (
     sandbox_enter,
     sandbox_exit,
     seed_pool,
+    sign_in_error,
     sms_mfa_user,
     sms_report,
     sns_client,
@@ -60,6 +60,7 @@ from sms_helpers import (
     us_phone,
 )
 from sns_standin import SnsStandIn
+from test_seed001_cli import _seed_file
 
 BACKENDS = harness.backends_from_env()
 SENDERS = ["webhook", "sns"]
@@ -77,18 +78,6 @@ aws sns set-sms-attributes \
 # Check current settings
 aws sns get-sms-attributes
 '''
-
-
-def _seed_file() -> Path | None:
-    import os
-
-    dirs = [Path(os.environ["COGNATE_SEEDS_DIR"])] if os.environ.get("COGNATE_SEEDS_DIR") else []
-    dirs += [harness.REPO.parent / "shared" / "seeds", harness.REPO / "shared" / "seeds"]
-    for d in dirs:
-        found = sorted(d.glob("001_*.txt")) if d.is_dir() else []
-        if found:
-            return found[0]
-    return None
 
 
 def test_step9_snippet_matches_the_seed():
@@ -133,8 +122,7 @@ def test_set_sms_attributes_refuses_bad_values(server):
     sns = sns_client(server.endpoint)
     for attributes in ({"MonthlySpendLimit": "lots"}, {"DefaultSMSType": "Urgent"},
                        {"DefaultSenderID": "12345"}):
-        _, e = call(sns.set_sms_attributes, attributes=attributes)
-        assert e is not None and error_code(e) == "InvalidParameter", (attributes, e and e.response)
+        assert_code(error_of(sns.set_sms_attributes, attributes=attributes), "InvalidParameter")
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -147,11 +135,18 @@ def backend(request):
 
 @pytest.fixture
 def standin(tmp_path):
-    aws = SnsStandIn(workdir=tmp_path / "moto").start()
-    try:
+    with SnsStandIn(workdir=tmp_path / "moto") as aws:
         yield aws
-    finally:
-        aws.stop()
+
+
+@pytest.fixture
+def standin_if_sns(sender, tmp_path):
+    """The stand-in for tests parametrized over `sender`: started for "sns", None otherwise."""
+    if sender != "sns":
+        yield None
+        return
+    with SnsStandIn(workdir=tmp_path / "moto") as aws:
+        yield aws
 
 
 @pytest.fixture
@@ -254,9 +249,8 @@ def test_role_the_stand_in_refuses_is_invalid_sms_role_trust_relationship(server
     pool = seed_pool(cognito, SmsConfiguration=sms_config)
     user, phone = sms_mfa_user(cognito, pool)
 
-    _, err = start_sign_in(cognito, user)
-    assert err is not None, "the sign-in must fail when the role cannot be assumed"
-    assert error_code(err) == "InvalidSmsRoleTrustRelationshipException", err.response
+    # the sign-in must fail when the role cannot be assumed
+    assert_code(sign_in_error(cognito, user), "InvalidSmsRoleTrustRelationshipException")
     calls = standin.assume_role_calls()
     assert calls and all(c.status == 403 and c.error_code == "AccessDenied" for c in calls), \
         [(c.params, c.status, c.error_code) for c in calls]
@@ -273,17 +267,15 @@ def test_role_the_stand_in_refuses_is_invalid_sms_role_trust_relationship(server
 
 @pytest.mark.parametrize("raw_moto_error", [False, True], ids=["AuthorizationError", "AccessDenied"])
 def test_publish_denied_is_invalid_sms_role_access_policy(server_factory, backend, tmp_path, raw_moto_error):
-    aws = SnsStandIn(workdir=tmp_path / "moto", raw_sns_errors=raw_moto_error).start()
-    try:
+    with SnsStandIn(workdir=tmp_path / "moto", raw_sns_errors=raw_moto_error) as aws:
         role = aws.create_sms_role("CognitoNoPublishRole", SEED001_EXTERNAL_ID, allow_publish=False)
         node = _sns_node(server_factory, backend, aws)
         cognito = harness.boto3_client(node.endpoint)
         pool = seed_pool(cognito, SmsConfiguration={"SnsCallerArn": role, "ExternalId": SEED001_EXTERNAL_ID})
         user, phone = sms_mfa_user(cognito, pool)
 
-        _, err = start_sign_in(cognito, user)
-        assert err is not None, "the sign-in must fail when the role may not publish"
-        assert error_code(err) == "InvalidSmsRoleAccessPolicyException", err.response
+        # the sign-in must fail when the role may not publish
+        assert_code(sign_in_error(cognito, user), "InvalidSmsRoleAccessPolicyException")
         [assumed] = aws.assume_role_calls()
         assert assumed.ok and assumed.params["ExternalId"] == SEED001_EXTERNAL_ID
         publishes = aws.publish_calls()
@@ -292,8 +284,6 @@ def test_publish_denied_is_invalid_sms_role_access_policy(server_factory, backen
         assert publishes[0].params["PhoneNumber"] == phone
         assert aws.published_sms() == [] and aws.moto_sms() == []
         assert_report_shows(sms_report(node), 0, Decimal(0))
-    finally:
-        aws.stop()
 
 
 def test_other_sns_failure_is_code_delivery_failure_and_costs_nothing(server_factory, backend, standin, seed_role):
@@ -303,8 +293,7 @@ def test_other_sns_failure_is_code_delivery_failure_and_costs_nothing(server_fac
     user, phone = sms_mfa_user(cognito, pool)
 
     standin.fail_publish_with = "InvalidParameter"  # not an authorization problem, not retried
-    _, err = start_sign_in(cognito, user)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, user), "CodeDeliveryFailureException")
     assert standin.published_sms() == []
     assert_report_shows(sms_report(node), 0, Decimal(0))
 
@@ -348,8 +337,7 @@ def test_sandbox_sends_only_to_verified_numbers(server_factory, backend):
     alice, pa = sms_mfa_user(cognito, pool)
     bob, pb = sms_mfa_user(cognito, pool)
 
-    _, err = start_sign_in(cognito, alice)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, alice), "CodeDeliveryFailureException")
     assert outbox.texts_to(pa) == []
 
     # verify Alice's number the SNS way: a one-time password goes to it
@@ -358,9 +346,8 @@ def test_sandbox_sends_only_to_verified_numbers(server_factory, backend):
     otp = code_of_text(msg.body)
     listed = sns.list_sms_sandbox_phone_numbers()["PhoneNumbers"]
     assert {"PhoneNumber": pa, "Status": "Pending"} in listed, listed
-    wrong = f"{(int(otp) + 1) % 1_000_000:06d}"
-    _, e = call(sns.verify_sms_sandbox_phone_number, PhoneNumber=pa, OneTimePassword=wrong)
-    assert e is not None and error_code(e) == "VerificationException", e and e.response
+    e = error_of(sns.verify_sms_sandbox_phone_number, PhoneNumber=pa, OneTimePassword=wrong_code(otp))
+    assert_code(e, "VerificationException")
     sns.verify_sms_sandbox_phone_number(PhoneNumber=pa, OneTimePassword=otp)
     listed = sns.list_sms_sandbox_phone_numbers()["PhoneNumbers"]
     assert {"PhoneNumber": pa, "Status": "Verified"} in listed, listed
@@ -369,8 +356,7 @@ def test_sandbox_sends_only_to_verified_numbers(server_factory, backend):
     assert err is None, err.response
     finish_sms_mfa(cognito, alice, out["Session"], outbox.last_code_to(pa))
 
-    _, err = start_sign_in(cognito, bob)  # still unverified
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, bob), "CodeDeliveryFailureException")  # still unverified
     assert outbox.texts_to(pb) == []
 
     # the operator takes the account out of the sandbox: any number
@@ -383,14 +369,12 @@ def test_sandbox_sends_only_to_verified_numbers(server_factory, backend):
     # and back in: only verified numbers again
     sandbox_enter(node)
     assert in_sandbox(node) is True
-    _, err = start_sign_in(cognito, bob)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, bob), "CodeDeliveryFailureException")
     out, err = start_sign_in(cognito, alice)
     assert err is None, err.response
     finish_sms_mfa(cognito, alice, out["Session"], outbox.last_code_to(pa))
 
-    _, e = call(sns.delete_sms_sandbox_phone_number, PhoneNumber=us_phone())
-    assert e is not None and error_code(e) == "ResourceNotFound", e and e.response
+    assert_code(error_of(sns.delete_sms_sandbox_phone_number, PhoneNumber=us_phone()), "ResourceNotFound")
 
 
 def test_sandbox_over_sns(server_factory, backend, standin, seed_role):
@@ -399,8 +383,7 @@ def test_sandbox_over_sns(server_factory, backend, standin, seed_role):
     pool = seed_pool(cognito)
     user, phone = sms_mfa_user(cognito, pool)
 
-    _, err = start_sign_in(cognito, user)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, user), "CodeDeliveryFailureException")
     assert standin.publish_calls() == [], "a refused SMS never reaches SNS"
 
     sandbox_exit(node)
@@ -410,8 +393,7 @@ def test_sandbox_over_sns(server_factory, backend, standin, seed_role):
     finish_sms_mfa(cognito, user, out["Session"], code_of_text(sms.message))
 
     sandbox_enter(node)
-    _, err = start_sign_in(cognito, user)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, user), "CodeDeliveryFailureException")
     assert len(standin.published_sms(phone)) == 1
 
 
@@ -420,8 +402,7 @@ def test_sns_publish_to_a_number_goes_through_the_sender(server_factory, backend
     sns = sns_client(node.endpoint)
     phone = us_phone()
     # in the sandbox, not to an unverified number
-    _, e = call(sns.publish, PhoneNumber=phone, Message="Hello from the sandbox")
-    assert e is not None and error_code(e) == "InvalidParameter", e and e.response
+    assert_code(error_of(sns.publish, PhoneNumber=phone, Message="Hello from the sandbox"), "InvalidParameter")
     assert node.sms.messages_to(phone) == []
 
     sandbox_exit(node)
@@ -432,47 +413,40 @@ def test_sns_publish_to_a_number_goes_through_the_sender(server_factory, backend
     assert msg.user_pool_id in (None, "")
     assert_report_shows(sms_report(node), 1, PRICE_US, country="US")
 
-    _, e = call(sns.publish, PhoneNumber="4155550100", Message="no plus sign")
-    assert e is not None and error_code(e) == "InvalidParameter", e and e.response
+    assert_code(error_of(sns.publish, PhoneNumber="4155550100", Message="no plus sign"), "InvalidParameter")
     assert node.sms.messages_to("4155550100") == []
 
 
 @pytest.mark.parametrize("sender", SENDERS)
-def test_opted_out_number_gets_nothing_until_opted_in(server_factory, backend, sender, tmp_path):
-    aws = SnsStandIn(workdir=tmp_path / "moto").start() if sender == "sns" else None
-    try:
-        if aws:
-            aws.create_sms_role(SEED001_ROLE_NAME, SEED001_EXTERNAL_ID)
-        node = start_node(server_factory, backend, sender, aws)
-        outbox = Outbox(sender, [node], aws)
-        sns = sns_client(node.endpoint)
-        cognito = harness.boto3_client(node.endpoint)
-        pool = seed_pool(cognito)
-        user, phone = sms_mfa_user(cognito, pool)
+def test_opted_out_number_gets_nothing_until_opted_in(server_factory, backend, sender, standin_if_sns):
+    aws = standin_if_sns
+    if aws:
+        aws.create_sms_role(SEED001_ROLE_NAME, SEED001_EXTERNAL_ID)
+    node = start_node(server_factory, backend, sender, aws)
+    outbox = Outbox(sender, [node], aws)
+    sns = sns_client(node.endpoint)
+    cognito = harness.boto3_client(node.endpoint)
+    pool = seed_pool(cognito)
+    user, phone = sms_mfa_user(cognito, pool)
 
-        assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is False
-        opt_out(node, phone)  # the owner replied STOP
-        assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is True
-        assert phone in sns.list_phone_numbers_opted_out()["phoneNumbers"]
+    assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is False
+    opt_out(node, phone)  # the owner replied STOP
+    assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is True
+    assert phone in sns.list_phone_numbers_opted_out()["phoneNumbers"]
 
-        _, err = start_sign_in(cognito, user)
-        assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(cognito, user), "CodeDeliveryFailureException")
+    assert outbox.texts_to(phone) == []
+    if sender == "webhook":
+        # SNS Publish to the number is not delivered either
+        assert_code(error_of(sns.publish, PhoneNumber=phone, Message="Are you there?"), "InvalidParameter")
         assert outbox.texts_to(phone) == []
-        if sender == "webhook":
-            # SNS Publish to the number is not delivered either
-            _, e = call(sns.publish, PhoneNumber=phone, Message="Are you there?")
-            assert e is not None and error_code(e) == "InvalidParameter", e and e.response
-            assert outbox.texts_to(phone) == []
 
-        sns.opt_in_phone_number(phoneNumber=phone)
-        assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is False
-        assert phone not in sns.list_phone_numbers_opted_out()["phoneNumbers"]
-        out, err = start_sign_in(cognito, user)
-        assert err is None, err.response
-        finish_sms_mfa(cognito, user, out["Session"], outbox.last_code_to(phone))
-    finally:
-        if aws:
-            aws.stop()
+    sns.opt_in_phone_number(phoneNumber=phone)
+    assert sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"] is False
+    assert phone not in sns.list_phone_numbers_opted_out()["phoneNumbers"]
+    out, err = start_sign_in(cognito, user)
+    assert err is None, err.response
+    finish_sms_mfa(cognito, user, out["Session"], outbox.last_code_to(phone))
 
 
 def test_log_sender_has_no_guardrails(server_factory, backend):
@@ -514,8 +488,8 @@ def _check_spend_burst(results, outbox, limit, cognito):
     n = messages_within(limit)
     sent = [r for r in results if r[3] is None]
     refused = [r for r in results if r[3] is not None]
-    other = [(r[1], error_code(r[3]), r[3].response["Error"].get("Message")) for r in refused
-             if error_code(r[3]) != "CodeDeliveryFailureException"]
+    other = [(r[1], code_of(r[3]), msg_of(r[3])) for r in refused
+             if code_of(r[3]) != "CodeDeliveryFailureException"]
     assert other == [], f"errors other than CodeDeliveryFailureException: {other}"
     assert all(r[2]["ChallengeName"] == "SMS_MFA" for r in sent)
     assert len(sent) == n, f"{len(sent)} SMS sent, {n} fit in MonthlySpendLimit={limit}"
@@ -551,8 +525,7 @@ def _spend_limit_scenario(nodes, sender, standin, limit="0.10", burst=50):
     # the limit holds afterwards, on every node
     extra, extra_phone = sms_mfa_user(cognito, pool)
     for node in nodes:
-        _, err = start_sign_in(harness.boto3_client(node.endpoint), extra)
-        assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+        assert_code(sign_in_error(harness.boto3_client(node.endpoint), extra), "CodeDeliveryFailureException")
     assert outbox.texts_to(extra_phone) == []
     # ... and everything that needs no SMS still works
     for node in nodes:
@@ -568,8 +541,7 @@ def _spend_limit_scenario(nodes, sender, standin, limit="0.10", burst=50):
     assert err is None, err.response
     finish_sms_mfa(cognito, extra, out["Session"], outbox.last_code_to(extra_phone))
     last, last_phone = sms_mfa_user(cognito, pool)
-    _, err = start_sign_in(harness.boto3_client(nodes[-1].endpoint), last)
-    assert err is not None and error_code(err) == "CodeDeliveryFailureException", err and err.response
+    assert_code(sign_in_error(harness.boto3_client(nodes[-1].endpoint), last), "CodeDeliveryFailureException")
     assert outbox.texts_to(last_phone) == [] and outbox.count() == n + 1
     month = datetime.now(timezone.utc).strftime("%Y-%m")
     assert_report_shows(sms_report(main), n + 1, spend_of(n + 1), pool_id=pool["pool_id"])
@@ -579,16 +551,12 @@ def _spend_limit_scenario(nodes, sender, standin, limit="0.10", burst=50):
 
 
 @pytest.mark.parametrize("sender", SENDERS)
-def test_spend_limit_under_50_concurrent_sms_mfa_sign_ins(server_factory, backend, sender, tmp_path):
-    aws = SnsStandIn(workdir=tmp_path / "moto").start() if sender == "sns" else None
-    try:
-        if aws:
-            aws.create_sms_role(SEED001_ROLE_NAME, SEED001_EXTERNAL_ID)
-        node = start_node(server_factory, backend, sender, aws)
-        _spend_limit_scenario([node], sender, aws)
-    finally:
-        if aws:
-            aws.stop()
+def test_spend_limit_under_50_concurrent_sms_mfa_sign_ins(server_factory, backend, sender, standin_if_sns):
+    aws = standin_if_sns
+    if aws:
+        aws.create_sms_role(SEED001_ROLE_NAME, SEED001_EXTERNAL_ID)
+    node = start_node(server_factory, backend, sender, aws)
+    _spend_limit_scenario([node], sender, aws)
 
 
 def test_spend_limit_two_nodes_one_postgres_database(server_factory, standin, seed_role):

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::user::CodeRecord;
+
 /// The account's SMS settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SmsAccount {
@@ -81,15 +83,9 @@ pub struct SandboxNumber {
     pub phone_number: String,
     /// Whether its one-time password was entered.
     pub verified: bool,
-    /// Keyed hash of the pending one-time password.
+    /// The pending one-time password, as a keyed hash with its expiry and wrong attempts.
     #[serde(default)]
-    pub code_hash: Option<String>,
-    /// Expiry of the pending one-time password, epoch ms.
-    #[serde(default)]
-    pub code_expires_ms: i64,
-    /// Wrong passwords entered for the pending one.
-    #[serde(default)]
-    pub failed_attempts: u32,
+    pub code: Option<CodeRecord>,
     /// Codes sent, epoch ms (recent ones only).
     #[serde(default)]
     pub sends: Vec<i64>,
@@ -114,15 +110,22 @@ pub struct SmsCharge {
     pub at_ms: i64,
 }
 
-/// What a message must stay within: the month's spend limit, and the optional hourly caps
-/// per destination number and per destination country (against SMS pumping).
+/// What a message must stay within: the month's spend limit (the account's
+/// MonthlySpendLimit) and the operator's hourly caps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SmsLimits {
     /// MonthlySpendLimit, micro-USD.
     pub monthly_micro_usd: i64,
-    /// Messages per number in the last hour.
+    /// Hourly caps per destination number and country.
+    pub caps: SmsCaps,
+}
+
+/// Hourly caps on SMS against SMS pumping, set by the operator; `None` is no cap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SmsCaps {
+    /// Messages per destination number in the last hour.
     pub per_number_per_hour: Option<u32>,
-    /// Messages per country in the last hour.
+    /// Messages per destination country in the last hour.
     pub per_country_per_hour: Option<u32>,
 }
 

@@ -48,7 +48,7 @@ pub struct PasswordRecord {
 /// A pending one-time code, kept as a keyed hash.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CodeRecord {
-    /// Keyed hash of the code, base64.
+    /// Keyed hash of the code, in the encoding of the code's issuer.
     pub hash: String,
     /// Expiry, epoch ms.
     pub expires_ms: i64,

@@ -1,7 +1,6 @@
 //! App clients: CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient,
 //! ListUserPoolClients, DeleteUserPoolClient, and the client-secret checks (SECRET_HASH).
 
-use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{random, secret_hash::verify_secret_hash};
 use cognate_proto::{
     CreateUserPoolClientRequest, CreateUserPoolClientResponse, DescribeUserPoolClientRequest,
@@ -149,12 +148,9 @@ impl Cognate {
         let Some(sealed) = client.sealed_secret.as_deref() else {
             return Ok(None);
         };
-        let bytes = B64
-            .decode(sealed)
-            .map_err(|e| CoreError::Internal(e.into()))?;
         let secret = self
             .master_key
-            .open(SECRET_PURPOSE, &bytes)
+            .open_b64(SECRET_PURPOSE, sealed)
             .map_err(|e| CoreError::Internal(e.into()))?;
         String::from_utf8(secret.to_vec())
             .map(Some)
@@ -213,8 +209,7 @@ impl Cognate {
             .unwrap_or(false)
             .then(|| {
                 self.master_key
-                    .seal(SECRET_PURPOSE, random::client_secret().as_bytes())
-                    .map(|sealed| B64.encode(sealed))
+                    .seal_b64(SECRET_PURPOSE, random::client_secret().as_bytes())
             })
             .transpose()
             .map_err(|e| CoreError::Internal(e.into()))?;

@@ -1,6 +1,7 @@
-//! One-time codes (sign-up confirmation, attribute verification, password reset) and their
-//! delivery. Codes are six CSPRNG digits, kept only as keyed hashes in the user's document,
-//! single use, bounded in wrong attempts, and compared in constant time.
+//! One-time codes (sign-up confirmation, attribute verification, password reset, and the SMS
+//! sandbox's one-time passwords) and their delivery. Codes are six CSPRNG digits, kept only as
+//! keyed hashes, single use, bounded in wrong attempts, and compared in constant time; the
+//! operations that send or check them are rate-limited per caller.
 
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{ct::ct_eq, random};
@@ -44,6 +45,22 @@ fn limit_exceeded() -> CoreError {
     CoreError::LimitExceeded("Attempt limit exceeded, please try after some time.".into())
 }
 
+/// Counts a call in `calls` (their times, epoch ms) if fewer than `limit` fell in the last
+/// `window_ms`; `false`, and nothing counted, when the window is full.
+pub(super) fn count_within(
+    calls: &mut Vec<i64>,
+    limit: usize,
+    window_ms: i64,
+    now_ms: i64,
+) -> bool {
+    calls.retain(|t| now_ms - t < window_ms);
+    if calls.len() >= limit {
+        return false;
+    }
+    calls.push(now_ms);
+    true
+}
+
 /// Counts a call of a per-user rate-limited operation: at most `per_hour` in any hour.
 pub(super) fn rate_limit(
     user: &mut User,
@@ -52,12 +69,65 @@ pub(super) fn rate_limit(
     now_ms: i64,
 ) -> CoreResult<()> {
     let calls = user.rate.entry(operation.to_string()).or_default();
-    calls.retain(|t| now_ms - t < HOUR_MS);
-    if calls.len() >= per_hour {
-        return Err(limit_exceeded());
+    if count_within(calls, per_hour, HOUR_MS, now_ms) {
+        Ok(())
+    } else {
+        Err(limit_exceeded())
     }
-    calls.push(now_ms);
-    Ok(())
+}
+
+/// A fresh code: its keyed hash, live until `expires_ms`, verifying nothing.
+pub(super) fn new_record(hash: String, expires_ms: i64) -> CodeRecord {
+    CodeRecord {
+        hash,
+        expires_ms,
+        failed_attempts: 0,
+        attribute: None,
+        value: None,
+        pending: None,
+    }
+}
+
+/// What a presented code came to.
+#[derive(Debug)]
+pub(super) enum CodeCheck {
+    /// It matched: the code is consumed and returned.
+    Accepted(CodeRecord),
+    /// No code was pending.
+    Missing,
+    /// The code had expired, or what it verifies has changed since; it is gone.
+    Expired,
+    /// Wrong code; the attempt is counted.
+    Mismatch,
+    /// Wrong code, and the last attempt allowed: the code is void.
+    Voided,
+}
+
+/// Checks the keyed hash of a presented code against the code pending in `slot`, in constant
+/// time. `is_current`: what the code verifies has not changed since it was sent. The caller
+/// stores the slot whatever the outcome.
+pub(super) fn check_code(
+    slot: &mut Option<CodeRecord>,
+    presented_hash: &str,
+    is_current: bool,
+    now_ms: i64,
+) -> CodeCheck {
+    let Some(record) = slot.as_mut() else {
+        return CodeCheck::Missing;
+    };
+    if record.expires_ms <= now_ms || !is_current {
+        *slot = None;
+        return CodeCheck::Expired;
+    }
+    if ct_eq(presented_hash.as_bytes(), record.hash.as_bytes()) {
+        return slot.take().map_or(CodeCheck::Missing, CodeCheck::Accepted);
+    }
+    record.failed_attempts += 1;
+    if record.failed_attempts >= MAX_FAILED_ATTEMPTS {
+        *slot = None;
+        return CodeCheck::Voided;
+    }
+    CodeCheck::Mismatch
 }
 
 impl Cognate {
@@ -78,12 +148,9 @@ impl Cognate {
     ) -> String {
         let code = random::code6();
         let record = CodeRecord {
-            hash: self.code_hash(user, purpose, &code),
-            expires_ms: self.now_ms() + ttl_ms,
-            failed_attempts: 0,
             attribute: attribute.map(str::to_string),
             value: attribute.and_then(|a| user.attr(a)).map(str::to_string),
-            pending: None,
+            ..new_record(self.code_hash(user, purpose, &code), self.now_ms() + ttl_ms)
         };
         user.codes.insert(purpose.to_string(), record);
         code
@@ -118,27 +185,23 @@ impl Cognate {
             CoreError::CodeMismatch("Invalid verification code provided, please try again.".into())
         };
         let hash = self.code_hash(user, purpose, presented.trim());
-        let now = self.now_ms();
-        let Some(record) = user.codes.get_mut(purpose) else {
-            return Err(expired());
-        };
-        let still_current = record
-            .attribute
-            .as_deref()
-            .is_none_or(|a| user.attributes.get(a) == record.value.as_ref());
-        if record.expires_ms <= now || !still_current {
-            user.codes.remove(purpose);
-            return Err(expired());
+        let mut slot = user.codes.remove(purpose);
+        let still_current = slot.as_ref().is_none_or(|record| {
+            record
+                .attribute
+                .as_deref()
+                .is_none_or(|a| user.attributes.get(a) == record.value.as_ref())
+        });
+        let check = check_code(&mut slot, &hash, still_current, self.now_ms());
+        if let Some(record) = slot {
+            user.codes.insert(purpose.to_string(), record);
         }
-        if ct_eq(hash.as_bytes(), record.hash.as_bytes()) {
-            return user.codes.remove(purpose).ok_or_else(expired);
+        match check {
+            CodeCheck::Accepted(record) => Ok(record),
+            CodeCheck::Missing | CodeCheck::Expired => Err(expired()),
+            CodeCheck::Mismatch => Err(mismatch()),
+            CodeCheck::Voided => Err(limit_exceeded()),
         }
-        record.failed_attempts += 1;
-        if record.failed_attempts >= MAX_FAILED_ATTEMPTS {
-            user.codes.remove(purpose);
-            return Err(limit_exceeded());
-        }
-        Err(mismatch())
     }
 
     /// Sends a code to the user's `attribute` (`email` or `phone_number`) with the pool's
@@ -297,5 +360,74 @@ fn email_template(pool: &UserPool, kind: MessageKind) -> (String, String) {
                 }),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(hash: &str, expires_ms: i64) -> Option<CodeRecord> {
+        Some(new_record(hash.into(), expires_ms))
+    }
+
+    #[test]
+    fn a_matching_code_is_consumed_and_a_second_try_finds_none() {
+        let mut slot = pending("h", 10);
+        assert!(
+            matches!(check_code(&mut slot, "h", true, 5), CodeCheck::Accepted(r) if r.hash == "h")
+        );
+        assert!(slot.is_none());
+        assert!(matches!(
+            check_code(&mut slot, "h", true, 5),
+            CodeCheck::Missing
+        ));
+    }
+
+    #[test]
+    fn an_expired_or_stale_code_is_gone_even_if_it_matches() {
+        let mut slot = pending("h", 10);
+        assert!(matches!(
+            check_code(&mut slot, "h", true, 10),
+            CodeCheck::Expired
+        ));
+        assert!(slot.is_none());
+        let mut slot = pending("h", 10);
+        assert!(matches!(
+            check_code(&mut slot, "h", false, 5),
+            CodeCheck::Expired
+        ));
+        assert!(slot.is_none());
+    }
+
+    #[test]
+    fn wrong_codes_count_and_the_fifth_voids_the_code() {
+        let mut slot = pending("h", 10);
+        for attempt in 1..MAX_FAILED_ATTEMPTS {
+            assert!(matches!(
+                check_code(&mut slot, "x", true, 5),
+                CodeCheck::Mismatch
+            ));
+            assert_eq!(slot.as_ref().map(|r| r.failed_attempts), Some(attempt));
+        }
+        assert!(matches!(
+            check_code(&mut slot, "x", true, 5),
+            CodeCheck::Voided
+        ));
+        assert!(matches!(
+            check_code(&mut slot, "h", true, 5),
+            CodeCheck::Missing
+        ));
+    }
+
+    #[test]
+    fn calls_past_the_limit_in_the_window_are_refused_and_not_counted() {
+        let mut calls = Vec::new();
+        assert!(count_within(&mut calls, 2, 100, 0));
+        assert!(count_within(&mut calls, 2, 100, 50));
+        assert!(!count_within(&mut calls, 2, 100, 99));
+        assert_eq!(calls, vec![0, 50]);
+        assert!(count_within(&mut calls, 2, 100, 100));
+        assert_eq!(calls, vec![50, 100]);
     }
 }

@@ -15,7 +15,6 @@ mod recovery;
 pub mod sign_in;
 mod signup;
 mod sms;
-mod sms_account;
 pub mod tokens;
 mod unknown_user;
 mod user_mfa;
@@ -29,11 +28,12 @@ use crate::{
     clock::Clock,
     delivery::{EmailSender, SmsSender},
     error::{CoreError, CoreResult},
-    model::{AppClient, User, UserPool},
+    model::{AppClient, SmsCaps, User, UserPool},
     store::{Store, StoreError},
 };
 
 pub use crate::context::{Caller, RequestContext};
+pub use sms::SmsPrices;
 pub use tokens::{key_cache::PoolKeys, verified::AccessContext};
 
 /// Settings of the service that are not per pool.
@@ -46,18 +46,9 @@ pub struct ServiceConfig {
     /// Account id shown in ARNs.
     pub account_id: String,
     /// What an SMS costs, by destination country.
-    pub sms_prices: crate::sms_prices::SmsPrices,
+    pub sms_prices: SmsPrices,
     /// Hourly caps on SMS per destination number and per country (none when unset).
     pub sms_caps: SmsCaps,
-}
-
-/// Hourly caps on SMS against SMS pumping; `None` is no cap.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SmsCaps {
-    /// Messages per destination number per hour.
-    pub per_number_per_hour: Option<u32>,
-    /// Messages per destination country per hour.
-    pub per_country_per_hour: Option<u32>,
 }
 
 /// The Cognito service: every operation is a method.

@@ -2,7 +2,6 @@
 //! keeps a password. A USER_PASSWORD_AUTH check recomputes the verifier from the presented
 //! password and compares it in constant time with the stored one (sealed with the master key).
 
-use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{ct::ct_eq, random, srp};
 
 use super::Cognate;
@@ -76,11 +75,10 @@ impl Cognate {
         .map_err(|e| CoreError::Internal(e.into()))?;
         Ok(PasswordRecord {
             salt_hex: hex::encode(salt),
-            sealed_verifier: B64.encode(
-                self.master_key
-                    .seal(SEAL_PURPOSE, &verifier)
-                    .map_err(|e| CoreError::Internal(e.into()))?,
-            ),
+            sealed_verifier: self
+                .master_key
+                .seal_b64(SEAL_PURPOSE, &verifier)
+                .map_err(|e| CoreError::Internal(e.into()))?,
             set_ms: self.now_ms(),
             temporary_until_ms,
         })
@@ -88,12 +86,12 @@ impl Cognate {
 
     /// The stored verifier of a user, unsealed.
     pub(super) fn verifier(&self, record: &PasswordRecord) -> CoreResult<(Vec<u8>, Vec<u8>)> {
-        let sealed = B64.decode(&record.sealed_verifier).map_err(|e| {
-            CoreError::Internal(anyhow::Error::new(e).context("decoding sealed verifier"))
-        })?;
-        let verifier = self.master_key.open(SEAL_PURPOSE, &sealed).map_err(|e| {
-            CoreError::Internal(anyhow::Error::new(e).context("unsealing verifier"))
-        })?;
+        let verifier = self
+            .master_key
+            .open_b64(SEAL_PURPOSE, &record.sealed_verifier)
+            .map_err(|e| {
+                CoreError::Internal(anyhow::Error::new(e).context("unsealing verifier"))
+            })?;
         let salt = hex::decode(&record.salt_hex)
             .map_err(|e| CoreError::Internal(anyhow::Error::new(e).context("decoding salt")))?;
         Ok((salt, verifier.to_vec()))

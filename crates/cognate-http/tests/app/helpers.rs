@@ -10,7 +10,8 @@ use axum::{
 };
 use cognate_core::{
     clock::{Clock, ManualClock},
-    service::{Cognate, ServiceConfig, SmsCaps},
+    model::SmsCaps,
+    service::{Cognate, ServiceConfig},
 };
 use cognate_crypto::secretbox::MasterKey;
 use cognate_delivery::CaptureSender;

@@ -2,7 +2,7 @@
 //! sends only to verified numbers), the monthly spend limit, and the hourly per-number cap —
 //! all through SNS's own operations and a sign-in with SMS MFA.
 
-use cognate_core::service::SmsCaps;
+use cognate_core::model::SmsCaps;
 use cognate_delivery::CaptureSender;
 
 use crate::helpers::*;

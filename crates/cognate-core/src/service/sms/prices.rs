@@ -88,7 +88,7 @@ impl SmsPrices {
 
 /// The ISO 3166 country of an E.164 number: the region its digits belong to, else the main
 /// region of its calling code (US for +1, GB for +44), else `ZZ`.
-pub fn country_of(phone_number: &str) -> String {
+pub(super) fn country_of(phone_number: &str) -> String {
     let Ok(number) = phonenumber::parse(None, phone_number) else {
         return "ZZ".into();
     };

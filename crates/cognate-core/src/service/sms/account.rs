@@ -1,21 +1,26 @@
 //! The account's SMS settings as Amazon SNS exposes them — SetSMSAttributes / GetSMSAttributes,
 //! the SMS sandbox (status, destination numbers and their one-time passwords), opt-outs,
-//! Publish to a number — and the operator's side: leaving or re-entering the sandbox, marking
-//! a number opted out, and the month's spend report.
+//! Publish to a number — and the operator's side: leaving or re-entering the sandbox and
+//! marking a number opted out. The settings are one document, read and written here only.
 
 use std::collections::BTreeMap;
 
-use cognate_crypto::{ct::ct_eq, random};
+use cognate_crypto::random;
 
-use super::{
-    sms::{month_of, parse_usd, DEFAULT_SPEND_LIMIT_USD},
-    Cognate,
-};
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{SandboxExit, SandboxNumber, SmsSpend},
+    model::{SandboxExit, SandboxNumber, SmsAccount},
+    service::{
+        attributes::validate_phone,
+        codes::{self, CodeCheck, DAY_MS},
+        Cognate,
+    },
+    store::StoreError,
 };
+
+/// MonthlySpendLimit of a new account, USD (Amazon SNS's default quota).
+pub(super) const DEFAULT_SPEND_LIMIT_USD: &str = "1";
 
 /// Attributes SetSMSAttributes accepts.
 const ATTRIBUTES: &[&str] = &[
@@ -28,12 +33,8 @@ const ATTRIBUTES: &[&str] = &[
 ];
 /// Sandbox destination numbers an account may have.
 const MAX_SANDBOX_NUMBERS: usize = 10;
-/// How long a sandbox one-time password lives.
-const SANDBOX_CODE_MS: i64 = 24 * 3600 * 1000;
 /// Codes per number per 24 hours.
 const SANDBOX_SENDS_PER_DAY: usize = 5;
-/// Wrong passwords before a pending one is void.
-const SANDBOX_MAX_FAILURES: u32 = 5;
 /// Page size of the listings.
 const PAGE: usize = 100;
 
@@ -41,16 +42,24 @@ fn invalid(message: impl Into<String>) -> CoreError {
     CoreError::InvalidParameter(message.into())
 }
 
-/// An E.164 number, as SNS's SMS operations require.
+/// An E.164 number, as SNS's SMS operations require: the `phone_number` attribute's check,
+/// answered in SNS's words.
 fn e164(phone: &str) -> CoreResult<&str> {
-    let digits = phone.strip_prefix('+').unwrap_or_default();
-    if digits.len() >= 8 && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(phone)
-    } else {
-        Err(invalid(format!(
+    validate_phone(phone).map(|()| phone).map_err(|_| {
+        invalid(format!(
             "Invalid parameter: PhoneNumber Reason: {phone} is not a valid E.164 phone number"
-        )))
+        ))
+    })
+}
+
+/// A USD amount (`"10.00"`, `"1"`) in micro-dollars.
+pub(super) fn parse_usd(text: &str) -> Option<i64> {
+    let value: f64 = text.trim().parse().ok()?;
+    if !value.is_finite() || !(0.0..=1e9).contains(&value) {
+        return None;
     }
+    #[allow(clippy::cast_possible_truncation)]
+    Some((value * 1_000_000.0).round() as i64)
 }
 
 fn check_attribute(name: &str, value: &str) -> CoreResult<()> {
@@ -95,6 +104,31 @@ fn page<T: Clone>(
 }
 
 impl Cognate {
+    /// The account's SMS settings (a new account's when never saved).
+    pub(super) async fn sms_account(&self) -> CoreResult<SmsAccount> {
+        Ok(self.store.find_sms_account().await?.unwrap_or_default())
+    }
+
+    /// Applies `change` to the account's SMS settings, retrying when another request wrote
+    /// first; nothing is written when `change` refuses.
+    async fn modify_sms_account<T>(
+        &self,
+        mut change: impl FnMut(&mut SmsAccount) -> CoreResult<T>,
+    ) -> CoreResult<T> {
+        for _ in 0..8 {
+            let mut account = self.sms_account().await?;
+            let out = change(&mut account)?;
+            match self.store.save_sms_account(&account).await {
+                Ok(()) => return Ok(out),
+                Err(StoreError::VersionMismatch) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(CoreError::Internal(anyhow::anyhow!(
+            "SMS settings kept changing under concurrent updates"
+        )))
+    }
+
     /// SetSMSAttributes.
     pub async fn set_sms_attributes(&self, attributes: BTreeMap<String, String>) -> CoreResult<()> {
         for (name, value) in &attributes {
@@ -155,9 +189,7 @@ impl Cognate {
                     account.sandbox_numbers.push(SandboxNumber {
                         phone_number: phone.to_string(),
                         verified: false,
-                        code_hash: None,
-                        code_expires_ms: 0,
-                        failed_attempts: 0,
+                        code: None,
                         sends: Vec::new(),
                         created_ms: now,
                     });
@@ -172,16 +204,12 @@ impl Cognate {
                     "Invalid parameter: PhoneNumber Reason: the number is already verified",
                 ));
             }
-            number.sends.retain(|t| now - t < 24 * 3600 * 1000);
-            if number.sends.len() >= SANDBOX_SENDS_PER_DAY {
+            if !codes::count_within(&mut number.sends, SANDBOX_SENDS_PER_DAY, DAY_MS, now) {
                 return Err(CoreError::LimitExceeded(
                     "You can request a new one-time password up to 5 times in 24 hours.".into(),
                 ));
             }
-            number.sends.push(now);
-            number.code_hash = Some(hash.clone());
-            number.code_expires_ms = now + SANDBOX_CODE_MS;
-            number.failed_attempts = 0;
+            number.code = Some(codes::new_record(hash.clone(), now + DAY_MS));
             Ok(())
         })
         .await?;
@@ -191,10 +219,8 @@ impl Cognate {
     }
 
     fn sandbox_code_hash(&self, phone: &str, code: &str) -> String {
-        hex::encode(
-            self.master_key
-                .mac("sms-sandbox-code", format!("{phone}|{code}").as_bytes()),
-        )
+        self.master_key
+            .mac_hex("sms-sandbox-code", format!("{phone}|{code}").as_bytes())
     }
 
     /// VerifySMSSandboxPhoneNumber.
@@ -211,23 +237,21 @@ impl Cognate {
                     .ok_or_else(|| {
                         CoreError::ResourceNotFound("No such sandbox phone number.".into())
                     })?;
-                let Some(expected) = number.code_hash.clone() else {
-                    return Ok(Err("No one-time password is pending for this number."));
-                };
-                if number.code_expires_ms < now {
-                    number.code_hash = None;
-                    return Ok(Err("The one-time password has expired."));
-                }
-                if !ct_eq(expected.as_bytes(), presented.as_bytes()) {
-                    number.failed_attempts += 1;
-                    if number.failed_attempts >= SANDBOX_MAX_FAILURES {
-                        number.code_hash = None;
-                    }
-                    return Ok(Err("Invalid one-time password."));
-                }
-                number.verified = true;
-                number.code_hash = None;
-                Ok(Ok(()))
+                Ok(
+                    match codes::check_code(&mut number.code, &presented, true, now) {
+                        CodeCheck::Accepted(_) => {
+                            number.verified = true;
+                            Ok(())
+                        }
+                        CodeCheck::Missing => {
+                            Err("No one-time password is pending for this number.")
+                        }
+                        CodeCheck::Expired => Err("The one-time password has expired."),
+                        CodeCheck::Mismatch | CodeCheck::Voided => {
+                            Err("Invalid one-time password.")
+                        }
+                    },
+                )
             })
             .await?;
         verdict.map_err(|why| CoreError::CodeMismatch(why.into()))
@@ -335,13 +359,6 @@ impl Cognate {
             Ok(())
         })
         .await
-    }
-
-    /// The spend of `month` (`YYYY-MM`, default the current one) by pool and country.
-    pub async fn sms_report(&self, month: Option<&str>) -> CoreResult<(String, Vec<SmsSpend>)> {
-        let month = month.map_or_else(|| month_of(self.now_ms()), str::to_string);
-        let rows = self.store.sms_spend(&month).await?;
-        Ok((month, rows))
     }
 }
 

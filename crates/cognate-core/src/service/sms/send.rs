@@ -2,21 +2,21 @@
 //! type and sender id, and — for senders that cost money — its guardrails decide whether it
 //! goes at all: opted-out numbers, the sandbox, the optional hourly caps per number and per
 //! country (against SMS pumping), and the monthly spend limit, reserved before sending so that
-//! no number of concurrent senders on any number of nodes overspends.
+//! no number of concurrent senders on any number of nodes overspends. The spend is reported
+//! by month.
 
 use time::OffsetDateTime;
 
-use super::{attributes::mask_phone, Cognate};
+use super::{
+    account::{parse_usd, DEFAULT_SPEND_LIMIT_USD},
+    prices::country_of,
+};
 use crate::{
     delivery::{DeliveryError, Purpose, SmsMessage, SmsRole},
     error::{CoreError, CoreResult},
-    model::{SmsAccount, SmsCharge, SmsLimits, SmsReservation, UserPool},
-    sms_prices::country_of,
-    store::StoreError,
+    model::{SmsCharge, SmsLimits, SmsReservation, SmsSpend, UserPool},
+    service::{attributes::mask_phone, Cognate},
 };
-
-/// MonthlySpendLimit of a new account, USD (Amazon SNS's default quota).
-pub(super) const DEFAULT_SPEND_LIMIT_USD: &str = "1";
 
 /// Why a message was not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,53 +44,18 @@ impl Refusal {
     }
 }
 
-/// `YYYY-MM` of an instant (UTC).
-pub(super) fn month_of(ms: i64) -> String {
+/// `YYYY-MM` of an instant (UTC): the month a message's spend counts in.
+fn month_of(ms: i64) -> String {
     let at = OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     format!("{:04}-{:02}", at.year(), u8::from(at.month()))
 }
 
-/// A USD amount (`"10.00"`, `"1"`) in micro-dollars.
-pub(super) fn parse_usd(text: &str) -> Option<i64> {
-    let value: f64 = text.trim().parse().ok()?;
-    if !value.is_finite() || !(0.0..=1e9).contains(&value) {
-        return None;
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    Some((value * 1_000_000.0).round() as i64)
-}
-
 impl Cognate {
-    /// The account's SMS settings (a new account's when never saved).
-    pub(super) async fn sms_account(&self) -> CoreResult<SmsAccount> {
-        Ok(self.store.find_sms_account().await?.unwrap_or_default())
-    }
-
-    /// Applies `change` to the account's SMS settings, retrying when another request wrote
-    /// first; nothing is written when `change` refuses.
-    pub(super) async fn modify_sms_account<T>(
-        &self,
-        mut change: impl FnMut(&mut SmsAccount) -> CoreResult<T>,
-    ) -> CoreResult<T> {
-        for _ in 0..8 {
-            let mut account = self.sms_account().await?;
-            let out = change(&mut account)?;
-            match self.store.save_sms_account(&account).await {
-                Ok(()) => return Ok(out),
-                Err(StoreError::VersionMismatch) => continue,
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(CoreError::Internal(anyhow::anyhow!(
-            "SMS settings kept changing under concurrent updates"
-        )))
-    }
-
     /// Sends `text` to `phone` for `pool` (none for SNS Publish) and `purpose`, within the
     /// account's guardrails. A refused or failed message is logged with the pool and a masked
     /// number, never its text, and answered with Cognito's delivery error.
-    pub(super) async fn send_sms(
+    pub(in crate::service) async fn send_sms(
         &self,
         pool: Option<&UserPool>,
         purpose: Purpose,
@@ -142,8 +107,7 @@ impl Cognate {
                 .and_then(|l| parse_usd(l))
                 .or_else(|| parse_usd(DEFAULT_SPEND_LIMIT_USD))
                 .unwrap_or_default(),
-            per_number_per_hour: self.config.sms_caps.per_number_per_hour,
-            per_country_per_hour: self.config.sms_caps.per_country_per_hour,
+            caps: self.config.sms_caps,
         };
         let country = country_of(phone);
         let now = self.now_ms();
@@ -162,6 +126,13 @@ impl Cognate {
             SmsReservation::OverCountryCap => return refuse(Refusal::CountryCap),
         }
         self.hand_over(&message, Some(&charge)).await
+    }
+
+    /// The spend of `month` (`YYYY-MM`, default the current one) by pool and country.
+    pub async fn sms_report(&self, month: Option<&str>) -> CoreResult<(String, Vec<SmsSpend>)> {
+        let month = month.map_or_else(|| month_of(self.now_ms()), str::to_string);
+        let rows = self.store.sms_spend(&month).await?;
+        Ok((month, rows))
     }
 
     /// Gives the message to the sender; a failure refunds its charge.
