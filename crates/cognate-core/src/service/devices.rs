@@ -119,12 +119,10 @@ impl Cognate {
         device: &Device,
     ) -> CoreResult<(Vec<u8>, Vec<u8>)> {
         let internal = |e: anyhow::Error| CoreError::Internal(e.context("device verifier"));
-        let sealed = B64
-            .decode(&device.sealed_verifier)
-            .map_err(|e| internal(e.into()))?;
+        let purpose = Self::verifier_purpose(pool, user, &device.key);
         let verifier = self
             .master_key
-            .open(&Self::verifier_purpose(pool, user, &device.key), &sealed)
+            .open_b64(&purpose, &device.sealed_verifier)
             .map_err(|e| internal(e.into()))?;
         let salt = hex::decode(&device.salt_hex).map_err(|e| internal(e.into()))?;
         Ok((salt, verifier.to_vec()))
@@ -194,11 +192,10 @@ impl Cognate {
             ));
         }
         let remembered = !pool.devices_remembered_on_prompt();
-        let sealed = B64.encode(
-            self.master_key
-                .seal(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier)
-                .map_err(|e| CoreError::Internal(e.into()))?,
-        );
+        let sealed = self
+            .master_key
+            .seal_b64(&Self::verifier_purpose(&pool, &ctx.user, &key), &verifier)
+            .map_err(|e| CoreError::Internal(e.into()))?;
         let now = self.now_ms();
         let ip = rc.source_ip.clone();
         self.modify_user(&pool, &ctx.user, |u| {

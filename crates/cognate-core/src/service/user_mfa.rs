@@ -8,7 +8,6 @@ use crate::{
     error::{CoreError, CoreResult},
     model::{MfaFactor, SoftwareToken, User, UserPool},
 };
-use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::totp;
 use cognate_proto::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettingsType,
@@ -78,12 +77,9 @@ fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> Core
 
 impl Cognate {
     pub(crate) fn unseal_totp(&self, sealed: &str) -> CoreResult<Vec<u8>> {
-        let bytes = B64
-            .decode(sealed)
-            .map_err(|e| CoreError::Internal(e.into()))?;
         let secret = self
             .master_key
-            .open(TOTP_PURPOSE, &bytes)
+            .open_b64(TOTP_PURPOSE, sealed)
             .map_err(|e| CoreError::Internal(e.into()))?;
         Ok(secret.to_vec())
     }
@@ -155,11 +151,10 @@ impl Cognate {
             ));
         }
         let secret = totp::new_secret();
-        let sealed = B64.encode(
-            self.master_key
-                .seal(TOTP_PURPOSE, &secret)
-                .map_err(|e| CoreError::Internal(e.into()))?,
-        );
+        let sealed = self
+            .master_key
+            .seal_b64(TOTP_PURPOSE, &secret)
+            .map_err(|e| CoreError::Internal(e.into()))?;
         let (user, ()) = self
             .modify_user(&pool, &user, |u| {
                 u.pending_software_token = Some(sealed.clone());

@@ -36,17 +36,13 @@ struct DeviceBlock {
 }
 
 fn resume_id(at: &Attempt<'_>, parts: &[&str]) -> String {
-    hex::encode(
-        at.c.master_key
-            .mac("device-challenge-resume", parts.join("|").as_bytes()),
-    )
+    at.c.master_key
+        .mac_hex("device-challenge-resume", parts.join("|").as_bytes())
 }
 
 fn block_id(at: &Attempt<'_>, block: &str) -> String {
-    hex::encode(
-        at.c.master_key
-            .mac("device-srp-block-id", block.trim().as_bytes()),
-    )
+    at.c.master_key
+        .mac_hex("device-srp-block-id", block.trim().as_bytes())
 }
 
 fn srp_auth_resume_id(at: &Attempt<'_>, device_key: &str, a_hex: &str) -> String {
@@ -130,8 +126,8 @@ pub(super) async fn challenge(
         handshake,
     };
     let plain = serde_json::to_vec(&block).map_err(|e| CoreError::Internal(e.into()))?;
-    let sealed = at.c.master_key.seal(BLOCK_PURPOSE, &plain);
-    let secret_block = B64.encode(sealed.map_err(|e| CoreError::Internal(e.into()))?);
+    let sealed = at.c.master_key.seal_b64(BLOCK_PURPOSE, &plain);
+    let secret_block = sealed.map_err(|e| CoreError::Internal(e.into()))?;
     let block_id = block_id(at, &secret_block);
     let resume = resumable.then(|| block_id.clone());
     let awaiting = Awaiting::DevicePasswordVerifier { block_id };

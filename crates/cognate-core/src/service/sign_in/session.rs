@@ -40,7 +40,7 @@ impl Step {
 
 /// The row id of a session token: a keyed hash, so the store never holds usable tokens.
 pub(crate) fn id_of(c: &Cognate, token: &str) -> String {
-    hex::encode(c.master_key.mac("auth-session", token.as_bytes()))
+    c.master_key.mac_hex("auth-session", token.as_bytes())
 }
 
 /// Opens a step for `user` and returns the `Session` token the client answers with. With

@@ -8,7 +8,7 @@ use crate::{delivery::Purpose, error::CoreResult, model::User, service::codes::M
 
 fn hash(at: &Attempt<'_>, sub: &str, nonce: &str, code: &str) -> String {
     let data = format!("{sub}|{nonce}|{code}");
-    hex::encode(at.c.master_key.mac("sms-mfa-code", data.as_bytes()))
+    at.c.master_key.mac_hex("sms-mfa-code", data.as_bytes())
 }
 
 /// Sends a new code to the user's phone number; what the session keeps of it, and where it

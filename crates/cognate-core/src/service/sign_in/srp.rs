@@ -131,10 +131,8 @@ fn fake_verifier(at: &Attempt<'_>, username: &str) -> (Vec<u8>, Vec<u8>) {
 }
 
 fn block_id(at: &Attempt<'_>, block: &str) -> String {
-    hex::encode(
-        at.c.master_key
-            .mac("srp-secret-block-id", block.trim().as_bytes()),
-    )
+    at.c.master_key
+        .mac_hex("srp-secret-block-id", block.trim().as_bytes())
 }
 
 /// `USER_SRP_AUTH`: starts the handshake and answers `PASSWORD_VERIFIER`.
@@ -181,8 +179,8 @@ pub(super) async fn challenge(
         device_key,
     };
     let plain = serde_json::to_vec(&state).map_err(|e| CoreError::Internal(e.into()))?;
-    let sealed = at.c.master_key.seal(BLOCK_PURPOSE, &plain);
-    let secret_block = B64.encode(sealed.map_err(|e| CoreError::Internal(e.into()))?);
+    let sealed = at.c.master_key.seal_b64(BLOCK_PURPOSE, &plain);
+    let secret_block = sealed.map_err(|e| CoreError::Internal(e.into()))?;
     let awaiting = Awaiting::PasswordVerifier {
         device_refused: None,
     };

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{jwt, secretbox::MasterKey};
 use serde_json::{json, Value};
 
@@ -23,8 +22,9 @@ fn internal(e: impl Into<anyhow::Error>) -> CoreError {
 /// Generates and seals a new pool's two key pairs.
 pub(crate) fn new_pool_keys(master: &MasterKey) -> CoreResult<SealedPoolKeys> {
     let seal = |key: jwt::SigningKey| {
-        let sealed = master.seal(KEY_PURPOSE, &key.to_pkcs8_der());
-        sealed.map(|sealed| B64.encode(sealed)).map_err(internal)
+        master
+            .seal_b64(KEY_PURPOSE, &key.to_pkcs8_der())
+            .map_err(internal)
     };
     Ok(SealedPoolKeys {
         id_token: seal(jwt::SigningKey::generate().map_err(internal)?)?,
@@ -44,10 +44,9 @@ impl Cognate {
             return Ok(keys);
         }
         let unseal = |sealed: &str| -> CoreResult<jwt::SigningKey> {
-            let bytes = B64.decode(sealed).map_err(internal)?;
             let der = self
                 .master_key
-                .open(KEY_PURPOSE, &bytes)
+                .open_b64(KEY_PURPOSE, sealed)
                 .map_err(internal)?;
             jwt::SigningKey::from_pkcs8_der(&der).map_err(internal)
         };

@@ -54,7 +54,7 @@ pub(crate) async fn refresh_token_auth(
 
 impl Cognate {
     pub(crate) fn refresh_hash(&self, token: &str) -> String {
-        hex::encode(self.master_key.mac("refresh-token", token.as_bytes()))
+        self.master_key.mac_hex("refresh-token", token.as_bytes())
     }
 
     /// The record behind a presented refresh token, checked for this client.
