@@ -2,13 +2,15 @@
 //! area of the API reference; this module owns the shared context and the lookups every
 //! operation needs (pool, client, user by any identifier) and the guarded user update.
 
+mod admin_users;
 mod attributes;
 mod clients;
 mod codes;
 mod devices;
 mod lockout;
-mod mfa;
+mod mfa_settings;
 mod password;
+mod pool_mfa;
 mod pools;
 mod profile;
 mod recovery;
@@ -17,8 +19,6 @@ mod signup;
 mod sms;
 pub mod tokens;
 mod unknown_user;
-mod user_mfa;
-mod users;
 
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@ use cognate_proto::{
 use super::{attributes, required, tokens, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
-    model::UserPool,
+    model::{MfaMode, UserPool},
     store::StoreError,
 };
 
@@ -60,20 +60,19 @@ fn normalize(
         flag.get_or_insert(false);
     }
     policy.temporary_password_validity_days.get_or_insert(7);
-    match s
+    let mode = s
         .mfa_configuration
-        .get_or_insert_with(|| "OFF".into())
-        .as_str()
-    {
-        "OFF" => {}
-        "ON" | "OPTIONAL" => {
+        .get_or_insert_with(|| MfaMode::Off.as_str().into());
+    match MfaMode::parse(mode) {
+        Some(MfaMode::Off) => {}
+        Some(MfaMode::On | MfaMode::Optional) => {
             if s.sms_configuration.is_none() && !software_token_mfa_enabled {
                 return Err(invalid(
                     "SMS configuration and SMS authentication message are required to enable MFA.",
                 ));
             }
         }
-        _ => return Err(invalid("MfaConfiguration must be OFF, ON or OPTIONAL.")),
+        None => return Err(invalid("MfaConfiguration must be OFF, ON or OPTIONAL.")),
     }
     if let Some(msg) = &s.sms_authentication_message {
         if !msg.contains("{####}") || msg.chars().count() < 6 || msg.chars().count() > 140 {
@@ -248,12 +247,12 @@ impl Cognate {
             check_name(&name)?;
             pool.name = name;
         }
-        if pool.settings.mfa_configuration.as_deref() == Some("ON")
+        if pool.mfa_mode() == MfaMode::On
             && req
                 .settings
                 .mfa_configuration
                 .as_deref()
-                .is_some_and(|m| m != "ON")
+                .is_some_and(|m| MfaMode::parse(m) != Some(MfaMode::On))
         {
             return Err(invalid(
                 "MFA configuration cannot be changed once it is ON.",

@@ -9,11 +9,10 @@ use cognate_proto::{
 };
 
 use super::{
+    admin_users::mfa_members,
     attributes,
     codes::{self, MessageKind},
-    required,
-    users::mfa_members,
-    Cognate,
+    required, Cognate,
 };
 use crate::{
     delivery::Purpose,

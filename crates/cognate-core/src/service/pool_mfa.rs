@@ -8,7 +8,7 @@ use cognate_proto::{
 use super::{required, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
-    model::UserPool,
+    model::{MfaMode, UserPool},
 };
 
 fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
@@ -26,7 +26,7 @@ fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
             enabled: pool.software_token_mfa_enabled,
         }),
         email_mfa_configuration: pool.email_mfa_configuration.clone(),
-        mfa_configuration: Some(s.mfa_configuration.clone().unwrap_or_else(|| "OFF".into())),
+        mfa_configuration: Some(pool.mfa_mode().as_str().to_string()),
         web_authn_configuration: pool.web_authn_configuration.clone(),
     }
 }
@@ -66,15 +66,14 @@ impl Cognate {
             pool.web_authn_configuration = Some(webauthn);
         }
         if let Some(mode) = req.mfa_configuration {
-            if !matches!(mode.as_str(), "OFF" | "ON" | "OPTIONAL") {
+            if MfaMode::parse(&mode).is_none() {
                 return Err(CoreError::InvalidParameter(
                     "MfaConfiguration must be OFF, ON or OPTIONAL.".into(),
                 ));
             }
             pool.settings.mfa_configuration = Some(mode);
         }
-        let mode = pool.settings.mfa_configuration.as_deref().unwrap_or("OFF");
-        if mode != "OFF"
+        if pool.mfa_mode() != MfaMode::Off
             && pool.settings.sms_configuration.is_none()
             && !pool.software_token_mfa_enabled
         {
