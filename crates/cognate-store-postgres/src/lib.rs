@@ -27,12 +27,27 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `url` and runs migrations.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options = PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .connect_with(options.clone())
-            .await
-            .context("connecting to PostgreSQL")?;
+        let (pool, options) = connect_pool(url).await?;
+        Self::migrated(pool, options).await
+    }
+
+    /// Connects like [`PgStore::connect`] if the database already holds Cognate's schema;
+    /// `None`, creating nothing, if not.
+    pub async fn connect_existing(url: &str) -> anyhow::Result<Option<Self>> {
+        let (pool, options) = connect_pool(url).await?;
+        let has_schema: bool =
+            sqlx::query_scalar("SELECT to_regclass('schema_migrations') IS NOT NULL")
+                .fetch_one(&pool)
+                .await
+                .context("reading the PostgreSQL schema")?;
+        if !has_schema {
+            pool.close().await;
+            return Ok(None);
+        }
+        Self::migrated(pool, options).await.map(Some)
+    }
+
+    async fn migrated(pool: PgPool, options: PgConnectOptions) -> anyhow::Result<Self> {
         migrate::run(&pool).await?;
         Ok(Self {
             writer: pool.clone(),
@@ -40,6 +55,16 @@ impl PgStore {
             hot: Arc::new(hot::HotReader::new(options)),
         })
     }
+}
+
+async fn connect_pool(url: &str) -> anyhow::Result<(PgPool, PgConnectOptions)> {
+    let options = PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?;
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .connect_with(options.clone())
+        .await
+        .context("connecting to PostgreSQL")?;
+    Ok((pool, options))
 }
 
 cognate_store_sql::helpers!();

@@ -14,7 +14,7 @@ use cognate_core::{
 };
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    Row, SqlitePool,
+    ConnectOptions, Connection, Row, SqlitePool,
 };
 
 /// The SQLite store.
@@ -52,6 +52,30 @@ impl SqliteStore {
             reader,
             direct: std::sync::Arc::new(direct::DirectReader::new(path)),
         })
+    }
+
+    /// Opens the database at `path` like [`SqliteStore::open`] if the file exists and holds
+    /// Cognate's schema; `None`, creating nothing, if not.
+    pub async fn open_existing(path: &Path) -> anyhow::Result<Option<Self>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let mut probe = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+            .context("building SQLite options")?
+            .connect()
+            .await
+            .with_context(|| format!("opening SQLite database {}", path.display()))?;
+        let has_schema: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+        )
+        .fetch_one(&mut probe)
+        .await
+        .with_context(|| format!("reading the schema of {}", path.display()))?;
+        probe.close().await?;
+        if !has_schema {
+            return Ok(None);
+        }
+        Self::open(path).await.map(Some)
     }
 }
 
