@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::http::{HeaderMap, Method, Uri};
-use cognate_crypto::sigv4;
+use cognate_crypto::{secret::Secret, sigv4};
 
 use crate::error::ApiError;
 
@@ -15,7 +15,7 @@ pub enum AdminAuth {
     /// Development mode on loopback: signatures are not checked.
     Open,
     /// Access key id → secret access key.
-    Keys(HashMap<String, String>),
+    Keys(HashMap<String, Secret>),
 }
 
 impl std::fmt::Debug for AdminAuth {
@@ -82,9 +82,14 @@ impl AdminAuth {
             headers: &header_list,
             body,
         };
-        sigv4::verify(&request, secret, service, time::OffsetDateTime::now_utc())
-            .map(|_| ())
-            .map_err(reject)
+        sigv4::verify(
+            &request,
+            secret.expose(),
+            service,
+            time::OffsetDateTime::now_utc(),
+        )
+        .map(|_| ())
+        .map_err(reject)
     }
 }
 

@@ -11,7 +11,7 @@ use axum::{
 use cognate_core::service::{Caller, Cognate, RequestContext};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{error::ApiError, ops, AppState};
+use crate::{error::ApiError, ops, request_id::RequestId, state::AppState};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
@@ -163,8 +163,13 @@ pub async fn handle(
     extensions: Extensions,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let request_id = extensions
+        .get::<RequestId>()
+        .copied()
+        .unwrap_or_else(RequestId::generate);
     if crate::sns::is_query_request(&headers) {
-        return Ok(crate::sns::handle(state, method, uri, headers, body).await);
+        let request = (method, uri, headers);
+        return Ok(crate::sns::handle(state, request, request_id, body).await);
     }
     let target = headers
         .get("x-amz-target")
@@ -185,14 +190,18 @@ pub async fn handle(
         Some(Access::Admin) => state.admin_auth.check(&method, &uri, &headers, &body)?,
         Some(Access::Public) => {}
     }
-    let rc = request_context(&headers, &extensions);
+    let rc = request_context(request_id, &headers, &extensions);
     call(op, &state.cognate, rc, &body).await
 }
 
 /// What the transport knows of the request: its id, the peer's address, the user agent.
-fn request_context(headers: &HeaderMap, extensions: &Extensions) -> RequestContext {
+fn request_context(
+    request_id: RequestId,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> RequestContext {
     RequestContext {
-        request_id: uuid::Uuid::new_v4().to_string(),
+        request_id: request_id.to_string(),
         source_ip: extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
             .map(|ConnectInfo(peer)| peer.ip().to_string()),

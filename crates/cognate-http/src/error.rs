@@ -1,5 +1,8 @@
-//! The single mapping from domain errors to Cognito's wire errors. Internal errors are logged
-//! with the request id and reach the client only as `InternalErrorException`.
+//! The single mapping from domain errors to Cognito's wire errors. An internal error reaches
+//! the client only as `InternalErrorException` quoting the request id; its chain rides in the
+//! response's extensions to [`crate::tracking`], which logs it with that id.
+
+use std::sync::Arc;
 
 use axum::{
     http::{HeaderValue, StatusCode},
@@ -8,22 +11,21 @@ use axum::{
 use cognate_core::CoreError;
 use cognate_proto::CognitoError;
 
-use crate::REQUEST_ID;
+use crate::request_id::{InternalFailure, RequestId};
 
 /// An error on its way to the client.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     body: CognitoError,
+    /// What went wrong inside, for the log only.
+    failure: Option<Arc<anyhow::Error>>,
 }
 
 impl ApiError {
     /// A client error (400) with Cognito's exception name.
     pub fn client(kind: &str, message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            body: CognitoError::new(kind, message),
-        }
+        Self::with_status(StatusCode::BAD_REQUEST, kind, message)
     }
 
     /// The exception name and message.
@@ -36,7 +38,32 @@ impl ApiError {
         Self {
             status,
             body: CognitoError::new(kind, message),
+            failure: None,
         }
+    }
+
+    /// An internal error: `InternalErrorException` for the client, the chain for the log.
+    fn internal_failure(e: CoreError) -> Self {
+        // Without the request-id layer the client still gets a well-formed error.
+        let mut error = ApiError::with_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalErrorException",
+            "Internal error.",
+        );
+        error.failure = Some(Arc::new(match e {
+            CoreError::Internal(inner) => inner,
+            other => anyhow::Error::new(other),
+        }));
+        error
+    }
+
+    /// What the client sees of an internal error: the request id to quote, nothing more.
+    pub(crate) fn internal(id: RequestId) -> Self {
+        Self::with_status(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalErrorException",
+            format!("Internal error (reference {id})."),
+        )
     }
 }
 
@@ -69,15 +96,7 @@ impl From<CoreError> for ApiError {
                 "InvalidSmsRoleTrustRelationshipException"
             }
             CoreError::InvalidSmsRoleAccessPolicy(_) => "InvalidSmsRoleAccessPolicyException",
-            CoreError::Internal(inner) => {
-                let id = uuid::Uuid::new_v4();
-                tracing::error!(error_id = %id, error = format!("{inner:#}"), "internal error");
-                return ApiError::with_status(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "InternalErrorException",
-                    format!("Internal error (reference {id})."),
-                );
-            }
+            CoreError::Internal(_) => return ApiError::internal_failure(e),
         };
         ApiError::client(kind, e.to_string())
     }
@@ -95,8 +114,8 @@ impl IntoResponse for ApiError {
         if let Ok(v) = HeaderValue::from_str(&self.body.kind) {
             headers.insert("x-amzn-errortype", v);
         }
-        if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-            headers.insert(REQUEST_ID.clone(), v);
+        if let Some(failure) = self.failure {
+            response.extensions_mut().insert(InternalFailure(failure));
         }
         response
     }

@@ -6,34 +6,26 @@ mod admin_auth;
 mod dispatch;
 mod error;
 mod ops;
+mod request_id;
 mod sns;
+mod state;
+mod tracking;
 mod well_known;
-
-use std::sync::Arc;
 
 use axum::{
     extract::DefaultBodyLimit,
-    http::{HeaderName, HeaderValue},
     routing::{get, post},
     Router,
 };
-use cognate_core::Cognate;
 use tower_http::cors::CorsLayer;
 
 pub use admin_auth::AdminAuth;
 pub use error::ApiError;
+pub use request_id::RequestId;
 
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    /// The service.
-    pub cognate: Arc<Cognate>,
-    /// How IAM-authorized (Admin and management) operations are authenticated.
-    pub admin_auth: Arc<AdminAuth>,
-}
+pub use state::AppState;
 
-/// Every response carries `x-amzn-RequestId`, as AWS's do.
-pub(crate) static REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+use request_id::REQUEST_ID;
 
 /// The router serving the Cognito API and the well-known endpoints.
 pub fn router(state: AppState) -> Router {
@@ -46,17 +38,8 @@ pub fn router(state: AppState) -> Router {
             get(well_known::openid_configuration),
         )
         .fallback(well_known::not_found)
-        .layer(axum::middleware::map_response(add_request_id))
+        .layer(axum::middleware::from_fn(tracking::assign))
         .layer(CorsLayer::very_permissive().expose_headers([REQUEST_ID.clone()]))
         .layer(DefaultBodyLimit::max(1 << 20))
         .with_state(state)
-}
-
-async fn add_request_id(mut response: axum::response::Response) -> axum::response::Response {
-    if !response.headers().contains_key(&REQUEST_ID) {
-        if let Ok(v) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-            response.headers_mut().insert(REQUEST_ID.clone(), v);
-        }
-    }
-    response
 }

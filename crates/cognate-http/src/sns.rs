@@ -11,7 +11,10 @@ use axum::{
 };
 use cognate_core::{Cognate, CoreError};
 
-use crate::{AppState, REQUEST_ID};
+use crate::{
+    request_id::{RequestId, REQUEST_ID},
+    state::AppState,
+};
 
 const XMLNS: &str = "http://sns.amazonaws.com/doc/2010-03-31/";
 
@@ -167,15 +170,15 @@ impl Params {
     }
 }
 
-/// Handles one SNS query request.
+/// Handles one SNS query request; `request_id` is the request's own (its `x-amzn-RequestId`).
 pub async fn handle(
     state: AppState,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: (Method, Uri, HeaderMap),
+    request_id: RequestId,
     body: Bytes,
 ) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let (method, uri, headers) = request;
+    let request_id = request_id.to_string();
     if let Err(e) = state
         .admin_auth
         .check_service(&method, &uri, &headers, &body, "sns")

@@ -6,7 +6,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use crate::{error::ApiError, AppState};
+use crate::{error::ApiError, state::AppState};
 
 /// `GET /health`.
 pub async fn health() -> Json<Value> {

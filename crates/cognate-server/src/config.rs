@@ -1,10 +1,12 @@
-//! The one typed configuration: command-line options, each also read from `COGNATE_<OPTION>`,
-//! then from an optional `--config cognate.toml`, then defaults. Validated once at start.
+//! The one typed configuration. Each option is declared once, in [`Options`]: given on the
+//! command line, else as `COGNATE_<OPTION>`, else in the `--config` TOML file, else its
+//! default. Validated once at start; secrets stay [`Secret`]s, so `Debug` shows none.
 
 use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cognate_crypto::secret::Secret;
 use serde::Deserialize;
 
 /// Cognate: a self-hosted server for the Amazon Cognito user-pools API.
@@ -46,6 +48,18 @@ pub enum SmsCommand {
         #[command(flatten)]
         storage: ServeArgs,
     },
+}
+
+impl SmsCommand {
+    /// The storage options the command was given.
+    pub fn storage(&self) -> &ServeArgs {
+        match self {
+            SmsCommand::Sandbox(SandboxCommand::Exit { storage, .. })
+            | SmsCommand::Sandbox(SandboxCommand::Enter { storage })
+            | SmsCommand::OptOut { storage, .. }
+            | SmsCommand::Report { storage, .. } => storage,
+        }
+    }
 }
 
 /// `cognate sms sandbox …`.
@@ -100,95 +114,96 @@ pub enum SmsSenderKind {
     Sns,
 }
 
-/// Options of `cognate serve`.
+/// Options of `cognate serve` (and the storage options of `cognate sms …`).
 #[derive(Debug, Clone, Args, Default)]
 pub struct ServeArgs {
     /// TOML file with any of the options below (keys in snake_case).
     #[arg(long, env = "COGNATE_CONFIG")]
     pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub options: Options,
+}
+
+/// Declares [`Options`] once for all three sources: clap reads the command line and the
+/// `COGNATE_*` environment (command line first), serde reads the `--config` file, and
+/// `or` lays the first over the second field by field.
+macro_rules! options {
+    ($( $(#[$attr:meta])* $name:ident: $ty:ty, )*) => {
+        /// Every option, each unset unless given.
+        #[derive(Debug, Clone, Default, Args, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Options {
+            $( $(#[$attr])* pub $name: Option<$ty>, )*
+        }
+
+        impl Options {
+            /// Each option of `self`, or else of `fallback`.
+            fn or(self, fallback: Options) -> Options {
+                Options { $( $name: self.$name.or(fallback.$name), )* }
+            }
+        }
+    };
+}
+
+options! {
     /// Address to listen on [default: 127.0.0.1:9229].
     #[arg(long, env = "COGNATE_LISTEN")]
-    pub listen: Option<SocketAddr>,
+    listen: SocketAddr,
     /// Folder of the embedded database and key file [default: ./cognate-data].
     #[arg(long, env = "COGNATE_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
+    data_dir: PathBuf,
     /// `postgres://…` or `sqlite://PATH` instead of the embedded default.
-    #[arg(long, env = "COGNATE_DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[arg(long, env = "COGNATE_DATABASE_URL", hide_env_values = true)]
+    database_url: Secret,
     /// Base URL of token issuers [default: http://<listen>].
     #[arg(long, env = "COGNATE_PUBLIC_URL")]
-    pub public_url: Option<String>,
+    public_url: String,
     /// Region in pool ids and ARNs [default: us-east-1].
     #[arg(long, env = "COGNATE_REGION")]
-    pub region: Option<String>,
+    region: String,
     /// Email carrier [default: log].
     #[arg(long, env = "COGNATE_EMAIL_SENDER", value_enum)]
-    pub email_sender: Option<EmailSenderKind>,
+    email_sender: EmailSenderKind,
     /// SMTP server, e.g. smtp://127.0.0.1:25 or smtps://user:pass@host:465.
-    #[arg(long, env = "COGNATE_SMTP_URL")]
-    pub smtp_url: Option<String>,
+    #[arg(long, env = "COGNATE_SMTP_URL", hide_env_values = true)]
+    smtp_url: Secret,
     /// Sender address of emails [default: no-reply@verificationemail.com].
     #[arg(long, env = "COGNATE_EMAIL_FROM")]
-    pub email_from: Option<String>,
+    email_from: String,
     /// SMS carrier [default: log].
     #[arg(long, env = "COGNATE_SMS_SENDER", value_enum)]
-    pub sms_sender: Option<SmsSenderKind>,
+    sms_sender: SmsSenderKind,
     /// Webhook receiving SMS as JSON.
     #[arg(long, env = "COGNATE_SMS_WEBHOOK_URL")]
-    pub sms_webhook_url: Option<String>,
+    sms_webhook_url: String,
     /// SNS endpoint for `--sms-sender sns` [default: the region's].
     #[arg(long, env = "COGNATE_SNS_ENDPOINT_URL")]
-    pub sns_endpoint_url: Option<String>,
+    sns_endpoint_url: String,
     /// STS endpoint for `--sms-sender sns` [default: the region's].
     #[arg(long, env = "COGNATE_STS_ENDPOINT_URL")]
-    pub sts_endpoint_url: Option<String>,
+    sts_endpoint_url: String,
     /// TOML file of SMS prices in USD by country (`US = 0.00645`, `default = 0.15`).
     #[arg(long, env = "COGNATE_SMS_PRICES")]
-    pub sms_prices: Option<PathBuf>,
+    sms_prices: PathBuf,
     /// At most this many SMS per destination number per hour [default: no cap].
     #[arg(long, env = "COGNATE_SMS_MAX_PER_NUMBER_PER_HOUR")]
-    pub sms_max_per_number_per_hour: Option<u32>,
+    sms_max_per_number_per_hour: u32,
     /// At most this many SMS per destination country per hour [default: no cap].
     #[arg(long, env = "COGNATE_SMS_MAX_PER_COUNTRY_PER_HOUR")]
-    pub sms_max_per_country_per_hour: Option<u32>,
+    sms_max_per_country_per_hour: u32,
     /// Access key id that signs admin operations (SigV4).
     #[arg(long, env = "COGNATE_ADMIN_ACCESS_KEY_ID")]
-    pub admin_access_key_id: Option<String>,
+    admin_access_key_id: String,
     /// Secret access key that signs admin operations.
     #[arg(long, env = "COGNATE_ADMIN_SECRET_ACCESS_KEY", hide_env_values = true)]
-    pub admin_secret_access_key: Option<String>,
+    admin_secret_access_key: Secret,
     /// File holding the master key (base64); created with mode 0600 if missing
     /// [default: <data-dir>/master.key].
     #[arg(long, env = "COGNATE_MASTER_KEY_FILE")]
-    pub master_key_file: Option<PathBuf>,
+    master_key_file: PathBuf,
     /// Log format.
     #[arg(long, env = "COGNATE_LOG_FORMAT")]
-    pub log_format: Option<String>,
-}
-
-/// The same options as a TOML file holds them.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    listen: Option<SocketAddr>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    public_url: Option<String>,
-    region: Option<String>,
-    email_sender: Option<EmailSenderKind>,
-    smtp_url: Option<String>,
-    email_from: Option<String>,
-    sms_sender: Option<SmsSenderKind>,
-    sms_webhook_url: Option<String>,
-    sns_endpoint_url: Option<String>,
-    sts_endpoint_url: Option<String>,
-    sms_prices: Option<PathBuf>,
-    sms_max_per_number_per_hour: Option<u32>,
-    sms_max_per_country_per_hour: Option<u32>,
-    admin_access_key_id: Option<String>,
-    admin_secret_access_key: Option<String>,
-    master_key_file: Option<PathBuf>,
-    log_format: Option<String>,
+    log_format: String,
 }
 
 /// Which database.
@@ -196,11 +211,11 @@ struct FileConfig {
 pub enum Database {
     /// Embedded SQLite at this path.
     Sqlite(PathBuf),
-    /// PostgreSQL at this URL.
-    Postgres(String),
+    /// PostgreSQL at this URL (which may carry a password).
+    Postgres(Secret),
 }
 
-/// The validated configuration.
+/// The validated configuration; its `Debug` shows no secret.
 #[derive(Debug)]
 pub struct Config {
     pub listen: SocketAddr,
@@ -208,7 +223,7 @@ pub struct Config {
     pub public_url: Option<String>,
     pub region: String,
     pub email_sender: EmailSenderKind,
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     pub email_from: String,
     pub sms_sender: SmsSenderKind,
     pub sms_webhook_url: Option<String>,
@@ -218,46 +233,37 @@ pub struct Config {
     pub sms_prices: std::collections::BTreeMap<String, f64>,
     pub sms_max_per_number_per_hour: Option<u32>,
     pub sms_max_per_country_per_hour: Option<u32>,
-    pub admin_keys: Option<(String, String)>,
+    /// Access key id and its secret access key.
+    pub admin_keys: Option<(String, Secret)>,
     pub master_key_file: PathBuf,
     pub json_logs: bool,
 }
 
 impl Config {
-    /// Merges options, environment and file, then validates.
+    /// Lays the command line and environment over the `--config` file, then validates.
     pub fn load(args: ServeArgs) -> anyhow::Result<Config> {
-        let file: FileConfig = match &args.config {
+        let file = match &args.config {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("reading {}", path.display()))?;
                 toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?
             }
-            None => FileConfig::default(),
+            None => Options::default(),
         };
-        let listen = args
+        Config::validate(args.options.or(file))
+    }
+
+    /// Fills in defaults and checks the options against each other.
+    fn validate(o: Options) -> anyhow::Result<Config> {
+        let listen = o
             .listen
-            .or(file.listen)
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 9229)));
-        let data_dir = args
-            .data_dir
-            .or(file.data_dir)
-            .unwrap_or_else(|| PathBuf::from("cognate-data"));
-        let database = match args.database_url.or(file.database_url) {
+        let data_dir = o.data_dir.unwrap_or_else(|| PathBuf::from("cognate-data"));
+        let database = match o.database_url {
             None => Database::Sqlite(data_dir.join("cognate.db")),
-            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Database::Postgres(url)
-            }
-            Some(url) if url.starts_with("sqlite://") => {
-                Database::Sqlite(PathBuf::from(&url["sqlite://".len()..]))
-            }
-            Some(url) => {
-                bail!("unsupported database URL {url:?}: use postgres://… or sqlite://PATH")
-            }
+            Some(url) => database(url)?,
         };
-        let region = args
-            .region
-            .or(file.region)
-            .unwrap_or_else(|| "us-east-1".into());
+        let region = o.region.unwrap_or_else(|| "us-east-1".into());
         if region.is_empty()
             || !region
                 .chars()
@@ -265,23 +271,15 @@ impl Config {
         {
             bail!("invalid region {region:?}");
         }
-        let email_sender = args
-            .email_sender
-            .or(file.email_sender)
-            .unwrap_or(EmailSenderKind::Log);
-        let smtp_url = args.smtp_url.or(file.smtp_url);
-        if email_sender == EmailSenderKind::Smtp && smtp_url.is_none() {
+        let email_sender = o.email_sender.unwrap_or(EmailSenderKind::Log);
+        if email_sender == EmailSenderKind::Smtp && o.smtp_url.is_none() {
             bail!("--email-sender smtp needs --smtp-url");
         }
-        let sms_sender = args
-            .sms_sender
-            .or(file.sms_sender)
-            .unwrap_or(SmsSenderKind::Log);
-        let sms_webhook_url = args.sms_webhook_url.or(file.sms_webhook_url);
-        if sms_sender == SmsSenderKind::Webhook && sms_webhook_url.is_none() {
+        let sms_sender = o.sms_sender.unwrap_or(SmsSenderKind::Log);
+        if sms_sender == SmsSenderKind::Webhook && o.sms_webhook_url.is_none() {
             bail!("--sms-sender webhook needs --sms-webhook-url");
         }
-        let sms_prices = match args.sms_prices.or(file.sms_prices) {
+        let sms_prices = match o.sms_prices {
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?;
@@ -291,11 +289,7 @@ impl Config {
             }
             None => Default::default(),
         };
-        let admin_keys = match (
-            args.admin_access_key_id.or(file.admin_access_key_id),
-            args.admin_secret_access_key
-                .or(file.admin_secret_access_key),
-        ) {
+        let admin_keys = match (o.admin_access_key_id, o.admin_secret_access_key) {
             (Some(id), Some(secret)) => Some((id, secret)),
             (None, None) => None,
             _ => bail!("--admin-access-key-id and --admin-secret-access-key go together"),
@@ -306,43 +300,137 @@ impl Config {
                  Set --admin-access-key-id and --admin-secret-access-key, or listen on a loopback address."
             );
         }
-        let public_url = args
-            .public_url
-            .or(file.public_url)
-            .map(|u| u.trim_end_matches('/').to_string());
-        let master_key_file = args
-            .master_key_file
-            .or(file.master_key_file)
-            .unwrap_or_else(|| data_dir.join("master.key"));
-        let json_logs = args
-            .log_format
-            .or(file.log_format)
-            .is_some_and(|f| f == "json");
         Ok(Config {
             listen,
             database,
-            public_url,
+            public_url: o.public_url.map(|u| u.trim_end_matches('/').to_string()),
             region,
             email_sender,
-            smtp_url,
-            email_from: args
+            smtp_url: o.smtp_url,
+            email_from: o
                 .email_from
-                .or(file.email_from)
                 .unwrap_or_else(|| "no-reply@verificationemail.com".into()),
             sms_sender,
-            sms_webhook_url,
-            sns_endpoint_url: args.sns_endpoint_url.or(file.sns_endpoint_url),
-            sts_endpoint_url: args.sts_endpoint_url.or(file.sts_endpoint_url),
+            sms_webhook_url: o.sms_webhook_url,
+            sns_endpoint_url: o.sns_endpoint_url,
+            sts_endpoint_url: o.sts_endpoint_url,
             sms_prices,
-            sms_max_per_number_per_hour: args
-                .sms_max_per_number_per_hour
-                .or(file.sms_max_per_number_per_hour),
-            sms_max_per_country_per_hour: args
-                .sms_max_per_country_per_hour
-                .or(file.sms_max_per_country_per_hour),
+            sms_max_per_number_per_hour: o.sms_max_per_number_per_hour,
+            sms_max_per_country_per_hour: o.sms_max_per_country_per_hour,
             admin_keys,
-            master_key_file,
-            json_logs,
+            master_key_file: o
+                .master_key_file
+                .unwrap_or_else(|| data_dir.join("master.key")),
+            json_logs: o.log_format.is_some_and(|f| f == "json"),
         })
+    }
+}
+
+/// The database a `--database-url` names. An unsupported URL is reported by its scheme only:
+/// the rest may hold a password.
+fn database(url: Secret) -> anyhow::Result<Database> {
+    let text = url.expose();
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        return Ok(Database::Postgres(url));
+    }
+    if let Some(path) = text.strip_prefix("sqlite://") {
+        return Ok(Database::Sqlite(PathBuf::from(path)));
+    }
+    let scheme = text.split_once("://").map_or("", |(scheme, _)| scheme);
+    bail!("unsupported database URL scheme {scheme:?}: use postgres://… or sqlite://PATH")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command, Config, Database, ServeArgs};
+
+    fn serve_args(args: &[&str]) -> ServeArgs {
+        let cli = Cli::try_parse_from([&["cognate", "serve"], args].concat()).unwrap();
+        let Command::Serve(args) = cli.command else {
+            panic!("not serve: {cli:?}");
+        };
+        args
+    }
+
+    fn config_file(name: &str, text: &str) -> std::path::PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("cognate-config-{}-{name}.toml", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn command_line_beats_environment_beats_file_beats_default() {
+        let file = config_file(
+            "precedence",
+            "region = \"eu-west-1\"\n\
+             public_url = \"http://file.example\"\n\
+             email_from = \"file@example.com\"\n",
+        );
+        // Only this test sets these variables.
+        std::env::set_var("COGNATE_PUBLIC_URL", "http://env.example/");
+        std::env::set_var("COGNATE_EMAIL_FROM", "env@example.com");
+        let args = serve_args(&[
+            "--config",
+            file.to_str().unwrap(),
+            "--email-from",
+            "cli@example.com",
+        ]);
+        std::env::remove_var("COGNATE_PUBLIC_URL");
+        std::env::remove_var("COGNATE_EMAIL_FROM");
+        let config = Config::load(args).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(config.email_from, "cli@example.com");
+        assert_eq!(config.public_url.as_deref(), Some("http://env.example"));
+        assert_eq!(config.region, "eu-west-1");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:9229");
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_an_error() {
+        let file = config_file("unknown", "listen_adress = \"127.0.0.1:1\"\n");
+        let error = Config::load(serve_args(&["--config", file.to_str().unwrap()])).unwrap_err();
+        std::fs::remove_file(&file).unwrap();
+        assert!(format!("{error:#}").contains("listen_adress"), "{error:#}");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let args = serve_args(&[
+            "--database-url",
+            "postgres://cognate:hunter1@db.example/cognate",
+            "--email-sender",
+            "smtp",
+            "--smtp-url",
+            "smtps://mailer:hunter2@smtp.example:465",
+            "--admin-access-key-id",
+            "AKIDEXAMPLE",
+            "--admin-secret-access-key",
+            "hunter3",
+        ]);
+        let config = Config::load(args.clone()).unwrap();
+        for shown in [format!("{args:?}"), format!("{config:?}")] {
+            assert!(!shown.contains("hunter"), "{shown}");
+            assert!(shown.contains("AKIDEXAMPLE"), "{shown}");
+        }
+        let Database::Postgres(url) = &config.database else {
+            panic!("not PostgreSQL: {config:?}");
+        };
+        assert_eq!(
+            url.expose(),
+            "postgres://cognate:hunter1@db.example/cognate"
+        );
+        let (_, secret) = config.admin_keys.as_ref().unwrap();
+        assert_eq!(secret.expose(), "hunter3");
+    }
+
+    #[test]
+    fn an_unsupported_database_url_is_named_by_its_scheme_only() {
+        let args = serve_args(&["--database-url", "mysql://root:hunter4@db.example/cognate"]);
+        let error = format!("{:#}", Config::load(args).unwrap_err());
+        assert!(error.contains("\"mysql\""), "{error}");
+        assert!(!error.contains("hunter"), "{error}");
     }
 }

@@ -2,26 +2,19 @@
 //! serves the Cognito API until SIGINT/SIGTERM.
 
 mod config;
+mod service;
 mod sms_cli;
+mod storage;
 
-use std::{io::Write, path::Path, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
-use cognate_core::{
-    clock::{Clock, SystemClock},
-    delivery::{EmailSender, SmsSender},
-    model::SmsCaps,
-    service::{ServiceConfig, SmsPrices},
-    store::Store,
-    Cognate,
-};
-use cognate_crypto::secretbox::MasterKey;
+use cognate_core::delivery::{EmailSender, SmsSender};
+use cognate_crypto::secret::Secret;
 use cognate_delivery::{LogSender, SmtpSender, SnsSmsSender, WebhookSmsSender};
 use cognate_http::{AdminAuth, AppState};
-use config::{
-    Cli, Command, Config, Database, EmailSenderKind, SandboxCommand, SmsCommand, SmsSenderKind,
-};
+use config::{Cli, Command, Config, EmailSenderKind, SmsSenderKind};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -39,58 +32,11 @@ fn main() -> anyhow::Result<()> {
             runtime()?.block_on(serve(config))
         }
         Command::Sms(command) => {
-            let storage = match &command {
-                SmsCommand::Sandbox(SandboxCommand::Exit { storage, .. })
-                | SmsCommand::Sandbox(SandboxCommand::Enter { storage })
-                | SmsCommand::OptOut { storage, .. }
-                | SmsCommand::Report { storage, .. } => storage.clone(),
-            };
-            let config = Config::load(storage)?;
+            let config = Config::load(command.storage().clone())?;
             init_tracing(config.json_logs);
-            runtime()?.block_on(async {
-                let store = open_store(&config.database).await?;
-                let master_key = load_master_key(&config.master_key_file)?;
-                let public_url = config.public_url.clone().unwrap_or_default();
-                let cognate = service(
-                    &config,
-                    store,
-                    Arc::new(LogSender),
-                    Arc::new(LogSender),
-                    master_key,
-                    public_url,
-                );
-                sms_cli::run(command, &cognate, SystemClock.now_ms()).await
-            })
+            runtime()?.block_on(sms_cli::run(command, &config))
         }
     }
-}
-
-/// The service over its parts.
-fn service(
-    config: &Config,
-    store: Arc<dyn Store>,
-    email: Arc<dyn EmailSender>,
-    sms: Arc<dyn SmsSender>,
-    master_key: MasterKey,
-    public_url: String,
-) -> Cognate {
-    Cognate::new(
-        store,
-        email,
-        sms,
-        Arc::new(SystemClock),
-        master_key,
-        ServiceConfig {
-            region: config.region.clone(),
-            public_url,
-            account_id: "000000000000".into(),
-            sms_prices: SmsPrices::with_overrides(&config.sms_prices),
-            sms_caps: SmsCaps {
-                per_number_per_hour: config.sms_max_per_number_per_hour,
-                per_country_per_hour: config.sms_max_per_country_per_hour,
-            },
-        },
-    )
 }
 
 fn init_tracing(json: bool) {
@@ -106,55 +52,17 @@ fn init_tracing(json: bool) {
     }
 }
 
-/// Loads the master key, creating it (mode 0600) on first start.
-fn load_master_key(path: &Path) -> anyhow::Result<MasterKey> {
-    if path.exists() {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        return MasterKey::from_base64(&text)
-            .map_err(|e| anyhow::anyhow!("invalid master key in {}: {e}", path.display()));
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let key = MasterKey::generate();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    writeln!(file, "{}", key.to_base64())?;
-    file.sync_all()?;
-    tracing::info!(path = %path.display(), "created a new master key; nodes sharing a database need the same key");
-    Ok(key)
-}
-
-async fn open_store(database: &Database) -> anyhow::Result<Arc<dyn Store>> {
-    Ok(match database {
-        Database::Sqlite(path) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("creating {}", dir.display()))?;
-            }
-            tracing::info!(path = %path.display(), "using embedded SQLite");
-            Arc::new(cognate_store_sqlite::SqliteStore::open(path).await?)
-        }
-        Database::Postgres(url) => {
-            tracing::info!("using PostgreSQL");
-            Arc::new(cognate_store_postgres::PgStore::open(url).await?)
-        }
-    })
-}
-
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let master_key = load_master_key(&config.master_key_file)?;
-    let store = open_store(&config.database).await?;
+    let master_key = storage::load_or_create_master_key(&config.master_key_file)?;
+    let store = storage::open_store(&config.database).await?;
     let email: Arc<dyn EmailSender> = match config.email_sender {
         EmailSenderKind::Log => Arc::new(LogSender),
         EmailSenderKind::Smtp => Arc::new(SmtpSender::new(
-            config.smtp_url.as_deref().unwrap_or_default(),
+            config
+                .smtp_url
+                .as_ref()
+                .map(Secret::expose)
+                .unwrap_or_default(),
             &config.email_from,
         )?),
     };
@@ -181,13 +89,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("http://{local}"));
     let admin_auth = match &config.admin_keys {
-        Some((id, secret)) => AdminAuth::Keys([(id.clone(), secret.clone())].into_iter().collect()),
+        Some((id, secret)) => AdminAuth::Keys([(id.clone(), secret.clone())].into()),
         None => {
             tracing::warn!("no admin keys configured: admin operations accept any signature (allowed on loopback only)");
             AdminAuth::Open
         }
     };
-    let cognate = service(&config, store, email, sms, master_key, public_url.clone());
+    let cognate = service::service(&config, store, email, sms, master_key, public_url.clone());
     let app = cognate_http::router(AppState {
         cognate: Arc::new(cognate),
         admin_auth: Arc::new(admin_auth),

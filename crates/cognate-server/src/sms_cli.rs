@@ -1,13 +1,40 @@
 //! `cognate sms …`: the operator's side of the account's SMS — leaving and re-entering the
 //! sandbox, marking a number opted out, and the month's spend by pool and country.
 
-use anyhow::Context;
-use cognate_core::{model::SandboxExit, Cognate};
+use std::sync::Arc;
 
-use crate::config::{SandboxCommand, SmsCommand};
+use anyhow::Context;
+use cognate_core::{
+    clock::{Clock, SystemClock},
+    model::SandboxExit,
+    Cognate,
+};
+use cognate_delivery::LogSender;
+
+use crate::{
+    config::{Config, SandboxCommand, SmsCommand},
+    service, storage,
+};
+
+/// Runs one `cognate sms` command on the storage of a server that has started before: with no
+/// master key or no Cognate database there, it stops before creating either.
+pub async fn run(command: SmsCommand, config: &Config) -> anyhow::Result<()> {
+    let master_key = storage::read_master_key(&config.master_key_file)?;
+    let store = storage::open_existing_store(&config.database).await?;
+    let public_url = config.public_url.clone().unwrap_or_default();
+    let cognate = service::service(
+        config,
+        store,
+        Arc::new(LogSender),
+        Arc::new(LogSender),
+        master_key,
+        public_url,
+    );
+    execute(command, &cognate, SystemClock.now_ms()).await
+}
 
 /// Runs one `cognate sms` command against the service.
-pub async fn run(command: SmsCommand, cognate: &Cognate, now_ms: i64) -> anyhow::Result<()> {
+async fn execute(command: SmsCommand, cognate: &Cognate, now_ms: i64) -> anyhow::Result<()> {
     match command {
         SmsCommand::Sandbox(SandboxCommand::Exit {
             company,

@@ -17,6 +17,27 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
 pub use hot::HotReader;
 pub use migrate::MIGRATIONS;
 
+/// Connects like [`SqlStore::open`] if the database already holds Cognate's schema; `None`,
+/// creating nothing, if not.
+pub async fn open_existing(url: &str) -> anyhow::Result<Option<PgStore>> {
+    let options = PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?;
+    let probe = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .context("connecting to PostgreSQL")?;
+    let has_schema: bool =
+        sqlx::query_scalar("SELECT to_regclass('schema_migrations') IS NOT NULL")
+            .fetch_one(&probe)
+            .await
+            .context("reading the PostgreSQL schema")?;
+    probe.close().await;
+    if !has_schema {
+        return Ok(None);
+    }
+    PgStore::open(url).await.map(Some)
+}
+
 /// The PostgreSQL store; [`SqlStore::open`] takes the database's URL.
 pub type PgStore = SqlStore<HotReader>;
 

@@ -17,6 +17,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 
 pub use direct::DirectReader;
 pub use migrate::MIGRATIONS;
@@ -24,6 +25,30 @@ pub use migrate::MIGRATIONS;
 /// The SQLite store; [`SqlStore::open`] takes the database file's path, creating the file if
 /// needed.
 pub type SqliteStore = SqlStore<DirectReader>;
+
+/// Opens the database at `path` like [`SqlStore::open`] if the file exists and holds
+/// Cognate's schema; `None`, creating nothing, if not.
+pub async fn open_existing(path: &Path) -> anyhow::Result<Option<SqliteStore>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let mut probe = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))
+        .context("building SQLite options")?
+        .connect()
+        .await
+        .with_context(|| format!("opening SQLite database {}", path.display()))?;
+    let has_schema: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')",
+    )
+    .fetch_one(&mut probe)
+    .await
+    .with_context(|| format!("reading the schema of {}", path.display()))?;
+    probe.close().await?;
+    if !has_schema {
+        return Ok(None);
+    }
+    SqliteStore::open(path).await.map(Some)
+}
 
 impl Backend for DirectReader {
     type Db = sqlx::Sqlite;

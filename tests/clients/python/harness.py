@@ -638,8 +638,6 @@ class CognateServer:
                 f"(honours CARGO_TARGET_DIR) or point COGNATE_BIN at it."
             )
         first = self.starts == 0
-        if first and not self.sms_sandbox:
-            self._prepare_sms_account()
         cmd = self.command()
         # The server reads COGNATE_* settings from the environment (clap `env`): don't let a
         # developer's shell leak into the test servers.
@@ -676,7 +674,9 @@ class CognateServer:
             try:
                 r = requests.get(f"{self.endpoint}/health", timeout=1)
                 if r.status_code == 200:
+                    # `cognate sms …` works on storage the server has created.
                     if first and not self.sms_sandbox:
+                        self._prepare_sms_account()
                         self._raise_sms_limit()
                     return self
                 last = f"HTTP {r.status_code}: {r.text[:200]}"

@@ -1,6 +1,8 @@
 """The running server's contract: options from a TOML file and from COGNATE_* variables, the
-refusal to expose admin operations without keys, and delivery failures reported to clients."""
+refusal to expose admin operations without keys, `cognate sms …` refusing storage no server has
+created, and delivery failures reported to clients."""
 
+import base64
 import os
 import subprocess
 import time
@@ -8,7 +10,7 @@ import time
 import pytest
 import requests
 
-from harness import cognate_binary, free_port
+from harness import PgDatabase, backends_from_env, cognate_binary, free_port, pg_available
 from helpers import make_client, sign_in, sign_up_and_confirm
 
 pytestmark = pytest.mark.timeout(120)
@@ -87,6 +89,56 @@ def test_a_non_loopback_address_without_admin_keys_is_refused(tmp_path):
     assert done.returncode != 0
     assert "admin keys" in done.stderr
     assert not (tmp_path / "cognate.db").exists(), "nothing may be created before refusing"
+
+
+def _sms_sandbox_enter(*storage):
+    return subprocess.run(
+        [str(cognate_binary()), "sms", "sandbox", "enter", *storage],
+        env=_env({}), capture_output=True, text=True, timeout=60,
+    )
+
+
+def _master_key_file(path):
+    path.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    return path
+
+
+def test_sms_commands_on_an_empty_data_dir_create_nothing(tmp_path):
+    data = tmp_path / "data"
+    done = _sms_sandbox_enter("--data-dir", str(data))
+    assert done.returncode != 0
+    assert f"no master key at {data / 'master.key'}" in done.stderr, done.stderr
+    assert "start `cognate serve` once" in done.stderr, done.stderr
+    assert not data.exists(), "nothing may be created"
+
+    data.mkdir()
+    key = _master_key_file(tmp_path / "master.key")
+    done = _sms_sandbox_enter("--data-dir", str(data), "--master-key-file", str(key))
+    assert done.returncode != 0
+    assert f"no Cognate database at {data / 'cognate.db'}" in done.stderr, done.stderr
+    assert list(data.iterdir()) == [], "nothing may be created"
+
+
+@pytest.mark.skipif("postgres" not in backends_from_env(), reason="PostgreSQL not selected")
+def test_sms_commands_on_a_database_without_cognate_schema_create_nothing(tmp_path):
+    if reason := pg_available():
+        pytest.skip(reason)
+    import psycopg
+
+    database = PgDatabase().create()
+    try:
+        key = _master_key_file(tmp_path / "master.key")
+        done = _sms_sandbox_enter("--database-url", database.url, "--master-key-file", str(key))
+        assert done.returncode != 0
+        assert "the PostgreSQL database has no Cognate schema" in done.stderr, done.stderr
+        assert "start `cognate serve` once" in done.stderr, done.stderr
+        with psycopg.connect(database.url, connect_timeout=5) as conn:
+            tables = conn.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()
+        assert tables == (0,), "nothing may be created"
+    finally:
+        database.drop()
 
 
 def test_a_failed_sms_delivery_is_a_code_delivery_failure(server, cognito, seed_pool):

@@ -15,6 +15,7 @@ mod devices;
 mod list_users_pages;
 mod lockout;
 mod rate_limits;
+mod request_ids;
 mod sessions_expire;
 mod sms_guardrails;
 mod temporary_passwords_expire;

@@ -1,0 +1,16 @@
+//! What every handler shares.
+
+use std::sync::Arc;
+
+use cognate_core::Cognate;
+
+use crate::admin_auth::AdminAuth;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The service.
+    pub cognate: Arc<Cognate>,
+    /// How IAM-authorized (Admin and management) operations are authenticated.
+    pub admin_auth: Arc<AdminAuth>,
+}
