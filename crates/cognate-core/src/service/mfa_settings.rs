@@ -75,6 +75,17 @@ fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> Core
     Ok(())
 }
 
+/// AssociateSoftwareToken and VerifySoftwareToken need the pool to allow authenticator apps.
+fn check_software_token_enabled(pool: &UserPool) -> CoreResult<()> {
+    if pool.software_token_mfa_enabled {
+        Ok(())
+    } else {
+        Err(CoreError::SoftwareTokenMfaNotFound(
+            "Software Token MFA has not been enabled by the userPool".into(),
+        ))
+    }
+}
+
 impl Cognate {
     pub(crate) fn unseal_totp(&self, sealed: &str) -> CoreResult<Vec<u8>> {
         let secret = self
@@ -145,11 +156,7 @@ impl Cognate {
         let (pool, user, session) = self
             .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
             .await?;
-        if !pool.software_token_mfa_enabled {
-            return Err(CoreError::SoftwareTokenMfaNotFound(
-                "Software Token MFA has not been enabled by the userPool".into(),
-            ));
-        }
+        check_software_token_enabled(&pool)?;
         let secret = totp::new_secret();
         let sealed = self
             .master_key
@@ -182,11 +189,7 @@ impl Cognate {
         let (pool, user, session) = self
             .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
             .await?;
-        if !pool.software_token_mfa_enabled {
-            return Err(CoreError::SoftwareTokenMfaNotFound(
-                "Software Token MFA has not been enabled by the userPool".into(),
-            ));
-        }
+        check_software_token_enabled(&pool)?;
         let mismatch = || {
             CoreError::EnableSoftwareTokenMfa(
                 "Code mismatch and fail enable Software Token MFA".into(),

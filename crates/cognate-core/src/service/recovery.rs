@@ -175,9 +175,7 @@ impl Cognate {
         let proposed = required(&req.proposed_password, "proposedPassword")?;
         let now = self.now_ms();
         if lockout::is_locked(&ctx.user.lockout, now) {
-            return Err(CoreError::NotAuthorized(
-                "Password attempts exceeded".into(),
-            ));
+            return Err(lockout::attempts_exceeded());
         }
         if !self.password_matches(&pool, &ctx.user, previous).await? {
             self.modify_user(&pool, &ctx.user, |u| {

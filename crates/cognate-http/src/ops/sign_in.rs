@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use cognate_core::{
     model::{AuthFlow, ChallengeName, MfaFactor},
     service::sign_in::{self, Answer, Attempt, FirstFactor, Next, Prompt, Reply, SrpClaim},
-    service::{Caller, Cognate, RequestContext},
+    service::{required, Caller, Cognate, RequestContext},
     CoreError, CoreResult,
 };
 use cognate_proto::{AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
@@ -29,13 +29,6 @@ fn param<'a>(params: &'a Params, name: &str) -> CoreResult<&'a str> {
 
 fn optional(params: &Params, name: &str) -> Option<String> {
     params.get(name).cloned()
-}
-
-fn required(value: &Option<String>, member: &str) -> CoreResult<String> {
-    value
-        .clone()
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| CoreError::missing(member))
 }
 
 fn flow_not_enabled(flow: &str) -> CoreError {
@@ -86,11 +79,11 @@ async fn initiate(
 ) -> CoreResult<AuthResponse> {
     let flow = required(&req.auth_flow, "authFlow")?;
     let client_id = required(&req.client_id, "clientId")?;
-    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), &client_id).await?;
+    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), client_id).await?;
     let params = req.auth_parameters.unwrap_or_default();
     let secret_hash = params.get("SECRET_HASH").map(String::as_str);
     let device_key = optional(&params, "DEVICE_KEY");
-    let first = match (flow.as_str(), caller) {
+    let first = match (flow, caller) {
         ("USER_PASSWORD_AUTH", Caller::Public)
         | ("ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH", Caller::Admin) => {
             let allowed = match caller {
@@ -98,7 +91,7 @@ async fn initiate(
                 Caller::Admin => AuthFlow::AdminUserPassword,
             };
             if !at.client().allows(allowed) {
-                return Err(flow_not_enabled(&flow));
+                return Err(flow_not_enabled(flow));
             }
             FirstFactor::Password {
                 username: param(&params, "USERNAME")?.to_string(),
@@ -120,7 +113,7 @@ async fn initiate(
         }
         ("USER_SRP_AUTH", _) => {
             if !at.client().allows(AuthFlow::UserSrp) {
-                return Err(flow_not_enabled(&flow));
+                return Err(flow_not_enabled(flow));
             }
             FirstFactor::Srp {
                 username: param(&params, "USERNAME")?.to_string(),
@@ -155,9 +148,9 @@ async fn respond(
 ) -> CoreResult<AuthResponse> {
     let name = required(&req.challenge_name, "challengeName")?;
     let client_id = required(&req.client_id, "clientId")?;
-    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), &client_id).await?;
+    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), client_id).await?;
     let responses = req.challenge_responses.unwrap_or_default();
-    let challenge = ChallengeName::parse(&name).ok_or_else(|| {
+    let challenge = ChallengeName::parse(name).ok_or_else(|| {
         CoreError::InvalidParameter(format!(
             "1 validation error detected: Value '{name}' at 'challengeName' failed to satisfy constraint: Member must satisfy enum value set"
         ))

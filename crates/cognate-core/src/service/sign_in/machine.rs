@@ -97,12 +97,12 @@ pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
             let user = mfa_code::check(at, &user, &step, factor, sent.as_ref(), &code).await?;
             finish::tokens(at, &user, sign_in).await
         }
-        (Awaiting::MfaChoice { .. }, Answer::MfaChoice(factor)) => {
+        (Awaiting::MfaChoice, Answer::MfaChoice(factor)) => {
             mfa::check_choice(at, &user, factor)?;
             session::take(at, &step.id).await?;
             mfa::ask(at, &user, &sign_in, factor).await
         }
-        (Awaiting::MfaSetup { verified, .. }, Answer::MfaSetupDone) => {
+        (Awaiting::MfaSetup { verified }, Answer::MfaSetupDone) => {
             if !verified {
                 return Err(CoreError::InvalidParameter(
                     "MFA setup is not complete: verify a software token with this session first."

@@ -57,13 +57,9 @@ pub(super) async fn ask_if_needed(
     let user_id_for_srp = user.username.clone();
     let (awaiting, prompt) = match (factors.as_slice(), preferred) {
         ([], _) if mode == MfaMode::On => {
-            let offered = setup_factors(&at.pool);
-            let awaiting = Awaiting::MfaSetup {
-                offered: offered.clone(),
-                verified: false,
-            };
+            let awaiting = Awaiting::MfaSetup { verified: false };
             let prompt = Prompt::MfaSetup {
-                offered,
+                offered: setup_factors(&at.pool),
                 user_id_for_srp,
             };
             (awaiting, prompt)
@@ -73,15 +69,11 @@ pub(super) async fn ask_if_needed(
             return ask(at, user, sign_in, factor).await.map(Some)
         }
         (many, None) => {
-            let offered = many.to_vec();
-            let awaiting = Awaiting::MfaChoice {
-                offered: offered.clone(),
-            };
             let prompt = Prompt::MfaChoice {
-                offered,
+                offered: many.to_vec(),
                 user_id_for_srp,
             };
-            (awaiting, prompt)
+            (Awaiting::MfaChoice, prompt)
         }
     };
     let token = session::open(at, user, sign_in, awaiting, None).await?;

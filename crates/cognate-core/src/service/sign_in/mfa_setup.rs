@@ -37,8 +37,11 @@ impl<'a> Setup<'a> {
             .await?
             .filter(|s| s.expires_ms > c.now_ms())
             .ok_or_else(CoreError::session_expired)?;
+        if row.used {
+            return Err(CoreError::session_used());
+        }
         let at = Attempt::open(c, rc, Caller::Admin, Some(&row.pool_id), &row.client_id).await?;
-        let step = session::by_id(&at, &id).await?;
+        let step = session::step_of(row)?;
         if !matches!(step.awaiting, Awaiting::MfaSetup { .. }) {
             return Err(CoreError::session_expired());
         }
@@ -58,11 +61,7 @@ impl<'a> Setup<'a> {
 
     /// Opens the next MFA_SETUP step for `user`; its `Session` token.
     pub(crate) async fn next(&self, user: &User, verified: bool) -> CoreResult<String> {
-        let offered = match &self.step.awaiting {
-            Awaiting::MfaSetup { offered, .. } => offered.clone(),
-            _ => Vec::new(),
-        };
-        let awaiting = Awaiting::MfaSetup { offered, verified };
+        let awaiting = Awaiting::MfaSetup { verified };
         session::open(&self.at, user, &self.step.sign_in()?, awaiting, None).await
     }
 }

@@ -118,7 +118,8 @@ pub(crate) async fn by_id_any_state(at: &Attempt<'_>, id: &str) -> CoreResult<St
     step_of(row)
 }
 
-fn step_of(row: AuthSession) -> CoreResult<Step> {
+/// The step a row holds (no liveness check: see [`by_id`]).
+pub(crate) fn step_of(row: AuthSession) -> CoreResult<Step> {
     match Stored::read(&row.data) {
         Some(Stored::Step {
             sign_in, awaiting, ..

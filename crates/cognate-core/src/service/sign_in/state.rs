@@ -28,14 +28,12 @@ pub(crate) enum Awaiting {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sent: Option<SentCode>,
     },
-    /// The user's choice among second factors (`SELECT_MFA_TYPE`).
-    MfaChoice { offered: Vec<MfaFactor> },
+    /// The user's choice among second factors (`SELECT_MFA_TYPE`); the answer is checked
+    /// against the factors the user has when it comes.
+    MfaChoice,
     /// The setup of a second factor (`MFA_SETUP`), `verified` once an authenticator app was
     /// verified with this session.
-    MfaSetup {
-        offered: Vec<MfaFactor>,
-        verified: bool,
-    },
+    MfaSetup { verified: bool },
     /// A remembered device's SRP `A` (`DEVICE_SRP_AUTH`).
     DeviceSrp,
     /// The device's SRP proof (`DEVICE_PASSWORD_VERIFIER`) for the sealed block `block_id`.
@@ -49,7 +47,7 @@ impl Awaiting {
             Awaiting::PasswordVerifier { .. } => ChallengeName::PasswordVerifier,
             Awaiting::NewPassword => ChallengeName::NewPasswordRequired,
             Awaiting::MfaCode { factor, .. } => factor.challenge(),
-            Awaiting::MfaChoice { .. } => ChallengeName::SelectMfaType,
+            Awaiting::MfaChoice => ChallengeName::SelectMfaType,
             Awaiting::MfaSetup { .. } => ChallengeName::MfaSetup,
             Awaiting::DeviceSrp => ChallengeName::DeviceSrpAuth,
             Awaiting::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
