@@ -1,6 +1,5 @@
 //! `POST /`: the operation table. Every Cognito operation Cognate serves is listed here once,
-//! with who may call it and its handler: a method of [`cognate_core::Cognate`], or a function
-//! of [`crate::ops`].
+//! with who may call it and its handler in [`crate::ops`].
 
 use axum::{
     body::Bytes,
@@ -8,7 +7,7 @@ use axum::{
     http::{Extensions, HeaderMap, HeaderValue, Method, Uri},
     response::{IntoResponse, Response},
 };
-use cognate_core::service::{Caller, Cognate, RequestContext};
+use cognate_core::service::{Cognate, RequestContext};
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::{error::ApiError, ops, request_id::RequestId, state::AppState};
@@ -59,20 +58,10 @@ fn unknown_operation(name: &str) -> ApiError {
     )
 }
 
-/// One call: `fn handler` gets the service, the request's context and the decoded request;
-/// `method` (with extra arguments) is called on the service with the decoded request.
-macro_rules! call {
-    ($c:ident, $rc:ident, $body:ident, fn $handler:path) => {
-        respond($handler($c, &$rc, decode($body)?).await?)
-    };
-    ($c:ident, $rc:ident, $body:ident, $method:ident $(($extra:expr))?) => {
-        respond($c.$method(decode($body)? $(, $extra)?).await?)
-    };
-}
-
-/// The operation table: each operation's wire name, who may call it, and its handler.
+/// The operation table: each operation's wire name, who may call it, and its handler, which
+/// gets the service, the request's context and the decoded request.
 macro_rules! operations {
-    ($($access:ident $name:literal => [$($handler:tt)+]),* $(,)?) => {
+    ($($access:ident $name:literal => $handler:path),* $(,)?) => {
         /// Who may call `op`; `None` for operations Cognate does not serve.
         fn access(op: &str) -> Option<Access> {
             match op {
@@ -88,7 +77,7 @@ macro_rules! operations {
             body: &[u8],
         ) -> Result<Response, ApiError> {
             match op {
-                $($name => call!(c, rc, body, $($handler)+),)*
+                $($name => respond($handler(c, &rc, decode(body)?).await?),)*
                 other => Err(unknown_operation(other)),
             }
         }
@@ -96,62 +85,62 @@ macro_rules! operations {
 }
 
 operations! {
-    Admin "CreateUserPool" => [create_user_pool],
-    Admin "DescribeUserPool" => [describe_user_pool],
-    Admin "UpdateUserPool" => [update_user_pool],
-    Admin "ListUserPools" => [list_user_pools],
-    Admin "DeleteUserPool" => [delete_user_pool],
-    Admin "SetUserPoolMfaConfig" => [set_user_pool_mfa_config],
-    Admin "GetUserPoolMfaConfig" => [get_user_pool_mfa_config],
-    Admin "CreateUserPoolClient" => [create_user_pool_client],
-    Admin "DescribeUserPoolClient" => [describe_user_pool_client],
-    Admin "UpdateUserPoolClient" => [update_user_pool_client],
-    Admin "ListUserPoolClients" => [list_user_pool_clients],
-    Admin "DeleteUserPoolClient" => [delete_user_pool_client],
-    Public "SignUp" => [sign_up],
-    Public "ConfirmSignUp" => [confirm_sign_up],
-    Public "ResendConfirmationCode" => [resend_confirmation_code],
-    Admin "AdminConfirmSignUp" => [admin_confirm_sign_up],
-    Admin "AdminCreateUser" => [admin_create_user],
-    Admin "AdminGetUser" => [admin_get_user],
-    Admin "AdminDeleteUser" => [admin_delete_user],
-    Admin "AdminDisableUser" => [admin_set_user_enabled(false)],
-    Admin "AdminEnableUser" => [admin_set_user_enabled(true)],
-    Admin "AdminUpdateUserAttributes" => [admin_update_user_attributes],
-    Admin "AdminDeleteUserAttributes" => [admin_delete_user_attributes],
-    Admin "AdminSetUserPassword" => [admin_set_user_password],
-    Admin "AdminResetUserPassword" => [admin_reset_user_password],
-    Admin "AdminUserGlobalSignOut" => [admin_user_global_sign_out],
-    Admin "ListUsers" => [list_users],
-    Public "GetUser" => [get_user],
-    Public "UpdateUserAttributes" => [update_user_attributes],
-    Public "DeleteUserAttributes" => [delete_user_attributes],
-    Public "DeleteUser" => [delete_user],
-    Public "GetUserAttributeVerificationCode" => [get_user_attribute_verification_code],
-    Public "VerifyUserAttribute" => [verify_user_attribute],
-    Public "InitiateAuth" => [fn ops::sign_in::initiate_auth],
-    Admin "AdminInitiateAuth" => [fn ops::sign_in::admin_initiate_auth],
-    Public "RespondToAuthChallenge" => [fn ops::sign_in::respond_to_auth_challenge],
-    Admin "AdminRespondToAuthChallenge" => [fn ops::sign_in::admin_respond_to_auth_challenge],
-    Public "GetTokensFromRefreshToken" => [get_tokens_from_refresh_token],
-    Public "RevokeToken" => [revoke_token],
-    Public "GlobalSignOut" => [global_sign_out],
-    Public "ForgotPassword" => [forgot_password],
-    Public "ConfirmForgotPassword" => [confirm_forgot_password],
-    Public "ChangePassword" => [change_password],
-    Public "SetUserMFAPreference" => [set_user_mfa_preference],
-    Admin "AdminSetUserMFAPreference" => [admin_set_user_mfa_preference],
-    Public "AssociateSoftwareToken" => [fn ops::associate_software_token],
-    Public "VerifySoftwareToken" => [fn ops::verify_software_token],
-    Public "ConfirmDevice" => [fn ops::confirm_device],
-    Public "GetDevice" => [get_device(Caller::Public)],
-    Admin "AdminGetDevice" => [get_device(Caller::Admin)],
-    Public "ListDevices" => [list_devices(Caller::Public)],
-    Admin "AdminListDevices" => [list_devices(Caller::Admin)],
-    Public "UpdateDeviceStatus" => [update_device_status(Caller::Public)],
-    Admin "AdminUpdateDeviceStatus" => [update_device_status(Caller::Admin)],
-    Public "ForgetDevice" => [forget_device(Caller::Public)],
-    Admin "AdminForgetDevice" => [forget_device(Caller::Admin)],
+    Admin "CreateUserPool" => ops::pools::create_user_pool,
+    Admin "DescribeUserPool" => ops::pools::describe_user_pool,
+    Admin "UpdateUserPool" => ops::pools::update_user_pool,
+    Admin "ListUserPools" => ops::pools::list_user_pools,
+    Admin "DeleteUserPool" => ops::pools::delete_user_pool,
+    Admin "SetUserPoolMfaConfig" => ops::pools::set_user_pool_mfa_config,
+    Admin "GetUserPoolMfaConfig" => ops::pools::get_user_pool_mfa_config,
+    Admin "CreateUserPoolClient" => ops::clients::create_user_pool_client,
+    Admin "DescribeUserPoolClient" => ops::clients::describe_user_pool_client,
+    Admin "UpdateUserPoolClient" => ops::clients::update_user_pool_client,
+    Admin "ListUserPoolClients" => ops::clients::list_user_pool_clients,
+    Admin "DeleteUserPoolClient" => ops::clients::delete_user_pool_client,
+    Public "SignUp" => ops::sign_up::sign_up,
+    Public "ConfirmSignUp" => ops::sign_up::confirm_sign_up,
+    Public "ResendConfirmationCode" => ops::sign_up::resend_confirmation_code,
+    Admin "AdminConfirmSignUp" => ops::sign_up::admin_confirm_sign_up,
+    Admin "AdminCreateUser" => ops::users::admin_create_user,
+    Admin "AdminGetUser" => ops::users::admin_get_user,
+    Admin "AdminDeleteUser" => ops::users::admin_delete_user,
+    Admin "AdminDisableUser" => ops::users::admin_disable_user,
+    Admin "AdminEnableUser" => ops::users::admin_enable_user,
+    Admin "AdminUpdateUserAttributes" => ops::users::admin_update_user_attributes,
+    Admin "AdminDeleteUserAttributes" => ops::users::admin_delete_user_attributes,
+    Admin "AdminSetUserPassword" => ops::passwords::admin_set_user_password,
+    Admin "AdminResetUserPassword" => ops::passwords::admin_reset_user_password,
+    Admin "AdminUserGlobalSignOut" => ops::users::admin_user_global_sign_out,
+    Admin "ListUsers" => ops::users::list_users,
+    Public "GetUser" => ops::profile::get_user,
+    Public "UpdateUserAttributes" => ops::profile::update_user_attributes,
+    Public "DeleteUserAttributes" => ops::profile::delete_user_attributes,
+    Public "DeleteUser" => ops::profile::delete_user,
+    Public "GetUserAttributeVerificationCode" => ops::profile::get_user_attribute_verification_code,
+    Public "VerifyUserAttribute" => ops::profile::verify_user_attribute,
+    Public "InitiateAuth" => ops::sign_in::initiate_auth,
+    Admin "AdminInitiateAuth" => ops::sign_in::admin_initiate_auth,
+    Public "RespondToAuthChallenge" => ops::sign_in::respond_to_auth_challenge,
+    Admin "AdminRespondToAuthChallenge" => ops::sign_in::admin_respond_to_auth_challenge,
+    Public "GetTokensFromRefreshToken" => ops::tokens::get_tokens_from_refresh_token,
+    Public "RevokeToken" => ops::tokens::revoke_token,
+    Public "GlobalSignOut" => ops::tokens::global_sign_out,
+    Public "ForgotPassword" => ops::passwords::forgot_password,
+    Public "ConfirmForgotPassword" => ops::passwords::confirm_forgot_password,
+    Public "ChangePassword" => ops::passwords::change_password,
+    Public "SetUserMFAPreference" => ops::mfa::set_user_mfa_preference,
+    Admin "AdminSetUserMFAPreference" => ops::mfa::admin_set_user_mfa_preference,
+    Public "AssociateSoftwareToken" => ops::mfa::associate_software_token,
+    Public "VerifySoftwareToken" => ops::mfa::verify_software_token,
+    Public "ConfirmDevice" => ops::devices::confirm_device,
+    Public "GetDevice" => ops::devices::get_device,
+    Admin "AdminGetDevice" => ops::devices::admin_get_device,
+    Public "ListDevices" => ops::devices::list_devices,
+    Admin "AdminListDevices" => ops::devices::admin_list_devices,
+    Public "UpdateDeviceStatus" => ops::devices::update_device_status,
+    Admin "AdminUpdateDeviceStatus" => ops::devices::admin_update_device_status,
+    Public "ForgetDevice" => ops::devices::forget_device,
+    Admin "AdminForgetDevice" => ops::devices::admin_forget_device,
 }
 
 /// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`]).

@@ -4,6 +4,7 @@
 mod challenge;
 mod client;
 mod device;
+mod ids;
 mod pool;
 mod session;
 mod sms;
@@ -13,6 +14,7 @@ mod user;
 pub use challenge::*;
 pub use client::*;
 pub use device::*;
+pub use ids::*;
 pub use pool::*;
 pub use session::*;
 pub use sms::*;

@@ -3,20 +3,19 @@
 //! AdminUserGlobalSignOut and ListUsers (with its filter language).
 
 use cognate_proto::{
-    AdminCreateUserRequest, AdminCreateUserResponse, AdminDeleteUserAttributesRequest,
-    AdminGetUserResponse, AdminUpdateUserAttributesRequest, AdminUserRequest, ListUsersRequest,
-    ListUsersResponse, MfaOptionType, UserType,
+    AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserResponse, AttributeType,
+    ListUsersRequest, ListUsersResponse, MfaOptionType, UserType,
 };
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 use super::{
-    attributes, codes::MessageKind, password, pools::page_size, required, signup::new_user, Cognate,
+    attributes, codes::MessageKind, password, pools::page_size, signup::new_user, Cognate,
 };
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{MfaFactor, User, UserStatus},
+    model::{MfaFactor, PoolId, User, UserStatus, Username},
 };
 
 const PAGE_TOKEN_PURPOSE: &str = "list-users-page";
@@ -156,12 +155,12 @@ impl Cognate {
     /// AdminCreateUser.
     pub async fn admin_create_user(
         &self,
+        pool: &PoolId,
+        username: &Username,
         req: AdminCreateUserRequest,
     ) -> CoreResult<AdminCreateUserResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
+        let pool = self.pool(pool.as_str()).await?;
+        let username = username.as_str();
         let policy = pool.password_policy();
         let temporary = match req.temporary_password.as_deref().filter(|p| !p.is_empty()) {
             Some(p) => {
@@ -234,8 +233,12 @@ impl Cognate {
     }
 
     /// AdminGetUser (by username or alias).
-    pub async fn admin_get_user(&self, req: AdminUserRequest) -> CoreResult<AdminGetUserResponse> {
-        let (_pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+    pub async fn admin_get_user(
+        &self,
+        pool: &PoolId,
+        username: &Username,
+    ) -> CoreResult<AdminGetUserResponse> {
+        let (_pool, user) = self.admin_target(pool, username).await?;
         let (mfa_options, preferred_mfa_setting, user_mfa_setting_list) = mfa_members(&user);
         Ok(AdminGetUserResponse {
             username: user.username.clone(),
@@ -251,8 +254,8 @@ impl Cognate {
     }
 
     /// AdminDeleteUser.
-    pub async fn admin_delete_user(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+    pub async fn admin_delete_user(&self, pool: &PoolId, username: &Username) -> CoreResult<()> {
+        let (pool, user) = self.admin_target(pool, username).await?;
         self.store.delete_user(&pool.id, &user.sub).await?;
         Ok(())
     }
@@ -260,10 +263,11 @@ impl Cognate {
     /// AdminDisableUser / AdminEnableUser. Disabling also ends the user's sessions, as in Cognito.
     pub async fn admin_set_user_enabled(
         &self,
-        req: AdminUserRequest,
+        pool: &PoolId,
+        username: &Username,
         enabled: bool,
     ) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+        let (pool, user) = self.admin_target(pool, username).await?;
         self.modify_user(&pool, &user, |u| {
             u.enabled = enabled;
             Ok(())
@@ -278,31 +282,34 @@ impl Cognate {
     /// AdminUpdateUserAttributes.
     pub async fn admin_update_user_attributes(
         &self,
-        req: AdminUpdateUserAttributesRequest,
+        pool: &PoolId,
+        username: &Username,
+        attributes: &[AttributeType],
     ) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        let attrs = req
-            .user_attributes
-            .ok_or_else(|| CoreError::missing("userAttributes"))?;
-        self.update_attributes(&pool, &user, &attrs, None).await?;
+        let (pool, user) = self.admin_target(pool, username).await?;
+        self.update_attributes(&pool, &user, attributes, None)
+            .await?;
         Ok(())
     }
 
     /// AdminDeleteUserAttributes.
     pub async fn admin_delete_user_attributes(
         &self,
-        req: AdminDeleteUserAttributesRequest,
+        pool: &PoolId,
+        username: &Username,
+        names: &[String],
     ) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        let names = req
-            .user_attribute_names
-            .ok_or_else(|| CoreError::missing("userAttributeNames"))?;
-        self.delete_attributes(&pool, &user, &names, None).await
+        let (pool, user) = self.admin_target(pool, username).await?;
+        self.delete_attributes(&pool, &user, names, None).await
     }
 
     /// AdminUserGlobalSignOut.
-    pub async fn admin_user_global_sign_out(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+    pub async fn admin_user_global_sign_out(
+        &self,
+        pool: &PoolId,
+        username: &Username,
+    ) -> CoreResult<()> {
+        let (pool, user) = self.admin_target(pool, username).await?;
         self.store.revoke_user_tokens(&pool.id, &user.sub).await?;
         Ok(())
     }
@@ -345,10 +352,12 @@ impl Cognate {
     }
 
     /// ListUsers: pages in `sub` order; the filter is applied while scanning.
-    pub async fn list_users(&self, req: ListUsersRequest) -> CoreResult<ListUsersResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+    pub async fn list_users(
+        &self,
+        pool: &PoolId,
+        req: ListUsersRequest,
+    ) -> CoreResult<ListUsersResponse> {
+        let pool = self.pool(pool.as_str()).await?;
         let limit = match req.limit {
             Some(0) | None => 60,
             Some(n) => page_size(Some(n))?,

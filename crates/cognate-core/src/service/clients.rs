@@ -3,15 +3,15 @@
 
 use cognate_crypto::{random, secret_hash::verify_secret_hash};
 use cognate_proto::{
-    CreateUserPoolClientRequest, CreateUserPoolClientResponse, DescribeUserPoolClientRequest,
-    ListUserPoolClientsRequest, ListUserPoolClientsResponse, UpdateUserPoolClientRequest,
-    UserPoolClientDescription, UserPoolClientSettings, UserPoolClientType,
+    CreateUserPoolClientRequest, CreateUserPoolClientResponse, ListUserPoolClientsResponse,
+    UpdateUserPoolClientRequest, UserPoolClientDescription, UserPoolClientSettings,
+    UserPoolClientType,
 };
 
-use super::{pools::page_size, required, Cognate};
+use super::{pools::page_size, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
-    model::AppClient,
+    model::{AppClient, ClientId, PoolId},
 };
 
 const SECRET_PURPOSE: &str = "client-secret";
@@ -195,14 +195,19 @@ impl Cognate {
         self.check_secret_hash_any(client, &[username.to_string()], presented)
     }
 
+    /// A client of an existing pool, for the client operations.
+    async fn pool_client(&self, pool: &PoolId, client: &ClientId) -> CoreResult<AppClient> {
+        self.pool(pool.as_str()).await?;
+        self.client(client.as_str(), Some(pool.as_str())).await
+    }
+
     /// CreateUserPoolClient.
     pub async fn create_user_pool_client(
         &self,
+        pool: &PoolId,
         req: CreateUserPoolClientRequest,
     ) -> CoreResult<CreateUserPoolClientResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+        let pool = self.pool(pool.as_str()).await?;
         let settings = normalize(req.settings)?;
         let sealed_secret = req
             .generate_secret
@@ -231,13 +236,10 @@ impl Cognate {
     /// DescribeUserPoolClient.
     pub async fn describe_user_pool_client(
         &self,
-        req: DescribeUserPoolClientRequest,
+        pool: &PoolId,
+        client: &ClientId,
     ) -> CoreResult<CreateUserPoolClientResponse> {
-        let pool_id = required(&req.user_pool_id, "userPoolId")?;
-        self.pool(pool_id).await?;
-        let client = self
-            .client(required(&req.client_id, "clientId")?, Some(pool_id))
-            .await?;
+        let client = self.pool_client(pool, client).await?;
         Ok(CreateUserPoolClientResponse {
             user_pool_client: self.client_type(&client)?,
         })
@@ -246,13 +248,11 @@ impl Cognate {
     /// UpdateUserPoolClient: omitted settings return to their defaults, as in Cognito.
     pub async fn update_user_pool_client(
         &self,
+        pool: &PoolId,
+        client: &ClientId,
         req: UpdateUserPoolClientRequest,
     ) -> CoreResult<CreateUserPoolClientResponse> {
-        let pool_id = required(&req.user_pool_id, "userPoolId")?;
-        self.pool(pool_id).await?;
-        let mut client = self
-            .client(required(&req.client_id, "clientId")?, Some(pool_id))
-            .await?;
+        let mut client = self.pool_client(pool, client).await?;
         let mut settings = req.settings;
         settings.client_name = settings
             .client_name
@@ -268,17 +268,14 @@ impl Cognate {
     /// ListUserPoolClients.
     pub async fn list_user_pool_clients(
         &self,
-        req: ListUserPoolClientsRequest,
+        pool: &PoolId,
+        max_results: Option<i64>,
+        next_token: Option<&str>,
     ) -> CoreResult<ListUserPoolClientsResponse> {
-        let pool_id = required(&req.user_pool_id, "userPoolId")?;
-        self.pool(pool_id).await?;
+        let pool = self.pool(pool.as_str()).await?;
         let page = self
             .store
-            .list_clients(
-                pool_id,
-                req.next_token.as_deref(),
-                page_size(req.max_results)?,
-            )
+            .list_clients(&pool.id, next_token, page_size(max_results)?)
             .await?;
         Ok(ListUserPoolClientsResponse {
             user_pool_clients: page
@@ -297,14 +294,13 @@ impl Cognate {
     /// DeleteUserPoolClient.
     pub async fn delete_user_pool_client(
         &self,
-        req: DescribeUserPoolClientRequest,
+        pool: &PoolId,
+        client: &ClientId,
     ) -> CoreResult<()> {
-        let pool_id = required(&req.user_pool_id, "userPoolId")?;
-        self.pool(pool_id).await?;
-        let client = self
-            .client(required(&req.client_id, "clientId")?, Some(pool_id))
+        let client = self.pool_client(pool, client).await?;
+        self.store
+            .delete_client(&client.pool_id, &client.client_id)
             .await?;
-        self.store.delete_client(pool_id, &client.client_id).await?;
         Ok(())
     }
 }

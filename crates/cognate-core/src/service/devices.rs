@@ -9,15 +9,15 @@ use base64::{
 };
 use cognate_crypto::srp;
 use cognate_proto::{
-    AttributeType, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceRequest, DeviceType,
-    GetDeviceResponse, ListDevicesRequest, ListDevicesResponse, UpdateDeviceStatusRequest,
+    AttributeType, ConfirmDeviceResponse, DeviceSecretVerifierConfigType, DeviceType,
+    GetDeviceResponse, ListDevicesResponse,
 };
 
-use super::{required, Cognate};
+use super::Cognate;
 use crate::{
-    context::{Caller, RequestContext},
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{Device, User, UserPool},
+    model::{AccessToken, Device, DeviceKey, Subject, User, UserPool},
 };
 
 /// Device records (tombstones included) kept per user; the oldest go first.
@@ -128,38 +128,17 @@ impl Cognate {
         Ok((salt, verifier.to_vec()))
     }
 
-    /// The pool and user a device operation speaks for: the access token's user, or the Admin
-    /// call's `UserPoolId` and `Username`.
-    async fn device_owner(
-        &self,
-        caller: Caller,
-        access_token: Option<&str>,
-        pool_id: &Option<String>,
-        username: &Option<String>,
-    ) -> CoreResult<(UserPool, User)> {
-        match caller {
-            Caller::Public => {
-                let ctx = self.authorize_access_token(access_token).await?;
-                let pool = self.token_pool(&ctx).await?;
-                Ok((pool, ctx.user))
-            }
-            Caller::Admin => self.admin_target(pool_id, username).await,
-        }
-    }
-
     /// ConfirmDevice: stores the device's verifier for the key its sign-in was given.
     pub async fn confirm_device(
         &self,
         rc: &RequestContext,
-        req: ConfirmDeviceRequest,
+        token: &AccessToken,
+        key: &DeviceKey,
+        config: &DeviceSecretVerifierConfigType,
+        device_name: Option<&str>,
     ) -> CoreResult<ConfirmDeviceResponse> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
-        let key = required(&req.device_key, "deviceKey")?.to_string();
-        let config = req
-            .device_secret_verifier_config
-            .ok_or_else(|| CoreError::missing("deviceSecretVerifierConfig"))?;
+        let ctx = self.authorize_access_token(token).await?;
+        let key = key.as_str().to_string();
         let bad = |what: &str| {
             CoreError::InvalidParameter(format!("Invalid {what} in DeviceSecretVerifierConfig."))
         };
@@ -175,7 +154,7 @@ impl Cognate {
             .and_then(|v| B64.decode(v.trim()).ok())
             .and_then(|v| srp::normalize_verifier(&v).ok())
             .ok_or_else(|| bad("PasswordVerifier"))?;
-        if let Some(name) = &req.device_name {
+        if let Some(name) = device_name {
             if name.chars().count() > 1024 {
                 return Err(CoreError::InvalidParameter(
                     "1 validation error detected: Value at 'deviceName' failed to satisfy constraint: Member must have length less than or equal to 1024".into(),
@@ -210,7 +189,7 @@ impl Cognate {
             }
             u.devices.push(Device {
                 key: key.clone(),
-                name: req.device_name.clone(),
+                name: device_name.map(str::to_string),
                 remembered,
                 salt_hex: hex::encode(&salt),
                 sealed_verifier: sealed.clone(),
@@ -232,19 +211,13 @@ impl Cognate {
     /// GetDevice and AdminGetDevice.
     pub async fn get_device(
         &self,
-        req: DeviceRequest,
-        caller: Caller,
+        who: &Subject,
+        key: &DeviceKey,
     ) -> CoreResult<GetDeviceResponse> {
-        let key = required(&req.device_key, "deviceKey")?.to_string();
-        let (_, user) = self
-            .device_owner(
-                caller,
-                req.access_token.as_deref(),
-                &req.user_pool_id,
-                &req.username,
-            )
-            .await?;
-        let device = user.device(&key).ok_or_else(CoreError::device_not_found)?;
+        let (_, user) = self.subject(who).await?;
+        let device = user
+            .device(key.as_str())
+            .ok_or_else(CoreError::device_not_found)?;
         Ok(GetDeviceResponse {
             device: device_type(device),
         })
@@ -253,10 +226,11 @@ impl Cognate {
     /// ListDevices and AdminListDevices: the user's remembered devices, oldest first.
     pub async fn list_devices(
         &self,
-        req: ListDevicesRequest,
-        caller: Caller,
+        who: &Subject,
+        limit: Option<i64>,
+        pagination_token: Option<&str>,
     ) -> CoreResult<ListDevicesResponse> {
-        let limit = match req.limit {
+        let limit = match limit {
             None | Some(0) => MAX_PAGE,
             Some(n) => usize::try_from(n)
                 .ok()
@@ -265,15 +239,8 @@ impl Cognate {
                     "1 validation error detected: Value '{n}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to {MAX_PAGE}"
                 )))?,
         };
-        let (_, user) = self
-            .device_owner(
-                caller,
-                req.access_token.as_deref(),
-                &req.user_pool_id,
-                &req.username,
-            )
-            .await?;
-        let after = match req.pagination_token.as_deref().filter(|t| !t.is_empty()) {
+        let (_, user) = self.subject(who).await?;
+        let after = match pagination_token.filter(|t| !t.is_empty()) {
             Some(token) => Some(
                 URL_SAFE_NO_PAD
                     .decode(token)
@@ -309,70 +276,41 @@ impl Cognate {
     /// UpdateDeviceStatus and AdminUpdateDeviceStatus: remembered or not.
     pub async fn update_device_status(
         &self,
-        req: UpdateDeviceStatusRequest,
-        caller: Caller,
+        who: &Subject,
+        key: &DeviceKey,
+        remembered: bool,
     ) -> CoreResult<()> {
-        let key = required(&req.device_key, "deviceKey")?.to_string();
-        let remembered = match req.device_remembered_status.as_deref() {
-            Some("remembered") => true,
-            None | Some("not_remembered") => false,
-            Some(other) => {
-                return Err(CoreError::InvalidParameter(format!(
-                    "1 validation error detected: Value '{other}' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]"
-                )))
-            }
-        };
-        self.change_device(
-            caller,
-            &req.access_token,
-            &req.user_pool_id,
-            &req.username,
-            &key,
-            |device| {
-                device.remembered = remembered;
-            },
-        )
+        self.change_device(who, key, |device| {
+            device.remembered = remembered;
+        })
         .await
     }
 
     /// ForgetDevice and AdminForgetDevice: the device no longer signs in, skips MFA or refreshes
     /// its tokens; a tombstone keeps its refresh tokens refused.
-    pub async fn forget_device(&self, req: DeviceRequest, caller: Caller) -> CoreResult<()> {
-        let key = required(&req.device_key, "deviceKey")?.to_string();
+    pub async fn forget_device(&self, who: &Subject, key: &DeviceKey) -> CoreResult<()> {
         let now = self.now_ms();
-        self.change_device(
-            caller,
-            &req.access_token,
-            &req.user_pool_id,
-            &req.username,
-            &key,
-            |device| {
-                device.forgotten_ms = Some(now);
-                device.remembered = false;
-                device.sealed_verifier.clear();
-                device.name = None;
-                device.last_ip = None;
-            },
-        )
+        self.change_device(who, key, |device| {
+            device.forgotten_ms = Some(now);
+            device.remembered = false;
+            device.sealed_verifier.clear();
+            device.name = None;
+            device.last_ip = None;
+        })
         .await
     }
 
     /// Applies `change` to an active device of the user a device operation speaks for.
     async fn change_device(
         &self,
-        caller: Caller,
-        access_token: &Option<String>,
-        pool_id: &Option<String>,
-        username: &Option<String>,
-        key: &str,
+        who: &Subject,
+        key: &DeviceKey,
         change: impl Fn(&mut Device),
     ) -> CoreResult<()> {
-        let (pool, user) = self
-            .device_owner(caller, access_token.as_deref(), pool_id, username)
-            .await?;
+        let (pool, user) = self.subject(who).await?;
         let now = self.now_ms();
         self.modify_user(&pool, &user, |u| {
-            let device = device_mut(u, key)?;
+            let device = device_mut(u, key.as_str())?;
             change(device);
             device.modified_ms = now;
             Ok(())

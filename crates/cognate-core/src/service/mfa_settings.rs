@@ -2,16 +2,16 @@
 //! AssociateSoftwareToken and VerifySoftwareToken (with an access token, or with the session of
 //! an MFA_SETUP challenge). Authenticator secrets are sealed with the master key.
 
-use super::{required, sign_in::mfa_setup::Setup, Cognate};
+use super::{sign_in::mfa_setup::Setup, Cognate};
 use crate::{
     context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{MfaFactor, SoftwareToken, User, UserPool},
+    model::{Enrollee, MfaFactor, SoftwareToken, Subject, User, UserPool},
 };
 use cognate_crypto::totp;
 use cognate_proto::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, MfaSettingsType,
-    SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    AssociateSoftwareTokenResponse, MfaSettingsType, SetUserMfaPreferenceRequest,
+    VerifySoftwareTokenResponse,
 };
 
 const TOTP_PURPOSE: &str = "totp-secret";
@@ -95,27 +95,14 @@ impl Cognate {
         Ok(secret.to_vec())
     }
 
-    /// SetUserMFAPreference.
+    /// SetUserMFAPreference and AdminSetUserMFAPreference.
     pub async fn set_user_mfa_preference(
         &self,
-        req: SetUserMfaPreferenceRequest,
+        who: &Subject,
+        req: &SetUserMfaPreferenceRequest,
     ) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
-        let pool = self.token_pool(&ctx).await?;
-        self.modify_user(&pool, &ctx.user, |u| apply_preferences(u, &req))
-            .await?;
-        Ok(())
-    }
-
-    /// AdminSetUserMFAPreference.
-    pub async fn admin_set_user_mfa_preference(
-        &self,
-        req: SetUserMfaPreferenceRequest,
-    ) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        self.modify_user(&pool, &user, |u| apply_preferences(u, &req))
+        let (pool, user) = self.subject(who).await?;
+        self.modify_user(&pool, &user, |u| apply_preferences(u, req))
             .await?;
         Ok(())
     }
@@ -125,25 +112,18 @@ impl Cognate {
     async fn software_token_subject<'a>(
         &'a self,
         rc: &'a RequestContext,
-        access_token: Option<&str>,
-        session: Option<&str>,
+        who: &Enrollee,
     ) -> CoreResult<(UserPool, User, Option<Setup<'a>>)> {
-        match (
-            access_token.filter(|t| !t.is_empty()),
-            session.filter(|s| !s.is_empty()),
-        ) {
-            (Some(token), None) => {
-                let ctx = self.authorize_access_token(Some(token)).await?;
+        match who {
+            Enrollee::Signed(token) => {
+                let ctx = self.authorize_access_token(token).await?;
                 let pool = self.token_pool(&ctx).await?;
                 Ok((pool, ctx.user, None))
             }
-            (None, Some(token)) => {
-                let setup = Setup::take(self, rc, token).await?;
+            Enrollee::Setup(session) => {
+                let setup = Setup::take(self, rc, session).await?;
                 Ok((setup.pool().clone(), setup.user.clone(), Some(setup)))
             }
-            _ => Err(CoreError::InvalidParameter(
-                "Exactly one of AccessToken and Session is required.".into(),
-            )),
         }
     }
 
@@ -151,11 +131,9 @@ impl Cognate {
     pub async fn associate_software_token(
         &self,
         rc: &RequestContext,
-        req: AssociateSoftwareTokenRequest,
+        who: &Enrollee,
     ) -> CoreResult<AssociateSoftwareTokenResponse> {
-        let (pool, user, session) = self
-            .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
-            .await?;
+        let (pool, user, session) = self.software_token_subject(rc, who).await?;
         check_software_token_enabled(&pool)?;
         let secret = totp::new_secret();
         let sealed = self
@@ -183,12 +161,11 @@ impl Cognate {
     pub async fn verify_software_token(
         &self,
         rc: &RequestContext,
-        req: VerifySoftwareTokenRequest,
+        who: &Enrollee,
+        code: &str,
+        friendly_name: Option<String>,
     ) -> CoreResult<VerifySoftwareTokenResponse> {
-        let code = required(&req.user_code, "userCode")?.to_string();
-        let (pool, user, session) = self
-            .software_token_subject(rc, req.access_token.as_deref(), req.session.as_deref())
-            .await?;
+        let (pool, user, session) = self.software_token_subject(rc, who).await?;
         check_software_token_enabled(&pool)?;
         let mismatch = || {
             CoreError::EnableSoftwareTokenMfa(
@@ -198,9 +175,8 @@ impl Cognate {
         let pending = user.pending_software_token.clone().ok_or_else(mismatch)?;
         let secret = self.unseal_totp(&pending)?;
         let now = u64::try_from(self.clock.now_secs()).unwrap_or_default();
-        let step = totp::matching_step(&secret, &code, now).ok_or_else(mismatch)?;
+        let step = totp::matching_step(&secret, code, now).ok_or_else(mismatch)?;
         let during_setup = session.is_some();
-        let friendly_name = req.friendly_device_name.clone();
         let (user, ()) = self
             .modify_user(&pool, &user, |u| {
                 u.software_token = Some(SoftwareToken {

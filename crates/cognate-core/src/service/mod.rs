@@ -28,7 +28,7 @@ use crate::{
     clock::Clock,
     delivery::{EmailSender, SmsSender},
     error::{CoreError, CoreResult},
-    model::{AppClient, SmsCaps, User, UserPool},
+    model::{AppClient, ClientUser, PoolId, SmsCaps, Subject, User, UserPool, Username},
     store::{Store, StoreError},
 };
 
@@ -137,6 +137,18 @@ impl Cognate {
         Ok((client, pool))
     }
 
+    /// The client and pool of a client-authorized request naming a user, with its
+    /// `SECRET_HASH` checked, and the username as given.
+    pub(crate) async fn client_user<'a>(
+        &self,
+        who: &'a ClientUser,
+    ) -> CoreResult<(AppClient, UserPool, &'a str)> {
+        let (client, pool) = self.client_and_pool(who.client.as_str()).await?;
+        let username = who.username.as_str();
+        self.check_secret_hash(&client, username, who.secret_hash.as_deref())?;
+        Ok((client, pool, username))
+    }
+
     /// The user an identifier names: username, email / phone sign-in alias, or `sub`.
     pub(crate) async fn find_user(
         &self,
@@ -173,15 +185,27 @@ impl Cognate {
             .ok_or_else(|| CoreError::UserNotFound("User does not exist.".into()))
     }
 
-    /// The pool and user an admin request names (`UserPoolId`, `Username` or alias).
+    /// The pool and user an Admin request names (`UserPoolId`, `Username` or alias).
     pub(crate) async fn admin_target(
         &self,
-        pool_id: &Option<String>,
-        username: &Option<String>,
+        pool_id: &PoolId,
+        username: &Username,
     ) -> CoreResult<(UserPool, User)> {
-        let pool = self.pool(required(pool_id, "userPoolId")?).await?;
-        let user = self.user(&pool, required(username, "username")?).await?;
+        let pool = self.pool(pool_id.as_str()).await?;
+        let user = self.user(&pool, username.as_str()).await?;
         Ok((pool, user))
+    }
+
+    /// The pool and user an operation with a public and an Admin form acts on.
+    pub(crate) async fn subject(&self, subject: &Subject) -> CoreResult<(UserPool, User)> {
+        match subject {
+            Subject::Token(token) => {
+                let ctx = self.authorize_access_token(token).await?;
+                let pool = self.token_pool(&ctx).await?;
+                Ok((pool, ctx.user))
+            }
+            Subject::Named { pool, username } => self.admin_target(pool, username).await,
+        }
     }
 
     /// Applies `change` to the user's document and stores it. The first attempt starts from
@@ -226,12 +250,4 @@ impl Cognate {
 
 fn uuid_like(s: &str) -> bool {
     s.len() == 36 && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-}
-
-/// `Some(value)` of a required request member, or Cognito's validation error naming it.
-pub fn required<'a>(value: &'a Option<String>, member: &str) -> CoreResult<&'a str> {
-    match value.as_deref() {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(CoreError::missing(member)),
-    }
 }

@@ -1,14 +1,14 @@
 //! Multi-factor settings of pools: SetUserPoolMfaConfig and GetUserPoolMfaConfig.
 
 use cognate_proto::{
-    DescribeUserPoolRequest, SetUserPoolMfaConfigRequest, SmsMfaConfigType,
-    SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
+    SetUserPoolMfaConfigRequest, SmsMfaConfigType, SoftwareTokenMfaConfigType,
+    UserPoolMfaConfigResponse,
 };
 
-use super::{required, Cognate};
+use super::Cognate;
 use crate::{
     error::{CoreError, CoreResult},
-    model::{MfaMode, UserPool},
+    model::{MfaMode, PoolId, UserPool},
 };
 
 fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
@@ -35,11 +35,10 @@ impl Cognate {
     /// SetUserPoolMfaConfig: MFA mode and factors of a pool, as seed 002's CLI call sends them.
     pub async fn set_user_pool_mfa_config(
         &self,
+        pool: &PoolId,
         req: SetUserPoolMfaConfigRequest,
     ) -> CoreResult<UserPoolMfaConfigResponse> {
-        let mut pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+        let mut pool = self.pool(pool.as_str()).await?;
         if let Some(sms) = req.sms_mfa_configuration {
             if let Some(msg) = &sms.sms_authentication_message {
                 if !msg.contains("{####}") || msg.chars().count() < 6 || msg.chars().count() > 140 {
@@ -89,11 +88,9 @@ impl Cognate {
     /// GetUserPoolMfaConfig.
     pub async fn get_user_pool_mfa_config(
         &self,
-        req: DescribeUserPoolRequest,
+        pool: &PoolId,
     ) -> CoreResult<UserPoolMfaConfigResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+        let pool = self.pool(pool.as_str()).await?;
         Ok(mfa_config(&pool))
     }
 }

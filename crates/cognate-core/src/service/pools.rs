@@ -3,15 +3,14 @@
 use cognate_crypto::random;
 use cognate_proto::{
     AdminCreateUserConfigType, CreateUserPoolRequest, CreateUserPoolResponse,
-    DescribeUserPoolRequest, ListUserPoolsRequest, ListUserPoolsResponse, PasswordPolicyType,
-    UpdateUserPoolRequest, UserPoolDescriptionType, UserPoolPolicyType, UserPoolSettings,
-    UserPoolType, VerificationMessageTemplateType,
+    ListUserPoolsResponse, PasswordPolicyType, UpdateUserPoolRequest, UserPoolDescriptionType,
+    UserPoolPolicyType, UserPoolSettings, UserPoolType, VerificationMessageTemplateType,
 };
 
-use super::{attributes, required, tokens, Cognate};
+use super::{attributes, tokens, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
-    model::{MfaMode, UserPool},
+    model::{MfaMode, PoolId, UserPool},
     store::StoreError,
 };
 
@@ -187,9 +186,9 @@ impl Cognate {
     /// CreateUserPool.
     pub async fn create_user_pool(
         &self,
+        name: String,
         req: CreateUserPoolRequest,
     ) -> CoreResult<CreateUserPoolResponse> {
-        let name = required(&req.pool_name, "poolName")?.to_string();
         check_name(&name)?;
         let alias_attributes = req.alias_attributes.unwrap_or_default();
         let username_attributes = req.username_attributes.unwrap_or_default();
@@ -226,23 +225,20 @@ impl Cognate {
     }
 
     /// DescribeUserPool.
-    pub async fn describe_user_pool(
-        &self,
-        req: DescribeUserPoolRequest,
-    ) -> CoreResult<CreateUserPoolResponse> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+    pub async fn describe_user_pool(&self, pool: &PoolId) -> CoreResult<CreateUserPoolResponse> {
+        let pool = self.pool(pool.as_str()).await?;
         Ok(CreateUserPoolResponse {
             user_pool: self.pool_type(&pool).await?,
         })
     }
 
     /// UpdateUserPool: settings not given return to their defaults, as in Cognito.
-    pub async fn update_user_pool(&self, req: UpdateUserPoolRequest) -> CoreResult<()> {
-        let mut pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+    pub async fn update_user_pool(
+        &self,
+        pool: &PoolId,
+        req: UpdateUserPoolRequest,
+    ) -> CoreResult<()> {
+        let mut pool = self.pool(pool.as_str()).await?;
         if let Some(name) = req.pool_name {
             check_name(&name)?;
             pool.name = name;
@@ -267,16 +263,11 @@ impl Cognate {
     /// ListUserPools.
     pub async fn list_user_pools(
         &self,
-        req: ListUserPoolsRequest,
+        max_results: i64,
+        next_token: Option<&str>,
     ) -> CoreResult<ListUserPoolsResponse> {
-        let limit = page_size(Some(
-            req.max_results
-                .ok_or_else(|| CoreError::missing("maxResults"))?,
-        ))?;
-        let page = self
-            .store
-            .list_pools(req.next_token.as_deref(), limit)
-            .await?;
+        let limit = page_size(Some(max_results))?;
+        let page = self.store.list_pools(next_token, limit).await?;
         Ok(ListUserPoolsResponse {
             user_pools: page
                 .items
@@ -298,10 +289,8 @@ impl Cognate {
     }
 
     /// DeleteUserPool, with everything in it.
-    pub async fn delete_user_pool(&self, req: DescribeUserPoolRequest) -> CoreResult<()> {
-        let pool = self
-            .pool(required(&req.user_pool_id, "userPoolId")?)
-            .await?;
+    pub async fn delete_user_pool(&self, pool: &PoolId) -> CoreResult<()> {
+        let pool = self.pool(pool.as_str()).await?;
         if pool.settings.deletion_protection.as_deref() == Some("ACTIVE") {
             return Err(invalid(
                 "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.",

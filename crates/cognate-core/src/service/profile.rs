@@ -3,21 +3,20 @@
 //! update rules shared with the Admin variants.
 
 use cognate_proto::{
-    AccessTokenRequest, CodeDeliveryDetailsType, CodeDeliveryResponse, DeleteUserAttributesRequest,
-    GetUserAttributeVerificationCodeRequest, GetUserResponse, UpdateUserAttributesRequest,
-    UpdateUserAttributesResponse, VerifyUserAttributeRequest,
+    AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, GetUserResponse,
+    UpdateUserAttributesResponse,
 };
 
 use super::{
     admin_users::mfa_members,
     attributes,
     codes::{self, MessageKind},
-    required, Cognate,
+    Cognate,
 };
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{AppClient, User, UserPool},
+    model::{AccessToken, AppClient, User, UserPool},
 };
 
 const VERIFIABLE: &[&str] = &["email", "phone_number"];
@@ -189,10 +188,8 @@ impl Cognate {
     }
 
     /// GetUser: readable attributes and MFA settings.
-    pub async fn get_user(&self, req: AccessTokenRequest) -> CoreResult<GetUserResponse> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn get_user(&self, token: &AccessToken) -> CoreResult<GetUserResponse> {
+        let ctx = self.authorize_access_token(token).await?;
         let client = ctx.client.clone();
         let (mfa_options, preferred_mfa_setting, user_mfa_setting_list) = mfa_members(&ctx.user);
         Ok(GetUserResponse {
@@ -207,18 +204,14 @@ impl Cognate {
     /// UpdateUserAttributes.
     pub async fn update_user_attributes(
         &self,
-        req: UpdateUserAttributesRequest,
+        token: &AccessToken,
+        attributes: &[AttributeType],
     ) -> CoreResult<UpdateUserAttributesResponse> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         let client = ctx.client.clone();
-        let attrs = req
-            .user_attributes
-            .ok_or_else(|| CoreError::missing("userAttributes"))?;
         let list = self
-            .update_attributes(&pool, &ctx.user, &attrs, Some(&client))
+            .update_attributes(&pool, &ctx.user, attributes, Some(&client))
             .await?;
         Ok(UpdateUserAttributesResponse {
             code_delivery_details_list: (!list.is_empty()).then_some(list),
@@ -226,24 +219,21 @@ impl Cognate {
     }
 
     /// DeleteUserAttributes.
-    pub async fn delete_user_attributes(&self, req: DeleteUserAttributesRequest) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn delete_user_attributes(
+        &self,
+        token: &AccessToken,
+        names: &[String],
+    ) -> CoreResult<()> {
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         let client = ctx.client.clone();
-        let names = req
-            .user_attribute_names
-            .ok_or_else(|| CoreError::missing("userAttributeNames"))?;
-        self.delete_attributes(&pool, &ctx.user, &names, Some(&client))
+        self.delete_attributes(&pool, &ctx.user, names, Some(&client))
             .await
     }
 
     /// DeleteUser.
-    pub async fn delete_user(&self, req: AccessTokenRequest) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn delete_user(&self, token: &AccessToken) -> CoreResult<()> {
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         self.store.delete_user(&pool.id, &ctx.user.sub).await?;
         Ok(())
@@ -252,13 +242,11 @@ impl Cognate {
     /// GetUserAttributeVerificationCode (email by mail, phone_number by SMS).
     pub async fn get_user_attribute_verification_code(
         &self,
-        req: GetUserAttributeVerificationCodeRequest,
+        token: &AccessToken,
+        name: &str,
     ) -> CoreResult<CodeDeliveryResponse> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
-        let name = required(&req.attribute_name, "attributeName")?;
         if !VERIFIABLE.contains(&name) || ctx.user.attr(name).is_none() {
             return Err(CoreError::InvalidParameter(format!(
                 "{name} cannot be verified for this user."
@@ -295,13 +283,14 @@ impl Cognate {
     }
 
     /// VerifyUserAttribute.
-    pub async fn verify_user_attribute(&self, req: VerifyUserAttributeRequest) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn verify_user_attribute(
+        &self,
+        token: &AccessToken,
+        name: &str,
+        code: &str,
+    ) -> CoreResult<()> {
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
-        let name = required(&req.attribute_name, "attributeName")?;
-        let code = required(&req.code, "code")?;
         let now = self.now_ms();
         let (_, outcome) = self
             .modify_user(&pool, &ctx.user, |u| {

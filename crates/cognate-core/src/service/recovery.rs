@@ -1,19 +1,16 @@
 //! Passwords after sign-up: ForgotPassword, ConfirmForgotPassword, ChangePassword,
 //! AdminSetUserPassword, AdminResetUserPassword.
 
-use cognate_proto::{
-    AdminSetUserPasswordRequest, AdminUserRequest, ChangePasswordRequest, CodeDeliveryResponse,
-    ConfirmForgotPasswordRequest, ForgotPasswordRequest,
-};
+use cognate_proto::CodeDeliveryResponse;
 
 use super::{
     codes::{self, delivery_details, MessageKind},
-    lockout, password, required, Cognate,
+    lockout, password, Cognate,
 };
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{User, UserPool, UserStatus},
+    model::{AccessToken, ClientUser, PoolId, User, UserPool, UserStatus, Username},
 };
 
 /// Where a reset code goes: the first verified contact in the pool's recovery order (phone,
@@ -85,15 +82,8 @@ impl Cognate {
     }
 
     /// ForgotPassword.
-    pub async fn forgot_password(
-        &self,
-        req: ForgotPasswordRequest,
-    ) -> CoreResult<CodeDeliveryResponse> {
-        let (client, pool) = self
-            .client_and_pool(required(&req.client_id, "clientId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
-        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+    pub async fn forgot_password(&self, who: &ClientUser) -> CoreResult<CodeDeliveryResponse> {
+        let (client, pool, username) = self.client_user(who).await?;
         let Some(user) = self.find_user(&pool, username).await? else {
             if client.prevents_user_existence_errors() {
                 let (attr, dest) = if username.starts_with('+') {
@@ -125,15 +115,11 @@ impl Cognate {
     /// ConfirmForgotPassword.
     pub async fn confirm_forgot_password(
         &self,
-        req: ConfirmForgotPasswordRequest,
+        who: &ClientUser,
+        code: &str,
+        new_password: &str,
     ) -> CoreResult<()> {
-        let (client, pool) = self
-            .client_and_pool(required(&req.client_id, "clientId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
-        let code = required(&req.confirmation_code, "confirmationCode")?;
-        let new_password = required(&req.password, "password")?;
-        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let (client, pool, username) = self.client_user(who).await?;
         let Some(user) = self.find_user(&pool, username).await? else {
             return Err(if client.prevents_user_existence_errors() {
                 CoreError::CodeMismatch(
@@ -166,13 +152,14 @@ impl Cognate {
     }
 
     /// ChangePassword.
-    pub async fn change_password(&self, req: ChangePasswordRequest) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn change_password(
+        &self,
+        token: &AccessToken,
+        previous: &str,
+        proposed: &str,
+    ) -> CoreResult<()> {
+        let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
-        let previous = required(&req.previous_password, "previousPassword")?;
-        let proposed = required(&req.proposed_password, "proposedPassword")?;
         let now = self.now_ms();
         if lockout::is_locked(&ctx.user.lockout, now) {
             return Err(lockout::attempts_exceeded());
@@ -202,13 +189,14 @@ impl Cognate {
     /// AdminSetUserPassword: permanent → CONFIRMED; temporary → FORCE_CHANGE_PASSWORD.
     pub async fn admin_set_user_password(
         &self,
-        req: AdminSetUserPasswordRequest,
+        pool: &PoolId,
+        username: &Username,
+        new_password: &str,
+        permanent: bool,
     ) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
-        let new_password = required(&req.password, "password")?;
+        let (pool, user) = self.admin_target(pool, username).await?;
         let policy = pool.password_policy();
         password::check_policy(&policy, new_password)?;
-        let permanent = req.permanent.unwrap_or(false);
         let until = (!permanent)
             .then(|| self.now_ms() + policy.temporary_password_validity_days * 86_400_000);
         let record = self
@@ -229,8 +217,12 @@ impl Cognate {
     }
 
     /// AdminResetUserPassword: RESET_REQUIRED, and a reset code to the recovery contact.
-    pub async fn admin_reset_user_password(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+    pub async fn admin_reset_user_password(
+        &self,
+        pool: &PoolId,
+        username: &Username,
+    ) -> CoreResult<()> {
+        let (pool, user) = self.admin_target(pool, username).await?;
         recovery_target(&pool, &user)?;
         let (user, ()) = self
             .modify_user(&pool, &user, |u| {

@@ -4,20 +4,17 @@
 use std::collections::BTreeMap;
 
 use cognate_crypto::random;
-use cognate_proto::{
-    AdminUserRequest, AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse,
-    ConfirmSignUpRequest, ResendConfirmationCodeRequest, SignUpRequest, SignUpResponse,
-};
+use cognate_proto::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, SignUpResponse};
 
 use super::{
     attributes,
     codes::{self, delivery_details, MessageKind},
-    password, required, Cognate,
+    password, Cognate,
 };
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{Lockout, MfaSettings, User, UserPool, UserStatus},
+    model::{ClientUser, Lockout, MfaSettings, PoolId, User, UserPool, UserStatus, Username},
     store::StoreError,
 };
 
@@ -146,20 +143,19 @@ impl Cognate {
     }
 
     /// SignUp.
-    pub async fn sign_up(&self, req: SignUpRequest) -> CoreResult<SignUpResponse> {
-        let (client, pool) = self
-            .client_and_pool(required(&req.client_id, "clientId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
-        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+    pub async fn sign_up(
+        &self,
+        who: &ClientUser,
+        password: &str,
+        attrs: &[AttributeType],
+    ) -> CoreResult<SignUpResponse> {
+        let (_, pool, username) = self.client_user(who).await?;
         if pool.is_admin_create_only() {
             return Err(CoreError::NotAuthorized(
                 "SignUp is not permitted for this user pool".into(),
             ));
         }
-        let password = required(&req.password, "password")?;
         password::check_policy(&pool.password_policy(), password)?;
-        let attrs = req.user_attributes.unwrap_or_default();
         if attrs.iter().any(|a| a.name.ends_with("_verified")) {
             return Err(CoreError::InvalidParameter(
                 "Cannot set verified attributes at sign-up.".into(),
@@ -168,7 +164,7 @@ impl Cognate {
         let mut user = new_user(
             &pool,
             username,
-            &attrs,
+            attrs,
             UserStatus::Unconfirmed,
             self.now_ms(),
         )?;
@@ -202,13 +198,8 @@ impl Cognate {
     }
 
     /// ConfirmSignUp.
-    pub async fn confirm_sign_up(&self, req: ConfirmSignUpRequest) -> CoreResult<()> {
-        let (client, pool) = self
-            .client_and_pool(required(&req.client_id, "clientId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
-        let code = required(&req.confirmation_code, "confirmationCode")?;
-        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+    pub async fn confirm_sign_up(&self, who: &ClientUser, code: &str) -> CoreResult<()> {
+        let (client, pool, username) = self.client_user(who).await?;
         let Some(user) = self.find_user(&pool, username).await? else {
             return Err(if client.prevents_user_existence_errors() {
                 CoreError::CodeMismatch(
@@ -243,13 +234,9 @@ impl Cognate {
     /// ResendConfirmationCode.
     pub async fn resend_confirmation_code(
         &self,
-        req: ResendConfirmationCodeRequest,
+        who: &ClientUser,
     ) -> CoreResult<CodeDeliveryResponse> {
-        let (client, pool) = self
-            .client_and_pool(required(&req.client_id, "clientId")?)
-            .await?;
-        let username = required(&req.username, "username")?;
-        self.check_secret_hash(&client, username, req.secret_hash.as_deref())?;
+        let (client, pool, username) = self.client_user(who).await?;
         let Some(user) = self.find_user(&pool, username).await? else {
             if client.prevents_user_existence_errors() {
                 return Ok(CodeDeliveryResponse {
@@ -293,8 +280,12 @@ impl Cognate {
     }
 
     /// AdminConfirmSignUp.
-    pub async fn admin_confirm_sign_up(&self, req: AdminUserRequest) -> CoreResult<()> {
-        let (pool, user) = self.admin_target(&req.user_pool_id, &req.username).await?;
+    pub async fn admin_confirm_sign_up(
+        &self,
+        pool: &PoolId,
+        username: &Username,
+    ) -> CoreResult<()> {
+        let (pool, user) = self.admin_target(pool, username).await?;
         self.modify_user(&pool, &user, |u| {
             if u.status != UserStatus::Unconfirmed {
                 return Err(CoreError::NotAuthorized(format!(

@@ -6,13 +6,15 @@
 use std::collections::BTreeMap;
 
 use cognate_core::{
-    model::{AuthFlow, ChallengeName, MfaFactor},
+    model::{AuthFlow, ChallengeName, MfaFactor, PoolId},
     service::sign_in::{self, Answer, Attempt, FirstFactor, Next, Prompt, Reply, SrpClaim},
-    service::{required, Caller, Cognate, RequestContext},
+    service::{Caller, Cognate, RequestContext},
     CoreError, CoreResult,
 };
 use cognate_proto::{AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest};
 use serde_json::json;
+
+use super::wire::{client_id, pool_id, required};
 
 const FLOWS: &str = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
 
@@ -33,6 +35,14 @@ fn optional(params: &Params, name: &str) -> Option<String> {
 
 fn flow_not_enabled(flow: &str) -> CoreError {
     CoreError::InvalidParameter(format!("{flow} flow not enabled for this client"))
+}
+
+/// The pool an Admin sign-in names (the public API names none).
+fn admin_pool(caller: Caller, pool: &Option<String>) -> CoreResult<Option<PoolId>> {
+    match caller {
+        Caller::Public => Ok(None),
+        Caller::Admin => pool_id(pool).map(Some),
+    }
 }
 
 /// InitiateAuth.
@@ -78,8 +88,9 @@ async fn initiate(
     caller: Caller,
 ) -> CoreResult<AuthResponse> {
     let flow = required(&req.auth_flow, "authFlow")?;
-    let client_id = required(&req.client_id, "clientId")?;
-    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), client_id).await?;
+    let client = client_id(&req.client_id)?;
+    let pool = admin_pool(caller, &req.user_pool_id)?;
+    let at = Attempt::open(c, rc, pool.as_ref(), &client).await?;
     let params = req.auth_parameters.unwrap_or_default();
     let secret_hash = params.get("SECRET_HASH").map(String::as_str);
     let device_key = optional(&params, "DEVICE_KEY");
@@ -147,8 +158,9 @@ async fn respond(
     caller: Caller,
 ) -> CoreResult<AuthResponse> {
     let name = required(&req.challenge_name, "challengeName")?;
-    let client_id = required(&req.client_id, "clientId")?;
-    let at = Attempt::open(c, rc, caller, req.user_pool_id.as_deref(), client_id).await?;
+    let client = client_id(&req.client_id)?;
+    let pool = admin_pool(caller, &req.user_pool_id)?;
+    let at = Attempt::open(c, rc, pool.as_ref(), &client).await?;
     let responses = req.challenge_responses.unwrap_or_default();
     let challenge = ChallengeName::parse(name).ok_or_else(|| {
         CoreError::InvalidParameter(format!(

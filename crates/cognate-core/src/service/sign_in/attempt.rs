@@ -4,9 +4,9 @@
 use cognate_proto::AuthenticationResultType;
 
 use crate::{
-    context::{Caller, RequestContext},
-    error::{CoreError, CoreResult},
-    model::{AppClient, SignIn, UserPool},
+    context::RequestContext,
+    error::CoreResult,
+    model::{AppClient, ClientId, PoolId, SignIn, UserPool},
     service::{
         tokens::refresh::{refresh_token_auth, Refresh},
         Cognate,
@@ -26,18 +26,15 @@ impl<'a> Attempt<'a> {
     pub async fn open(
         c: &'a Cognate,
         rc: &'a RequestContext,
-        caller: Caller,
-        pool_id: Option<&str>,
-        client_id: &str,
+        pool: Option<&PoolId>,
+        client: &ClientId,
     ) -> CoreResult<Attempt<'a>> {
-        let (client, pool) = match caller {
-            Caller::Public => c.client_and_pool(client_id).await?,
-            Caller::Admin => {
-                let pool_id = pool_id
-                    .filter(|p| !p.is_empty())
-                    .ok_or_else(|| CoreError::missing("userPoolId"))?;
-                let pool = c.pool(pool_id).await?;
-                (c.client(client_id, Some(pool_id)).await?, pool)
+        let (client, pool) = match pool {
+            None => c.client_and_pool(client.as_str()).await?,
+            Some(pool_id) => {
+                let pool = c.pool(pool_id.as_str()).await?;
+                let client = c.client(client.as_str(), Some(pool_id.as_str())).await?;
+                (client, pool)
             }
         };
         Ok(Attempt {

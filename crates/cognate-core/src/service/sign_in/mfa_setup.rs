@@ -9,9 +9,9 @@ use super::{
     state::Awaiting,
 };
 use crate::{
-    context::{Caller, RequestContext},
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{User, UserPool},
+    model::{ClientId, PoolId, User, UserPool},
     service::Cognate,
 };
 
@@ -40,7 +40,8 @@ impl<'a> Setup<'a> {
         if row.used {
             return Err(CoreError::session_used());
         }
-        let at = Attempt::open(c, rc, Caller::Admin, Some(&row.pool_id), &row.client_id).await?;
+        let pool = PoolId::new(row.pool_id.clone());
+        let at = Attempt::open(c, rc, Some(&pool), &ClientId::new(row.client_id.clone())).await?;
         let step = session::step_of(row)?;
         if !matches!(step.awaiting, Awaiting::MfaSetup { .. }) {
             return Err(CoreError::session_expired());

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     error::{CoreError, CoreResult},
-    model::UserPool,
+    model::{AccessToken, UserPool},
     service::Cognate,
 };
 
@@ -23,10 +23,8 @@ fn invalid_access_token() -> CoreError {
 
 impl Cognate {
     /// Checks an access token as every token-authorized operation must.
-    pub async fn authorize_access_token(&self, token: Option<&str>) -> CoreResult<AccessContext> {
-        let token = token
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| CoreError::missing("accessToken"))?;
+    pub async fn authorize_access_token(&self, token: &AccessToken) -> CoreResult<AccessContext> {
+        let token = token.as_str();
         let claims = match self.verified.get(token) {
             Some(claims) => claims,
             None => {

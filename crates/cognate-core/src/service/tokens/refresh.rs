@@ -1,15 +1,14 @@
 //! Refresh tokens: new ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH and
 //! GetTokensFromRefreshToken) under Cognito's device rule, RevokeToken, and GlobalSignOut.
 
-use cognate_proto::{
-    AccessTokenRequest, AuthenticationResultType, GetTokensFromRefreshTokenRequest,
-    GetTokensFromRefreshTokenResponse, RevokeTokenRequest,
-};
+use cognate_proto::{AuthenticationResultType, GetTokensFromRefreshTokenResponse};
 
 use crate::{
     error::{CoreError, CoreResult},
-    model::{AppClient, AuthFlow, RefreshTokenRecord, SignIn, User, UserPool},
-    service::{attributes::identifiers, required, Cognate},
+    model::{
+        AccessToken, AppClient, AuthFlow, ClientId, RefreshTokenRecord, SignIn, User, UserPool,
+    },
+    service::{attributes::identifiers, Cognate},
 };
 
 fn invalid() -> CoreError {
@@ -122,14 +121,15 @@ impl Cognate {
     /// GetTokensFromRefreshToken.
     pub async fn get_tokens_from_refresh_token(
         &self,
-        req: GetTokensFromRefreshTokenRequest,
+        client: &ClientId,
+        client_secret: Option<&str>,
+        token: &str,
+        device_key: Option<&str>,
     ) -> CoreResult<GetTokensFromRefreshTokenResponse> {
-        let client_id = required(&req.client_id, "clientId")?;
-        let token = required(&req.refresh_token, "refreshToken")?;
-        let (client, pool) = self.client_and_pool(client_id).await?;
-        self.check_client_secret(&client, req.client_secret.as_deref())?;
+        let (client, pool) = self.client_and_pool(client.as_str()).await?;
+        self.check_client_secret(&client, client_secret)?;
         let authentication_result = self
-            .refresh_tokens(&pool, &client, token, req.device_key.as_deref())
+            .refresh_tokens(&pool, &client, token, device_key)
             .await?;
         Ok(GetTokensFromRefreshTokenResponse {
             authentication_result,
@@ -137,16 +137,19 @@ impl Cognate {
     }
 
     /// RevokeToken: revokes the refresh token and every access token minted from its sign-in.
-    pub async fn revoke_token(&self, req: RevokeTokenRequest) -> CoreResult<()> {
-        let client_id = required(&req.client_id, "clientId")?;
-        let token = required(&req.token, "token")?;
-        let (client, _pool) = self.client_and_pool(client_id).await?;
+    pub async fn revoke_token(
+        &self,
+        client: &ClientId,
+        client_secret: Option<&str>,
+        token: &str,
+    ) -> CoreResult<()> {
+        let (client, _pool) = self.client_and_pool(client.as_str()).await?;
         if !client.is_token_revocation_enabled() {
             return Err(CoreError::UnsupportedOperation(
                 "Token revocation is not enabled for this client.".into(),
             ));
         }
-        self.check_client_secret(&client, req.client_secret.as_deref())?;
+        self.check_client_secret(&client, client_secret)?;
         if token.split('.').count() == 3 {
             return Err(CoreError::UnsupportedTokenType(
                 "Only refresh tokens can be revoked.".into(),
@@ -169,10 +172,8 @@ impl Cognate {
     }
 
     /// GlobalSignOut: every refresh token of the user, and the access tokens minted from them.
-    pub async fn global_sign_out(&self, req: AccessTokenRequest) -> CoreResult<()> {
-        let ctx = self
-            .authorize_access_token(req.access_token.as_deref())
-            .await?;
+    pub async fn global_sign_out(&self, token: &AccessToken) -> CoreResult<()> {
+        let ctx = self.authorize_access_token(token).await?;
         self.store
             .revoke_user_tokens(&ctx.pool_id, &ctx.user.sub)
             .await?;

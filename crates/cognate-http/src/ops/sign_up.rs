@@ -1,0 +1,52 @@
+//! Sign-up: SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
+
+use cognate_core::{service::RequestContext, Cognate, CoreResult};
+use cognate_proto::{
+    AdminUserRequest, CodeDeliveryResponse, ConfirmSignUpRequest, ResendConfirmationCodeRequest,
+    SignUpRequest, SignUpResponse,
+};
+
+use super::wire::{client_user, named, required};
+
+/// SignUp.
+pub async fn sign_up(
+    c: &Cognate,
+    _rc: &RequestContext,
+    req: SignUpRequest,
+) -> CoreResult<SignUpResponse> {
+    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let password = required(&req.password, "password")?;
+    let attributes = req.user_attributes.as_deref().unwrap_or_default();
+    c.sign_up(&who, password, attributes).await
+}
+
+/// ConfirmSignUp.
+pub async fn confirm_sign_up(
+    c: &Cognate,
+    _rc: &RequestContext,
+    req: ConfirmSignUpRequest,
+) -> CoreResult<()> {
+    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let code = required(&req.confirmation_code, "confirmationCode")?;
+    c.confirm_sign_up(&who, code).await
+}
+
+/// ResendConfirmationCode.
+pub async fn resend_confirmation_code(
+    c: &Cognate,
+    _rc: &RequestContext,
+    req: ResendConfirmationCodeRequest,
+) -> CoreResult<CodeDeliveryResponse> {
+    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    c.resend_confirmation_code(&who).await
+}
+
+/// AdminConfirmSignUp.
+pub async fn admin_confirm_sign_up(
+    c: &Cognate,
+    _rc: &RequestContext,
+    req: AdminUserRequest,
+) -> CoreResult<()> {
+    let (pool, user) = named(&req.user_pool_id, &req.username)?;
+    c.admin_confirm_sign_up(&pool, &user).await
+}
