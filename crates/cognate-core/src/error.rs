@@ -78,6 +78,12 @@ pub enum CoreError {
     /// The pool's SMS role may not publish (`InvalidSmsRoleAccessPolicyException`).
     #[error("{0}")]
     InvalidSmsRoleAccessPolicy(String),
+    /// An app client names a scope no one defines (`ScopeDoesNotExistException`).
+    #[error("{0}")]
+    ScopeDoesNotExist(String),
+    /// An app client's OAuth flows do not fit together (`InvalidOAuthFlowException`).
+    #[error("{0}")]
+    InvalidOAuthFlow(String),
     /// The device key is already confirmed (`DeviceKeyExistsException`).
     #[error("{0}")]
     DeviceKeyExists(String),

@@ -8,8 +8,8 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    AppClient, AuthSession, RefreshTokenRecord, SmsAccount, SmsCharge, SmsLimits, SmsReservation,
-    SmsSpend, User, UserPool,
+    AppClient, AuthSession, PoolDomain, RefreshTokenRecord, ResourceServer, SmsAccount, SmsCharge,
+    SmsLimits, SmsReservation, SmsSpend, User, UserPool,
 };
 
 /// A storage failure.
@@ -57,6 +57,49 @@ pub trait PoolStore: Send + Sync {
     ) -> Result<Page<UserPool>, StoreError>;
     /// Number of users in a pool.
     async fn count_users(&self, pool_id: &str) -> Result<i64, StoreError>;
+}
+
+/// Pool domains: one per pool, each name taken once.
+#[async_trait]
+pub trait DomainStore: Send + Sync {
+    /// Adds a domain; `Conflict` when the name or the pool already has one.
+    async fn insert_domain(&self, domain: &PoolDomain) -> Result<(), StoreError>;
+    /// A domain by name.
+    async fn find_domain(&self, domain: &str) -> Result<Option<PoolDomain>, StoreError>;
+    /// The domain of a pool.
+    async fn find_pool_domain(&self, pool_id: &str) -> Result<Option<PoolDomain>, StoreError>;
+    /// Replaces a domain's record (same name and pool); `NotFound` when it is gone.
+    async fn update_domain(&self, domain: &PoolDomain) -> Result<(), StoreError>;
+    /// Deletes a pool's domain; `false` when it had none by that name.
+    async fn delete_domain(&self, pool_id: &str, domain: &str) -> Result<bool, StoreError>;
+}
+
+/// Resource servers, keyed by pool and identifier.
+#[async_trait]
+pub trait ResourceServerStore: Send + Sync {
+    /// Adds one; `Conflict` when the identifier is taken in the pool.
+    async fn insert_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
+    /// One by pool and identifier.
+    async fn find_resource_server(
+        &self,
+        pool_id: &str,
+        identifier: &str,
+    ) -> Result<Option<ResourceServer>, StoreError>;
+    /// Replaces one; `NotFound` when it is gone.
+    async fn update_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError>;
+    /// Deletes one; `false` when there was none.
+    async fn delete_resource_server(
+        &self,
+        pool_id: &str,
+        identifier: &str,
+    ) -> Result<bool, StoreError>;
+    /// A pool's resource servers ordered by identifier, after the cursor.
+    async fn list_resource_servers(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<ResourceServer>, StoreError>;
 }
 
 /// App clients.
@@ -180,8 +223,25 @@ pub trait SmsStore: Send + Sync {
 
 /// Everything Cognate persists.
 pub trait Store:
-    PoolStore + ClientStore + UserStore + SessionStore + TokenStore + SmsStore
+    PoolStore
+    + DomainStore
+    + ResourceServerStore
+    + ClientStore
+    + UserStore
+    + SessionStore
+    + TokenStore
+    + SmsStore
 {
 }
 
-impl<T: PoolStore + ClientStore + UserStore + SessionStore + TokenStore + SmsStore> Store for T {}
+impl<T> Store for T where
+    T: PoolStore
+        + DomainStore
+        + ResourceServerStore
+        + ClientStore
+        + UserStore
+        + SessionStore
+        + TokenStore
+        + SmsStore
+{
+}

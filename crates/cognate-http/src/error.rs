@@ -92,6 +92,8 @@ impl From<CoreError> for ApiError {
             CoreError::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
+            CoreError::ScopeDoesNotExist(_) => "ScopeDoesNotExistException",
+            CoreError::InvalidOAuthFlow(_) => "InvalidOAuthFlowException",
             CoreError::InvalidSmsRoleTrustRelationship(_) => {
                 "InvalidSmsRoleTrustRelationshipException"
             }

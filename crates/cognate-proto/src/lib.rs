@@ -8,17 +8,21 @@
 pub mod auth;
 pub mod clients;
 pub mod devices;
+pub mod domains;
 pub mod error;
 pub mod mfa;
 pub mod pools;
+pub mod resource_servers;
 pub mod types;
 pub mod users;
 
 pub use auth::*;
 pub use clients::*;
 pub use devices::*;
+pub use domains::*;
 pub use error::CognitoError;
 pub use mfa::*;
 pub use pools::*;
+pub use resource_servers::*;
 pub use types::*;
 pub use users::*;

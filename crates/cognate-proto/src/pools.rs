@@ -331,6 +331,12 @@ pub struct UserPoolType {
     pub schema_attributes: Vec<SchemaAttributeType>,
     /// Number of users.
     pub estimated_number_of_users: i64,
+    /// The pool's prefix domain, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The pool's custom domain, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_domain: Option<String>,
 }
 
 /// CreateUserPool output.

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_session_tombstones.sql")),
     (3, include_str!("../migrations/0003_sms.sql")),
+    (4, include_str!("../migrations/0004_oauth.sql")),
 ];
 
 /// Arbitrary constant naming Cognate's migration lock.

@@ -11,8 +11,10 @@
 
 mod clients;
 mod docs;
+mod domains;
 mod migrate;
 mod pools;
+mod resource_servers;
 mod rows;
 mod sessions;
 mod sms;

@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// Pools as JSON documents keyed by id. Deleting a pool deletes, in one transaction, its
-/// refresh tokens, sessions, sign-in keys, users and clients with it.
+/// refresh tokens, sessions, sign-in keys, users, clients, resource servers and domain with it.
 #[async_trait]
 impl<B: Backend> PoolStore for SqlStore<B>
 where
@@ -57,6 +57,8 @@ where
             "DELETE FROM user_keys WHERE pool_id = $1",
             "DELETE FROM users WHERE pool_id = $1",
             "DELETE FROM app_clients WHERE pool_id = $1",
+            "DELETE FROM resource_servers WHERE pool_id = $1",
+            "DELETE FROM pool_domains WHERE pool_id = $1",
             "DELETE FROM user_pools WHERE id = $1",
         ] {
             sqlx::query(sql)

@@ -8,7 +8,7 @@ use cognate_proto::{
     UserPoolClientType,
 };
 
-use super::{pools::page_size, Cognate};
+use super::{client_oauth, pools::page_size, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{AppClient, ClientId, PoolId},
@@ -195,6 +195,32 @@ impl Cognate {
         self.check_secret_hash_any(client, &[username.to_string()], presented)
     }
 
+    /// Checks a client's OAuth settings against the pool's resource servers.
+    async fn check_oauth(
+        &self,
+        pool_id: &str,
+        settings: &UserPoolClientSettings,
+        has_secret: bool,
+    ) -> CoreResult<()> {
+        let scopes = settings
+            .allowed_o_auth_scopes
+            .as_deref()
+            .unwrap_or_default();
+        let custom: Vec<String> = if scopes
+            .iter()
+            .all(|s| client_oauth::STANDARD_SCOPES.contains(&s.as_str()))
+        {
+            Vec::new()
+        } else {
+            self.resource_servers(pool_id)
+                .await?
+                .iter()
+                .flat_map(|server| server.scope_names())
+                .collect()
+        };
+        client_oauth::check(pool_id, settings, has_secret, &custom)
+    }
+
     /// A client of an existing pool, for the client operations.
     async fn pool_client(&self, pool: &PoolId, client: &ClientId) -> CoreResult<AppClient> {
         self.pool(pool.as_str()).await?;
@@ -209,6 +235,8 @@ impl Cognate {
     ) -> CoreResult<CreateUserPoolClientResponse> {
         let pool = self.pool(pool.as_str()).await?;
         let settings = normalize(req.settings)?;
+        let has_secret = req.generate_secret.unwrap_or(false);
+        self.check_oauth(&pool.id, &settings, has_secret).await?;
         let sealed_secret = req
             .generate_secret
             .unwrap_or(false)
@@ -257,7 +285,10 @@ impl Cognate {
         settings.client_name = settings
             .client_name
             .or_else(|| client.settings.client_name.clone());
-        client.settings = normalize(settings)?;
+        let settings = normalize(settings)?;
+        self.check_oauth(&client.pool_id, &settings, client.sealed_secret.is_some())
+            .await?;
+        client.settings = settings;
         client.modified_ms = self.now_ms();
         self.store.update_client(&client).await?;
         Ok(CreateUserPoolClientResponse {

@@ -4,9 +4,11 @@
 
 mod admin_users;
 mod attributes;
+mod client_oauth;
 mod clients;
 mod codes;
 mod devices;
+mod domains;
 mod lockout;
 mod mfa_settings;
 mod password;
@@ -14,6 +16,7 @@ mod pool_mfa;
 mod pools;
 mod profile;
 mod recovery;
+mod resource_servers;
 pub mod sign_in;
 mod signup;
 mod sms;

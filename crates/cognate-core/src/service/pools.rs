@@ -163,6 +163,8 @@ fn check_name(name: &str) -> CoreResult<()> {
 
 impl Cognate {
     pub(super) async fn pool_type(&self, pool: &UserPool) -> CoreResult<UserPoolType> {
+        let domain = self.store.find_pool_domain(&pool.id).await?;
+        let (custom, prefix): (Vec<_>, Vec<_>) = domain.into_iter().partition(|d| d.is_custom());
         Ok(UserPoolType {
             id: pool.id.clone(),
             name: pool.name.clone(),
@@ -180,6 +182,8 @@ impl Cognate {
             username_configuration: pool.username_configuration.clone(),
             schema_attributes: pool.schema.clone(),
             estimated_number_of_users: self.store.count_users(&pool.id).await?,
+            domain: prefix.into_iter().next().map(|d| d.domain),
+            custom_domain: custom.into_iter().next().map(|d| d.domain),
         })
     }
 

@@ -4,10 +4,12 @@
 
 pub mod clients;
 pub mod devices;
+pub mod domains;
 pub mod mfa;
 pub mod passwords;
 pub mod pools;
 pub mod profile;
+pub mod resource_servers;
 pub mod sign_in;
 pub mod sign_up;
 pub mod tokens;
