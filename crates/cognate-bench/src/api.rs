@@ -12,6 +12,33 @@ pub struct Api {
 }
 
 impl Api {
+    /// `POST /oauth2/token` with `grant_type=client_credentials` and HTTP Basic client
+    /// authentication; returns the access token.
+    pub async fn client_credentials(
+        &self,
+        client_id: &str,
+        secret: &str,
+    ) -> anyhow::Result<String> {
+        let url = format!("{}/oauth2/token", self.endpoint.trim_end_matches('/'));
+        let response = self
+            .http
+            .post(url)
+            .basic_auth(client_id, Some(secret))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials")
+            .send()
+            .await?;
+        let ok = response.status().is_success();
+        let value: Value = response.json().await?;
+        if !ok {
+            bail!("{}", value["error"].as_str().unwrap_or("error"));
+        }
+        Ok(value["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
     /// Calls an operation; returns the JSON body or an error with the Cognito error type.
     pub async fn call(&self, op: &str, body: &Value, signed: bool) -> anyhow::Result<Value> {
         let bytes = serde_json::to_vec(body)?;

@@ -14,6 +14,42 @@ pub struct Fixture {
     pub users: Vec<String>,
 }
 
+/// A resource server named `tag` in the fixture's pool and a confidential client allowed
+/// `client_credentials` on its scope: (client id, client secret).
+pub async fn machine_client(
+    api: &Api,
+    fx: &Fixture,
+    tag: &str,
+) -> anyhow::Result<(String, String)> {
+    let identifier = format!("bench-api-{tag}");
+    api.call(
+        "CreateResourceServer",
+        &json!({"UserPoolId": fx.pool_id, "Identifier": identifier, "Name": "bench",
+                "Scopes": [{"ScopeName": "read", "ScopeDescription": "read"}]}),
+        true,
+    )
+    .await
+    .context("CreateResourceServer")?;
+    let client = api
+        .call(
+            "CreateUserPoolClient",
+            &json!({"UserPoolId": fx.pool_id, "ClientName": "machine", "GenerateSecret": true,
+                    "AllowedOAuthFlowsUserPoolClient": true,
+                    "AllowedOAuthFlows": ["client_credentials"],
+                    "AllowedOAuthScopes": [format!("{identifier}/read")]}),
+            true,
+        )
+        .await
+        .context("CreateUserPoolClient (client_credentials)")?;
+    let field = |name: &str| {
+        client["UserPoolClient"][name]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    Ok((field("ClientId"), field("ClientSecret")))
+}
+
 /// A pool (remembering devices when `devices`), its client, and `users` users.
 pub async fn setup(api: &Api, users: usize, devices: bool) -> anyhow::Result<Fixture> {
     let mut request = json!({"PoolName": "bench", "Policies": {"PasswordPolicy": {"MinimumLength": 8}},

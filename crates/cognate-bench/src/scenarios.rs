@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::api::Api;
 use crate::challenges::{srp_sign_in, totp_sign_in};
-use crate::fixture::{device_users, setup, sign_in, totp_users, Fixture, PASSWORD};
+use crate::fixture::{device_users, machine_client, setup, sign_in, totp_users, Fixture, PASSWORD};
 use crate::runner::{run, Outcome};
 
 /// Per worker: the next user slot, and each user's last used TOTP step.
@@ -120,6 +120,15 @@ pub async fn run_scenario(
                     }
                     result
                 }
+            })
+            .await
+        }
+        "client-credentials" => {
+            let (id, secret) = machine_client(&api, &fx, &format!("{run_id}-{connections}")).await?;
+            let (id, secret) = (Arc::new(id), Arc::new(secret));
+            run(connections, seconds, server_pid, move |_, _| {
+                let (api, id, secret) = (api.clone(), id.clone(), secret.clone());
+                async move { api.client_credentials(&id, &secret).await.map(|_| ()) }
             })
             .await
         }

@@ -5,6 +5,7 @@
 mod admin_auth;
 mod dispatch;
 mod error;
+mod oauth2;
 mod ops;
 mod request_id;
 mod sns;
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", post(dispatch::handle))
         .route("/health", get(well_known::health))
+        .route("/oauth2/token", post(oauth2::token))
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",

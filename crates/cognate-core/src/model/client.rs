@@ -78,6 +78,19 @@ impl AppClient {
             || (is_legacy && matches!(flow, AuthFlow::UserSrp | AuthFlow::RefreshToken))
     }
 
+    /// Whether the client may use the OAuth 2.0 flow `flow` (`code`, `implicit`,
+    /// `client_credentials`).
+    pub fn allows_oauth_flow(&self, flow: &str) -> bool {
+        self.settings.allowed_o_auth_flows_user_pool_client == Some(true)
+            && self
+                .settings
+                .allowed_o_auth_flows
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .any(|f| f == flow)
+    }
+
     /// Whether unknown users must look like wrong passwords.
     pub fn prevents_user_existence_errors(&self) -> bool {
         self.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED")

@@ -11,6 +11,7 @@ mod devices;
 mod domains;
 mod lockout;
 mod mfa_settings;
+pub mod oauth;
 mod password;
 mod pool_mfa;
 mod pools;

@@ -35,6 +35,21 @@ pub(crate) struct Common<'a> {
     pub iat: i64,
 }
 
+/// Claims of an access token issued to a client itself (`client_credentials`): no user.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MachineClaims<'a> {
+    pub sub: &'a str,
+    pub token_use: &'static str,
+    pub scope: &'a str,
+    pub auth_time: i64,
+    pub iss: &'a str,
+    pub exp: i64,
+    pub iat: i64,
+    pub version: u8,
+    pub jti: String,
+    pub client_id: &'a str,
+}
+
 /// Claims of an access token, as issued and as read back after its signature verified.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessClaims {

@@ -1,0 +1,47 @@
+//! RFC 6749 §5.2 errors of the token endpoint.
+
+use crate::error::CoreError;
+
+/// Result of a grant.
+pub type OAuthResult<T> = Result<T, OAuthError>;
+
+/// What went wrong, as the token endpoint reports it.
+#[derive(Debug, thiserror::Error)]
+pub enum OAuthError {
+    /// A parameter is missing, repeated or malformed.
+    #[error("invalid_request")]
+    InvalidRequest,
+    /// The client is unknown or its secret is wrong (HTTP 401).
+    #[error("invalid_client")]
+    InvalidClient,
+    /// The code, refresh token or credentials do not hold.
+    #[error("invalid_grant")]
+    InvalidGrant,
+    /// The client may not use this grant.
+    #[error("unauthorized_client")]
+    UnauthorizedClient,
+    /// A grant type the endpoint does not know.
+    #[error("unsupported_grant_type")]
+    UnsupportedGrantType,
+    /// A scope the client may not have.
+    #[error("invalid_scope")]
+    InvalidScope,
+    /// Anything unexpected; details go to the log only.
+    #[error(transparent)]
+    Internal(#[from] CoreError),
+}
+
+impl OAuthError {
+    /// The `error` member.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest => "invalid_request",
+            OAuthError::InvalidClient => "invalid_client",
+            OAuthError::InvalidGrant => "invalid_grant",
+            OAuthError::UnauthorizedClient => "unauthorized_client",
+            OAuthError::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthError::InvalidScope => "invalid_scope",
+            OAuthError::Internal(_) => "server_error",
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The OAuth 2.0 endpoints at Cognito's paths. `POST /oauth2/token` (RFC 6749 §3.2): a form
+//! body, the client authenticated by HTTP Basic or by `client_id`/`client_secret` in the body
+//! (never both), and RFC 6749's JSON errors.
+
+use std::collections::HashMap;
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use cognate_core::{
+    model::ClientId,
+    service::oauth::{ClientAuth, OAuthError, OAuthTokens},
+};
+use serde_json::json;
+
+use crate::{request_id::RequestId, state::AppState};
+
+/// An RFC 6749 error response (`invalid_client` is 401 with a `WWW-Authenticate` challenge).
+fn error_response(error: &OAuthError, request_id: RequestId) -> Response {
+    let status = match error {
+        OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+        OAuthError::Internal(e) => {
+            tracing::error!(request_id = %request_id, error = format!("{e:#}"), "internal error");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let mut response = (status, Json(json!({ "error": error.code() }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"cognate\""),
+        );
+    }
+    no_store(response)
+}
+
+fn no_store(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The form's parameters; a repeated parameter is `invalid_request` (RFC 6749 §3.2).
+fn form(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.split(';').next().is_some_and(|t| {
+        t.trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    }) {
+        return Err(OAuthError::InvalidRequest);
+    }
+    let mut params = HashMap::new();
+    for (name, value) in form_urlencoded::parse(body) {
+        if params
+            .insert(name.into_owned(), value.into_owned())
+            .is_some()
+        {
+            return Err(OAuthError::InvalidRequest);
+        }
+    }
+    Ok(params)
+}
+
+/// `Authorization: Basic` credentials: id and secret form-encoded, then base64 (§2.3.1).
+fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let text = value.to_str().map_err(|_| OAuthError::InvalidClient)?;
+    let Some(encoded) = text
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+        .map(|(_, rest)| rest.trim())
+    else {
+        return Err(OAuthError::InvalidClient);
+    };
+    let decoded = B64
+        .decode(encoded)
+        .ok()
+        .and_then(|d| String::from_utf8(d).ok())
+        .ok_or(OAuthError::InvalidClient)?;
+    let (id, secret) = decoded.split_once(':').ok_or(OAuthError::InvalidClient)?;
+    let unescape = |s: &str| -> String {
+        form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Ok(Some((unescape(id), unescape(secret))))
+}
+
+/// Who the client says it is, from the header or the body (never both).
+fn client_auth(
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+) -> Result<ClientAuth, OAuthError> {
+    let body_id = params.get("client_id").filter(|v| !v.is_empty());
+    let body_secret = params.get("client_secret").filter(|v| !v.is_empty());
+    match basic(headers)? {
+        Some((id, secret)) => {
+            if body_secret.is_some() || body_id.is_some_and(|b| *b != id) {
+                return Err(OAuthError::InvalidRequest);
+            }
+            Ok(ClientAuth {
+                client_id: ClientId::new(id),
+                secret: Some(secret),
+            })
+        }
+        None => {
+            let id = body_id.ok_or(OAuthError::InvalidClient)?;
+            Ok(ClientAuth {
+                client_id: ClientId::new(id.clone()),
+                secret: body_secret.cloned(),
+            })
+        }
+    }
+}
+
+async fn grant(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<OAuthTokens, OAuthError> {
+    let params = form(headers, body)?;
+    let grant_type = params
+        .get("grant_type")
+        .filter(|g| !g.is_empty())
+        .ok_or(OAuthError::InvalidRequest)?;
+    let auth = client_auth(headers, &params)?;
+    match grant_type.as_str() {
+        "client_credentials" => {
+            state
+                .cognate
+                .client_credentials_grant(&auth, params.get("scope").map(String::as_str))
+                .await
+        }
+        "authorization_code" | "refresh_token" => Err(OAuthError::UnsupportedGrantType),
+        _ => Err(OAuthError::UnsupportedGrantType),
+    }
+}
+
+/// `POST /oauth2/token`.
+pub async fn token(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match grant(&state, &headers, &body).await {
+        Ok(tokens) => no_store(Json(tokens).into_response()),
+        Err(e) => error_response(&e, request_id),
+    }
+}
