@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", post(dispatch::handle))
         .route("/health", get(well_known::health))
         .route("/oauth2/token", post(oauth2::token))
+        .route("/oauth2/revoke", post(oauth2::revoke))
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",

@@ -1,6 +1,6 @@
-//! The OAuth 2.0 endpoints at Cognito's paths. `POST /oauth2/token` (RFC 6749 §3.2): a form
-//! body, the client authenticated by HTTP Basic or by `client_id`/`client_secret` in the body
-//! (never both), and RFC 6749's JSON errors.
+//! The OAuth 2.0 endpoints at Cognito's paths: `POST /oauth2/token` (RFC 6749 §3.2) and
+//! `POST /oauth2/revoke` (RFC 7009). A form body, the client authenticated by HTTP Basic or by
+//! `client_id`/`client_secret` in the body (never both), and RFC 6749's JSON errors.
 
 use std::collections::HashMap;
 
@@ -146,6 +146,29 @@ async fn grant(
         }
         "authorization_code" | "refresh_token" => Err(OAuthError::UnsupportedGrantType),
         _ => Err(OAuthError::UnsupportedGrantType),
+    }
+}
+
+/// `POST /oauth2/revoke` (RFC 7009): `token`, and the client's credentials.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let outcome = async {
+        let params = form(&headers, &body)?;
+        let token = params
+            .get("token")
+            .filter(|t| !t.is_empty())
+            .ok_or(OAuthError::InvalidRequest)?;
+        let auth = client_auth(&headers, &params)?;
+        state.cognate.revoke_grant(&auth, token).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => no_store(StatusCode::OK.into_response()),
+        Err(e) => error_response(&e, request_id),
     }
 }
 

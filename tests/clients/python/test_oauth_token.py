@@ -150,3 +150,58 @@ def test_aws_jwt_verify_accepts_client_credentials_tokens(server, machine, node_
     )
     print(proc.stdout)
     assert proc.returncode == 0, f"node --test failed (exit {proc.returncode})\n{proc.stdout}\n{proc.stderr}"
+
+
+# --------------------------------------------------------------------------------------------
+# POST /oauth2/revoke (RFC 7009)
+# --------------------------------------------------------------------------------------------
+
+def _revoke(endpoint, form, auth=None):
+    body = urllib.parse.urlencode(form).encode()
+    req = urllib.request.Request(f"{endpoint}/oauth2/revoke", data=body, method="POST")
+    req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    if auth:
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            text = resp.read()
+            return resp.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_revoke_endpoint_ends_a_sign_in(server, cognito):
+    from helpers import admin_create_confirmed_user, create_seed_pool
+
+    pool = create_seed_pool(cognito)
+    user = admin_create_confirmed_user(cognito, pool)
+    auth = cognito.initiate_auth(
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.email, "PASSWORD": user.password},
+    )["AuthenticationResult"]
+    ep, cid = server.endpoint, pool["client_id"]
+
+    assert _revoke(ep, {"client_id": cid}) == (400, {"error": "invalid_request"})
+    assert _revoke(ep, {"token": auth["AccessToken"], "client_id": cid}) == (
+        400,
+        {"error": "unsupported_token_type"},
+    )
+    assert _revoke(ep, {"token": "not-a-token-of-ours", "client_id": cid}) == (200, None)
+    assert cognito.get_user(AccessToken=auth["AccessToken"])["Username"]
+
+    assert _revoke(ep, {"token": auth["RefreshToken"], "client_id": cid}) == (200, None)
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        cognito.initiate_auth(
+            ClientId=cid, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": auth["RefreshToken"]}
+        )
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        cognito.get_user(AccessToken=auth["AccessToken"])
+
+
+def test_revoke_endpoint_needs_the_clients_secret(server, machine):
+    status, body = _revoke(server.endpoint, {"token": "x"}, auth=(machine["id"], "wrong"))
+    assert (status, body) == (401, {"error": "invalid_client"})
+    status, body = _revoke(server.endpoint, {"token": "x", "client_id": machine["id"]})
+    assert (status, body) == (401, {"error": "invalid_client"})
+    assert _revoke(server.endpoint, {"token": "x"}, auth=(machine["id"], machine["secret"])) == (200, None)

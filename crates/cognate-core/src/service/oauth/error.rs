@@ -26,6 +26,9 @@ pub enum OAuthError {
     /// A scope the client may not have.
     #[error("invalid_scope")]
     InvalidScope,
+    /// Revocation of a token that is not a refresh token (RFC 7009 §2.2.1).
+    #[error("unsupported_token_type")]
+    UnsupportedTokenType,
     /// Anything unexpected; details go to the log only.
     #[error(transparent)]
     Internal(#[from] CoreError),
@@ -41,6 +44,7 @@ impl OAuthError {
             OAuthError::UnauthorizedClient => "unauthorized_client",
             OAuthError::UnsupportedGrantType => "unsupported_grant_type",
             OAuthError::InvalidScope => "invalid_scope",
+            OAuthError::UnsupportedTokenType => "unsupported_token_type",
             OAuthError::Internal(_) => "server_error",
         }
     }

@@ -1,9 +1,11 @@
-//! The OAuth 2.0 token endpoint's grants (RFC 6749), over the same clients, keys and tokens as
-//! the JSON API. Today: `client_credentials`. Errors are RFC 6749's, not Cognito's JSON errors.
+//! The OAuth 2.0 endpoints' work (RFC 6749, RFC 7009), over the same clients, keys and tokens
+//! as the JSON API: the `client_credentials` grant and token revocation. Errors are RFC 6749's,
+//! not Cognito's JSON errors.
 
 mod client;
 mod client_credentials;
 mod error;
+mod revoke;
 
 pub use client::ClientAuth;
 pub use error::{OAuthError, OAuthResult};

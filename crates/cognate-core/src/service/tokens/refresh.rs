@@ -150,6 +150,17 @@ impl Cognate {
             ));
         }
         self.check_client_secret(&client, client_secret)?;
+        self.revoke_refresh_token(&client, token).await
+    }
+
+    /// Revokes a refresh token of `client` and every access token minted from its sign-in; an
+    /// unknown token is a success (RFC 7009), a JWT is `UnsupportedTokenTypeException`, another
+    /// client's token `UnauthorizedException`.
+    pub(crate) async fn revoke_refresh_token(
+        &self,
+        client: &AppClient,
+        token: &str,
+    ) -> CoreResult<()> {
         if token.split('.').count() == 3 {
             return Err(CoreError::UnsupportedTokenType(
                 "Only refresh tokens can be revoked.".into(),
