@@ -144,7 +144,13 @@ async fn grant(
                 .client_credentials_grant(&auth, params.get("scope").map(String::as_str))
                 .await
         }
-        "authorization_code" | "refresh_token" => Err(OAuthError::UnsupportedGrantType),
+        "refresh_token" => {
+            let token = params
+                .get("refresh_token")
+                .filter(|t| !t.is_empty())
+                .ok_or(OAuthError::InvalidRequest)?;
+            state.cognate.refresh_token_grant(&auth, token).await
+        }
         _ => Err(OAuthError::UnsupportedGrantType),
     }
 }

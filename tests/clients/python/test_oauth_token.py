@@ -205,3 +205,39 @@ def test_revoke_endpoint_needs_the_clients_secret(server, machine):
     status, body = _revoke(server.endpoint, {"token": "x", "client_id": machine["id"]})
     assert (status, body) == (401, {"error": "invalid_client"})
     assert _revoke(server.endpoint, {"token": "x"}, auth=(machine["id"], machine["secret"])) == (200, None)
+
+
+# --------------------------------------------------------------------------------------------
+# grant_type=refresh_token
+# --------------------------------------------------------------------------------------------
+
+def test_refresh_token_grant(server, cognito):
+    from helpers import admin_create_confirmed_user, create_seed_pool
+
+    pool = create_seed_pool(cognito)
+    user = admin_create_confirmed_user(cognito, pool)
+    auth = cognito.initiate_auth(
+        ClientId=pool["client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.email, "PASSWORD": user.password},
+    )["AuthenticationResult"]
+    ep, cid = server.endpoint, pool["client_id"]
+
+    form = {"grant_type": "refresh_token", "client_id": cid, "refresh_token": auth["RefreshToken"]}
+    status, _, body = _post(ep, form)
+    assert status == 200, body
+    assert set(body) == {"access_token", "id_token", "token_type", "expires_in"}
+    assert _claims(body["id_token"])["sub"] == user.sub
+    assert cognito.get_user(AccessToken=body["access_token"])["Username"]
+
+    status, _, body = _post(ep, {**form, "refresh_token": "nope"})
+    assert (status, body) == (400, {"error": "invalid_grant"})
+    status, _, body = _post(ep, {"grant_type": "refresh_token", "client_id": cid})
+    assert (status, body) == (400, {"error": "invalid_request"})
+    other = create_seed_pool(cognito)
+    status, _, body = _post(ep, {**form, "client_id": other["client_id"]})
+    assert (status, body) == (400, {"error": "invalid_grant"})
+
+    cognito.revoke_token(Token=auth["RefreshToken"], ClientId=cid)
+    status, _, body = _post(ep, form)
+    assert (status, body) == (400, {"error": "invalid_grant"})

@@ -1,10 +1,11 @@
 //! The OAuth 2.0 endpoints' work (RFC 6749, RFC 7009), over the same clients, keys and tokens
-//! as the JSON API: the `client_credentials` grant and token revocation. Errors are RFC 6749's,
+//! as the JSON API: the `client_credentials` and `refresh_token` grants and token revocation. Errors are RFC 6749's,
 //! not Cognito's JSON errors.
 
 mod client;
 mod client_credentials;
 mod error;
+mod refresh;
 mod revoke;
 
 pub use client::ClientAuth;

@@ -86,7 +86,7 @@ impl Cognate {
             "id_token_signing_alg_values_supported": ["RS256"],
             "subject_types_supported": ["public"],
             "token_endpoint": format!("{}/oauth2/token", self.config.public_url.trim_end_matches('/')),
-            "grant_types_supported": ["client_credentials"],
+            "grant_types_supported": ["client_credentials", "refresh_token"],
             "response_types_supported": ["code", "token"],
             "scopes_supported": ["openid", "email", "phone", "profile"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],

@@ -84,7 +84,7 @@ impl Cognate {
     /// New ID and access tokens for a refresh token; the caller has already checked the
     /// client's secret. A token issued to a confirmed device needs that device's key; a
     /// forgotten device's tokens are refused.
-    async fn refresh_tokens(
+    pub(crate) async fn refresh_tokens(
         &self,
         pool: &UserPool,
         client: &AppClient,
