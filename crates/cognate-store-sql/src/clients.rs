@@ -8,7 +8,7 @@ use cognate_core::{
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
 use crate::{
-    rows::{backend, column, conflict, decode, encode, page, page_limit},
+    rows::{backend, conflict, encode},
     Backend, SqlStore,
 };
 
@@ -38,7 +38,7 @@ where
         self.find_doc(
             "SELECT doc FROM app_clients WHERE client_id = $1",
             "app_clients",
-            client_id,
+            &[client_id],
         )
         .await
     }
@@ -46,7 +46,7 @@ where
     async fn update_client(&self, client: &AppClient) -> Result<(), StoreError> {
         self.update_doc(
             "UPDATE app_clients SET doc = $2 WHERE client_id = $1",
-            &client.client_id,
+            &[&client.client_id],
             encode(client)?,
         )
         .await
@@ -68,19 +68,14 @@ where
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<AppClient>, StoreError> {
-        let rows = sqlx::query(
+        self.list_docs(
             "SELECT doc FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3",
+            "app_clients",
+            pool_id,
+            after,
+            limit,
+            |c: &AppClient| c.client_id.clone(),
         )
-        .bind(pool_id)
-        .bind(after.unwrap_or(""))
-        .bind(page_limit(limit))
-        .fetch_all(&self.reader)
         .await
-        .map_err(backend)?;
-        let items = rows
-            .iter()
-            .map(|r| decode(column(r, "app_clients", "doc")?))
-            .collect::<Result<Vec<AppClient>, _>>()?;
-        Ok(page(items, limit, |c| c.client_id.clone()))
     }
 }

@@ -1,12 +1,12 @@
-//! Reads and writes of one JSON document by its key, shared by the stores whose rows are a key
-//! and a document (pools, app clients).
+//! Reads and writes of JSON documents by their keys, and pages of a pool's documents, shared by
+//! the stores whose rows are keys and a document (pools, app clients, domains, resource servers).
 
-use cognate_core::store::StoreError;
+use cognate_core::store::{Page, StoreError};
 use serde::de::DeserializeOwned;
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
 use crate::{
-    rows::{backend, column, decode},
+    rows::{backend, column, decode, page, page_limit},
     Backend, SqlStore,
 };
 
@@ -16,33 +16,38 @@ where
     for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
     for<'a> &'a str: Encode<'a, B::Db> + Decode<'a, B::Db> + Type<B::Db>,
     String: for<'q> Encode<'q, B::Db> + Type<B::Db>,
+    i64: for<'q> Encode<'q, B::Db> + Type<B::Db>,
     &'static str: ColumnIndex<<B::Db as Database>::Row>,
 {
-    /// The `doc` column of the row of `table` that `sql` selects by `key` (`$1`), decoded.
+    /// The `doc` column of the row of `table` that `sql` selects by `keys` (`$1`, `$2`, …),
+    /// decoded.
     pub(crate) async fn find_doc<T: DeserializeOwned>(
         &self,
         sql: &'static str,
         table: &'static str,
-        key: &str,
+        keys: &[&str],
     ) -> Result<Option<T>, StoreError> {
-        let row = sqlx::query(sql)
-            .bind(key)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?;
+        let mut query = sqlx::query(sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let row = query.fetch_optional(&self.reader).await.map_err(backend)?;
         row.map(|r| decode(column(&r, table, "doc")?)).transpose()
     }
 
-    /// Runs `sql`, which sets the document of the row with `key` (`$1`) to `doc` (`$2`);
-    /// `NotFound` when no row has the key.
+    /// Runs `sql`, which sets the document of the row with `keys` (`$1`, …) to `doc` (the
+    /// parameter after the keys); `NotFound` when no row has the keys.
     pub(crate) async fn update_doc(
         &self,
         sql: &'static str,
-        key: &str,
+        keys: &[&str],
         doc: String,
     ) -> Result<(), StoreError> {
-        let done = sqlx::query(sql)
-            .bind(key)
+        let mut query = sqlx::query(sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let done = query
             .bind(doc)
             .execute(&self.writer)
             .await
@@ -51,5 +56,30 @@ where
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    /// One page of the documents of a pool's rows of `table`: `sql` selects them by pool
+    /// (`$1`), after a cursor (`$2`), with a limit (`$3`), in cursor order.
+    pub(crate) async fn list_docs<T: DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        table: &'static str,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+        cursor: impl Fn(&T) -> String,
+    ) -> Result<Page<T>, StoreError> {
+        let rows = sqlx::query(sql)
+            .bind(pool_id)
+            .bind(after.unwrap_or(""))
+            .bind(page_limit(limit))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?;
+        let items = rows
+            .iter()
+            .map(|r| decode(column(r, table, "doc")?))
+            .collect::<Result<Vec<T>, _>>()?;
+        Ok(page(items, limit, cursor))
     }
 }

@@ -20,6 +20,7 @@ where
     for<'q> <B::Db as Database>::Arguments<'q>: IntoArguments<'q, B::Db>,
     for<'a> &'a str: Encode<'a, B::Db> + Decode<'a, B::Db> + Type<B::Db>,
     String: for<'q> Encode<'q, B::Db> + Type<B::Db>,
+    i64: for<'q> Encode<'q, B::Db> + Type<B::Db>,
     &'static str: ColumnIndex<<B::Db as Database>::Row>,
 {
     async fn insert_domain(&self, domain: &PoolDomain) -> Result<(), StoreError> {
@@ -37,7 +38,7 @@ where
         self.find_doc(
             "SELECT doc FROM pool_domains WHERE domain = $1",
             "pool_domains",
-            domain,
+            &[domain],
         )
         .await
     }
@@ -46,7 +47,7 @@ where
         self.find_doc(
             "SELECT doc FROM pool_domains WHERE pool_id = $1",
             "pool_domains",
-            pool_id,
+            &[pool_id],
         )
         .await
     }
@@ -54,7 +55,7 @@ where
     async fn update_domain(&self, domain: &PoolDomain) -> Result<(), StoreError> {
         self.update_doc(
             "UPDATE pool_domains SET doc = $2 WHERE domain = $1",
-            &domain.domain,
+            &[&domain.domain],
             encode(domain)?,
         )
         .await

@@ -36,14 +36,18 @@ where
     }
 
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError> {
-        self.find_doc("SELECT doc FROM user_pools WHERE id = $1", "user_pools", id)
-            .await
+        self.find_doc(
+            "SELECT doc FROM user_pools WHERE id = $1",
+            "user_pools",
+            &[id],
+        )
+        .await
     }
 
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError> {
         self.update_doc(
             "UPDATE user_pools SET doc = $2 WHERE id = $1",
-            &pool.id,
+            &[&pool.id],
             encode(pool)?,
         )
         .await

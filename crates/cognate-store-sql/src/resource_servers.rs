@@ -8,7 +8,7 @@ use cognate_core::{
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
 use crate::{
-    rows::{backend, column, conflict, decode, encode, page, page_limit},
+    rows::{backend, conflict, encode},
     Backend, SqlStore,
 };
 
@@ -39,31 +39,21 @@ where
         pool_id: &str,
         identifier: &str,
     ) -> Result<Option<ResourceServer>, StoreError> {
-        let row =
-            sqlx::query("SELECT doc FROM resource_servers WHERE pool_id = $1 AND identifier = $2")
-                .bind(pool_id)
-                .bind(identifier)
-                .fetch_optional(&self.reader)
-                .await
-                .map_err(backend)?;
-        row.map(|r| decode(column(&r, "resource_servers", "doc")?))
-            .transpose()
+        self.find_doc(
+            "SELECT doc FROM resource_servers WHERE pool_id = $1 AND identifier = $2",
+            "resource_servers",
+            &[pool_id, identifier],
+        )
+        .await
     }
 
     async fn update_resource_server(&self, server: &ResourceServer) -> Result<(), StoreError> {
-        let done = sqlx::query(
+        self.update_doc(
             "UPDATE resource_servers SET doc = $3 WHERE pool_id = $1 AND identifier = $2",
+            &[&server.pool_id, &server.identifier],
+            encode(server)?,
         )
-        .bind(server.pool_id.as_str())
-        .bind(server.identifier.as_str())
-        .bind(encode(server)?)
-        .execute(&self.writer)
         .await
-        .map_err(backend)?;
-        if B::rows_affected(&done) == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     async fn delete_resource_server(
@@ -87,19 +77,14 @@ where
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<ResourceServer>, StoreError> {
-        let rows = sqlx::query(
+        self.list_docs(
             "SELECT doc FROM resource_servers WHERE pool_id = $1 AND identifier > $2 ORDER BY identifier LIMIT $3",
+            "resource_servers",
+            pool_id,
+            after,
+            limit,
+            |s: &ResourceServer| s.identifier.clone(),
         )
-        .bind(pool_id)
-        .bind(after.unwrap_or(""))
-        .bind(page_limit(limit))
-        .fetch_all(&self.reader)
         .await
-        .map_err(backend)?;
-        let items = rows
-            .iter()
-            .map(|r| decode(column(r, "resource_servers", "doc")?))
-            .collect::<Result<Vec<ResourceServer>, _>>()?;
-        Ok(page(items, limit, |s| s.identifier.clone()))
     }
 }

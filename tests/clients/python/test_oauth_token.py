@@ -22,16 +22,18 @@ SCOPES = [
 ]
 
 
-def _post(endpoint, form, auth=None, content_type="application/x-www-form-urlencoded"):
+def _post(endpoint, form, auth=None, content_type="application/x-www-form-urlencoded", path="token"):
+    """POST a form to /oauth2/<path>: (status, headers, JSON body or None when empty)."""
     body = urllib.parse.urlencode(form).encode()
-    req = urllib.request.Request(f"{endpoint}/oauth2/token", data=body, method="POST")
+    req = urllib.request.Request(f"{endpoint}/oauth2/{path}", data=body, method="POST")
     req.add_header("Content-Type", content_type)
     if auth:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
         req.add_header("Authorization", f"Basic {token}")
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.headers, json.loads(resp.read())
+            text = resp.read()
+            return resp.status, resp.headers, (json.loads(text) if text else None)
     except urllib.error.HTTPError as e:
         return e.code, e.headers, json.loads(e.read())
 
@@ -157,17 +159,8 @@ def test_aws_jwt_verify_accepts_client_credentials_tokens(server, machine, node_
 # --------------------------------------------------------------------------------------------
 
 def _revoke(endpoint, form, auth=None):
-    body = urllib.parse.urlencode(form).encode()
-    req = urllib.request.Request(f"{endpoint}/oauth2/revoke", data=body, method="POST")
-    req.add_header("Content-Type", "application/x-www-form-urlencoded")
-    if auth:
-        req.add_header("Authorization", "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode())
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            text = resp.read()
-            return resp.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+    status, _, body = _post(endpoint, form, auth=auth, path="revoke")
+    return status, body
 
 
 def test_revoke_endpoint_ends_a_sign_in(server, cognito):

@@ -130,6 +130,29 @@ fn server_type(server: ResourceServer) -> ResourceServerType {
     }
 }
 
+fn response(server: ResourceServer) -> ResourceServerResponse {
+    ResourceServerResponse {
+        resource_server: server_type(server),
+    }
+}
+
+/// A resource server of `pool_id` as a Create or Update request gives it, its name and scopes
+/// checked.
+fn record(
+    pool_id: &str,
+    identifier: &str,
+    name: &str,
+    given: &[ResourceServerScopeType],
+) -> CoreResult<ResourceServer> {
+    check_name(name)?;
+    Ok(ResourceServer {
+        pool_id: pool_id.to_string(),
+        identifier: identifier.to_string(),
+        name: name.to_string(),
+        scopes: scopes(given)?,
+    })
+}
+
 fn not_found(identifier: &str) -> CoreError {
     CoreError::ResourceNotFound(format!("Resource server {identifier} does not exist."))
 }
@@ -145,26 +168,14 @@ impl Cognate {
     ) -> CoreResult<ResourceServerResponse> {
         let pool = self.pool(pool.as_str()).await?;
         check_identifier(identifier)?;
-        check_name(name)?;
-        let server = ResourceServer {
-            pool_id: pool.id.clone(),
-            identifier: identifier.to_string(),
-            name: name.to_string(),
-            scopes: scopes(given)?,
-        };
-        let existing = self
-            .store
-            .list_resource_servers(&pool.id, None, MAX_PER_POOL)
-            .await?;
-        if existing.items.len() >= MAX_PER_POOL {
+        let server = record(&pool.id, identifier, name, given)?;
+        if self.resource_servers(&pool.id).await?.len() >= MAX_PER_POOL {
             return Err(CoreError::LimitExceeded(format!(
                 "A user pool can have at most {MAX_PER_POOL} resource servers."
             )));
         }
         match self.store.insert_resource_server(&server).await {
-            Ok(()) => Ok(ResourceServerResponse {
-                resource_server: server_type(server),
-            }),
+            Ok(()) => Ok(response(server)),
             Err(StoreError::Conflict(_)) => Err(CoreError::InvalidParameter(format!(
                 "{identifier} already exists in pool {}.",
                 pool.id
@@ -194,9 +205,7 @@ impl Cognate {
             .find_resource_server(&pool.id, identifier)
             .await?
             .ok_or_else(|| not_found(identifier))?;
-        Ok(ResourceServerResponse {
-            resource_server: server_type(server),
-        })
+        Ok(response(server))
     }
 
     /// UpdateResourceServer: the name and scopes are replaced (scopes not sent are removed).
@@ -208,17 +217,9 @@ impl Cognate {
         given: &[ResourceServerScopeType],
     ) -> CoreResult<ResourceServerResponse> {
         let pool = self.pool(pool.as_str()).await?;
-        check_name(name)?;
-        let server = ResourceServer {
-            pool_id: pool.id.clone(),
-            identifier: identifier.to_string(),
-            name: name.to_string(),
-            scopes: scopes(given)?,
-        };
+        let server = record(&pool.id, identifier, name, given)?;
         match self.store.update_resource_server(&server).await {
-            Ok(()) => Ok(ResourceServerResponse {
-                resource_server: server_type(server),
-            }),
+            Ok(()) => Ok(response(server)),
             Err(StoreError::NotFound) => Err(not_found(identifier)),
             Err(e) => Err(e.into()),
         }

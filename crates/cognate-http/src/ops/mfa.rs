@@ -2,8 +2,8 @@
 //! AssociateSoftwareToken, VerifySoftwareToken.
 
 use cognate_core::{
-    model::{AccessToken, Enrollee},
-    service::{Caller, RequestContext},
+    model::{AccessToken, Enrollee, Subject},
+    service::RequestContext,
     Cognate, CoreError, CoreResult,
 };
 use cognate_proto::{
@@ -11,7 +11,7 @@ use cognate_proto::{
     VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
 
-use super::wire::{required, subject};
+use super::wire::{access_token, named, required};
 
 /// SetUserMFAPreference.
 pub async fn set_user_mfa_preference(
@@ -19,7 +19,7 @@ pub async fn set_user_mfa_preference(
     _rc: &RequestContext,
     req: SetUserMfaPreferenceRequest,
 ) -> CoreResult<()> {
-    let who = subject(Caller::Public, &req.access_token, &None, &None)?;
+    let who = Subject::Token(access_token(&req.access_token)?);
     c.set_user_mfa_preference(&who, &req).await
 }
 
@@ -29,8 +29,9 @@ pub async fn admin_set_user_mfa_preference(
     _rc: &RequestContext,
     req: SetUserMfaPreferenceRequest,
 ) -> CoreResult<()> {
-    let who = subject(Caller::Admin, &None, &req.user_pool_id, &req.username)?;
-    c.set_user_mfa_preference(&who, &req).await
+    let (pool, username) = named(&req.user_pool_id, &req.username)?;
+    c.set_user_mfa_preference(&Subject::Named { pool, username }, &req)
+        .await
 }
 
 /// Who enrolls: exactly one of `AccessToken` and `Session`.
