@@ -2,6 +2,9 @@
 # Installs the real client tools used by the end-to-end suite into project-local folders:
 #   <repo>/.venv                      Python venv (awscli, boto3, pytest, aiosmtpd, ...)
 #   tests/clients/js/node_modules     npm ci from the committed package-lock.json
+#   /usr/bin/chromium                 Debian's chromium package (apt-get), driven by playwright-core
+#                                     in the browser tests; Playwright's own browser download is
+#                                     never used (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 # Downloads are cached outside the clone. Idempotent: a stamp file holding the hash of the
 # inputs makes a second run a no-op (well under a second).
 #
@@ -73,6 +76,34 @@ else
   log "python venv ready"
 fi
 
+# ---------------------------------------------------------------- chromium
+# The browser tests launch /usr/bin/chromium (see js/browser.mjs). Only installed when missing,
+# so a second run costs one stat.
+CHROMIUM=/usr/bin/chromium
+if [ -x "$CHROMIUM" ]; then
+  log "chromium present ($CHROMIUM)"
+else
+  if [ "$(id -u)" = 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    as_root=(sudo -n)
+  else
+    die "$CHROMIUM missing and cannot install it: not root and no password-less sudo. Install Debian's package as root \
+(apt-get install --no-install-recommends chromium), then rerun."
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "$CHROMIUM missing and apt-get not found: install Chromium so that $CHROMIUM exists"
+  log "installing Debian's chromium (apt-get; takes a minute or two)"
+  started=$SECONDS
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    || die "apt-get update failed"
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+    || die "apt-get install chromium failed"
+  [ -x "$CHROMIUM" ] || die "chromium installed but $CHROMIUM is missing"
+  "$CHROMIUM" --headless --no-sandbox --version >/dev/null 2>&1 \
+    || die "$CHROMIUM does not run: $("$CHROMIUM" --headless --no-sandbox --version 2>&1 | tail -n 5)"
+  log "chromium ready: $("$CHROMIUM" --version 2>/dev/null) ($((SECONDS - started)) s)"
+fi
+
 # ---------------------------------------------------------------- node_modules
 command -v node >/dev/null 2>&1 || die "node not found (Node >= 20 required)"
 command -v npm >/dev/null 2>&1 || die "npm not found"
@@ -87,7 +118,8 @@ if [ "$FORCE" != 1 ] && [ -f "$js_stamp" ] && [ "$(cat "$js_stamp")" = "$js_hash
   log "node_modules up to date ($JS/node_modules)"
 else
   log "npm ci in $JS"
-  (cd "$JS" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  (cd "$JS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+    || die "npm ci failed"
   printf '%s\n' "$js_hash" >"$js_stamp"
   log "node_modules ready"
 fi

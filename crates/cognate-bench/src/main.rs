@@ -11,6 +11,7 @@
 mod api;
 mod challenges;
 mod fixture;
+mod hosted;
 mod report;
 mod runner;
 mod scenarios;
@@ -41,7 +42,7 @@ struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in,device-sign-in,client-credentials"
+        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in,device-sign-in,client-credentials,code-exchange"
     )]
     scenarios: Vec<String>,
     /// PID of the server: adds completed operations per second of server CPU time.

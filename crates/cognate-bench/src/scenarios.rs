@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::api::Api;
 use crate::challenges::{srp_sign_in, totp_sign_in};
 use crate::fixture::{device_users, machine_client, setup, sign_in, totp_users, Fixture, PASSWORD};
+use crate::hosted::{self, code_exchange, web_client};
 use crate::runner::{run, Outcome};
 
 /// Per worker: the next user slot, and each user's last used TOTP step.
@@ -129,6 +130,19 @@ pub async fn run_scenario(
             run(connections, seconds, server_pid, move |_, _| {
                 let (api, id, secret) = (api.clone(), id.clone(), secret.clone());
                 async move { api.client_credentials(&id, &secret).await.map(|_| ()) }
+            })
+            .await
+        }
+        "code-exchange" => {
+            let client_id = Arc::new(web_client(&api, &fx).await?);
+            let mut browsers = Vec::new();
+            for user in fx.users.iter().take(connections) {
+                browsers.push(hosted::sign_in(&api, &client_id, user).await?);
+            }
+            let browsers = Arc::new(browsers);
+            run(connections, seconds, server_pid, move |w, _| {
+                let (api, client_id, browsers) = (api.clone(), client_id.clone(), browsers.clone());
+                async move { code_exchange(&api, &client_id, &browsers[w]).await }
             })
             .await
         }

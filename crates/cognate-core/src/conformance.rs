@@ -60,6 +60,7 @@ pub fn user(pool_id: &str, sub: &str) -> User {
         software_token: None,
         pending_software_token: None,
         mfa_lockout: Lockout::default(),
+        recovery_codes: Vec::new(),
         devices: Vec::new(),
         version: 0,
     }
@@ -76,6 +77,7 @@ fn token(hash: &str, sub: &str, origin: &str) -> RefreshTokenRecord {
         auth_time: 1,
         expires_ms: i64::MAX,
         revoked: false,
+        scope: None,
     }
 }
 

@@ -66,6 +66,13 @@ pub fn lower_alnum(n: usize) -> String {
     sample(LOWER_ALNUM, n)
 }
 
+/// Returns `n` characters drawn uniformly from the lower-case letters and digits that cannot be
+/// mistaken for one another when read aloud or copied by hand (no `0`/`o`, `1`/`l`/`i`).
+#[must_use]
+pub fn unambiguous(n: usize) -> String {
+    sample(b"23456789abcdefghjkmnpqrstuvwxyz", n)
+}
+
 /// Returns a new user pool id for `region`, shaped like Cognito's: `"{region}_{9 alnum}"`,
 /// e.g. `us-east-1_AbC123xYz`.
 #[must_use]

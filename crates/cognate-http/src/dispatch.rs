@@ -193,7 +193,7 @@ pub async fn handle(
 }
 
 /// What the transport knows of the request: its id, the peer's address, the user agent.
-fn request_context(
+pub(crate) fn request_context(
     request_id: RequestId,
     headers: &HeaderMap,
     extensions: &Extensions,

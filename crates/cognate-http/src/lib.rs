@@ -5,8 +5,10 @@
 mod admin_auth;
 mod dispatch;
 mod error;
+mod hosted;
 mod oauth2;
 mod ops;
+mod recovery_codes;
 mod request_id;
 mod sns;
 mod state;
@@ -35,6 +37,15 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(well_known::health))
         .route("/oauth2/token", post(oauth2::token))
         .route("/oauth2/revoke", post(oauth2::revoke))
+        .route(
+            "/oauth2/userInfo",
+            get(oauth2::user_info).post(oauth2::user_info),
+        )
+        .route(
+            "/cognate/recovery-codes",
+            get(recovery_codes::remaining).post(recovery_codes::create),
+        )
+        .merge(hosted::routes())
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",

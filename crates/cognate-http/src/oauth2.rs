@@ -13,8 +13,10 @@ use axum::{
 };
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_core::{
+    model::AccessToken,
     model::ClientId,
-    service::oauth::{ClientAuth, OAuthError, OAuthTokens},
+    service::oauth::{ClientAuth, CodeExchange, OAuthError, OAuthTokens},
+    CoreError,
 };
 use serde_json::json;
 
@@ -144,6 +146,21 @@ async fn grant(
                 .client_credentials_grant(&auth, params.get("scope").map(String::as_str))
                 .await
         }
+        "authorization_code" => {
+            let code = params
+                .get("code")
+                .filter(|c| !c.is_empty())
+                .ok_or(OAuthError::InvalidRequest)?;
+            let exchange = CodeExchange {
+                code,
+                redirect_uri: params.get("redirect_uri").map(String::as_str),
+                code_verifier: params.get("code_verifier").map(String::as_str),
+            };
+            state
+                .cognate
+                .authorization_code_grant(&auth, &exchange)
+                .await
+        }
         "refresh_token" => {
             let token = params
                 .get("refresh_token")
@@ -176,6 +193,52 @@ pub async fn revoke(
         Ok(()) => no_store(StatusCode::OK.into_response()),
         Err(e) => error_response(&e, request_id),
     }
+}
+
+/// `GET|POST /oauth2/userInfo` (OIDC Core §5.3): the bearer token's user, by its scopes. A
+/// missing or refused token is 401 with a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3).
+pub async fn user_info(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    headers: HeaderMap,
+) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|t| !t.is_empty());
+    let Some(token) = token else {
+        return bearer_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request",
+            "Access token is missing",
+        );
+    };
+    match state.cognate.user_info(&AccessToken::new(token)).await {
+        Ok(claims) => no_store(Json(claims).into_response()),
+        Err(CoreError::Internal(e)) => {
+            tracing::error!(request_id = %request_id, error = format!("{e:#}"), "internal error");
+            no_store(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        Err(e) => bearer_error(StatusCode::UNAUTHORIZED, "invalid_token", &e.to_string()),
+    }
+}
+
+fn bearer_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let mut response = (
+        status,
+        Json(json!({ "error": error, "error_description": description })),
+    )
+        .into_response();
+    let challenge = format!("Bearer error=\"{error}\", error_description=\"{description}\"");
+    if let Ok(value) = HeaderValue::from_str(&challenge) {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, value);
+    }
+    no_store(response)
 }
 
 /// `POST /oauth2/token`.

@@ -2,6 +2,7 @@
 //! command line, else as `COGNATE_<OPTION>`, else in the `--config` TOML file, else its
 //! default. Validated once at start; secrets stay [`Secret`]s, so `Debug` shows none.
 
+use crate::tls::Tls;
 use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::{bail, Context};
@@ -155,9 +156,18 @@ options! {
     /// `postgres://…` or `sqlite://PATH` instead of the embedded default.
     #[arg(long, env = "COGNATE_DATABASE_URL", hide_env_values = true)]
     database_url: Secret,
-    /// Base URL of token issuers [default: http://<listen>].
+    /// Base URL of token issuers and the hosted pages [default: http(s)://<listen>].
     #[arg(long, env = "COGNATE_PUBLIC_URL")]
     public_url: String,
+    /// `self-signed`: serve HTTPS with a certificate for localhost made once in the data folder.
+    #[arg(long, env = "COGNATE_TLS")]
+    tls: String,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "COGNATE_TLS_CERT")]
+    tls_cert: PathBuf,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "COGNATE_TLS_KEY")]
+    tls_key: PathBuf,
     /// Region in pool ids and ARNs [default: us-east-1].
     #[arg(long, env = "COGNATE_REGION")]
     region: String,
@@ -221,6 +231,8 @@ pub struct Config {
     pub listen: SocketAddr,
     pub database: Database,
     pub public_url: Option<String>,
+    /// HTTPS, when asked for.
+    pub tls: Option<Tls>,
     pub region: String,
     pub email_sender: EmailSenderKind,
     pub smtp_url: Option<Secret>,
@@ -300,8 +312,23 @@ impl Config {
                  Set --admin-access-key-id and --admin-secret-access-key, or listen on a loopback address."
             );
         }
+        let tls = match (o.tls.as_deref(), o.tls_cert, o.tls_key) {
+            (None, None, None) => None,
+            (None, Some(cert), Some(key)) => Some(Tls::Files { cert, key }),
+            (Some("self-signed"), None, None) => Some(Tls::SelfSigned {
+                dir: data_dir.join("tls"),
+            }),
+            (Some(other), None, None) => {
+                bail!("--tls takes `self-signed` (or give --tls-cert and --tls-key), not {other:?}")
+            }
+            (Some(_), _, _) => {
+                bail!("--tls self-signed and --tls-cert/--tls-key exclude each other")
+            }
+            _ => bail!("--tls-cert and --tls-key go together"),
+        };
         Ok(Config {
             listen,
+            tls,
             database,
             public_url: o.public_url.map(|u| u.trim_end_matches('/').to_string()),
             region,

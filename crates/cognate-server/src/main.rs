@@ -5,6 +5,7 @@ mod config;
 mod service;
 mod sms_cli;
 mod storage;
+mod tls;
 
 use std::sync::Arc;
 
@@ -84,10 +85,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", config.listen))?;
     let local = listener.local_addr()?;
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     let public_url = config
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{local}"));
+        .unwrap_or_else(|| format!("{scheme}://{local}"));
     let admin_auth = match &config.admin_keys {
         Some((id, secret)) => AdminAuth::Keys([(id.clone(), secret.clone())].into()),
         None => {
@@ -100,14 +106,34 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cognate: Arc::new(cognate),
         admin_auth: Arc::new(admin_auth),
     });
-    tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .context("serving")?;
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    match &config.tls {
+        None => {
+            tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown())
+                .await
+                .context("serving")?;
+        }
+        Some(tls) => {
+            let (cert, key) = tls::files(tls)?;
+            let rustls = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(
+                &cert, &key,
+            )?);
+            let handle = axum_server::Handle::new();
+            let stopping = handle.clone();
+            tokio::spawn(async move {
+                shutdown().await;
+                stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+            });
+            tracing::info!(issuer_base = %public_url, certificate = %cert.display(), "cognate listening on https://{local}");
+            axum_server::from_tcp_rustls(listener.into_std()?, rustls)
+                .handle(handle)
+                .serve(app)
+                .await
+                .context("serving")?;
+        }
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -6,6 +6,7 @@ Pieces (all real, nothing here imitates the server):
   * PgDatabase  - a throw-away PostgreSQL database `cognate_t_<random>`
   * CognateServer - one `cognate serve` process with its log file
   * aws CLI helpers (run the venv's `aws` through bash) and seed-snippet helpers
+  * run_node_test / run_browser_test - a `node --test` file under tests/clients/js
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import subprocess
 import threading
 import time
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,6 +35,7 @@ from typing import Any, Callable, Iterable
 REPO = Path(__file__).resolve().parents[3]
 CLIENTS_DIR = REPO / "tests" / "clients"
 JS_DIR = CLIENTS_DIR / "js"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package, installed by setup.sh; see js/browser.mjs
 VENV = REPO / ".venv"
 AWS_BIN = VENV / "bin" / "aws"
 
@@ -500,8 +503,9 @@ class ServerStartError(RuntimeError):
 class CognateServer:
     """One `cognate serve` process.
 
-    Attributes used by tests: endpoint, backend, smtp, sms, log_path, admin_keys, port,
-    database (PgDatabase | None), data_dir (Path | None); methods start(), stop(), restart().
+    Attributes used by tests: endpoint (https://… with --tls), tls, backend, smtp, sms, log_path,
+    admin_keys, port, database (PgDatabase | None), data_dir (Path | None); methods start(),
+    stop(), restart().
     """
 
     def __init__(
@@ -552,8 +556,13 @@ class CognateServer:
 
     # -- identity
     @property
+    def tls(self) -> bool:
+        """Whether the server serves HTTPS (`--tls self-signed` or `--tls-cert` among the extra args)."""
+        return any(a in ("--tls", "--tls-cert") or a.startswith(("--tls=", "--tls-cert=")) for a in self.extra_args)
+
+    @property
     def endpoint(self) -> str:
-        return f"http://{LOCALHOST}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{LOCALHOST}:{self.port}"
 
     @property
     def database_url(self) -> str | None:
@@ -672,7 +681,14 @@ class CognateServer:
                     f"command: {shlex.join(cmd)}\n--- log tail ({self.log_path}) ---\n{tail(self.log_path)}"
                 )
             try:
-                r = requests.get(f"{self.endpoint}/health", timeout=1)
+                if self.tls:
+                    # only "is it up": the certificate (self-signed, or the test's own) is the
+                    # test's to check; the health poll doesn't verify it
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # urllib3's InsecureRequestWarning
+                        r = requests.get(f"{self.endpoint}/health", timeout=1, verify=False)
+                else:
+                    r = requests.get(f"{self.endpoint}/health", timeout=1)
                 if r.status_code == 200:
                     # `cognate sms …` works on storage the server has created.
                     if first and not self.sms_sandbox:
@@ -879,6 +895,48 @@ def make_aws_cli(endpoint: str, workdir: Path, access_key: str = DUMMY_ACCESS_KE
 
     aws_cli.env = env  # type: ignore[attr-defined]
     return aws_cli
+
+
+# --------------------------------------------------------------------------- node --test
+
+
+def run_node_test(
+    node_bin: str, test_file: str, env_extra: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """`node --test --test-reporter=spec <test_file>` in tests/clients/js with the environment
+    plus `env_extra`; the spec report is in .stdout."""
+    env = dict(os.environ)
+    env.update(env_extra)
+    env.setdefault("NODE_OPTIONS", "")
+    return subprocess.run(
+        [node_bin, "--test", "--test-reporter=spec", test_file],
+        cwd=JS_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_browser_test(
+    node_bin: str,
+    test_file: str,
+    env_extra: dict[str, str],
+    screenshot_dir: Path,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
+    """run_node_test for a test driving Chromium (js/browser.mjs): its screenshots go to
+    `screenshot_dir` (COGNATE_SCREENSHOT_DIR), or to $COGNATE_SCREENSHOT_DIR/<test file> when
+    that is set in the environment (to keep them, e.g. as CI artifacts). The directory used is
+    the result's .screenshot_dir."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} missing: run tests/clients/setup.sh (installs Debian's chromium)")
+    keep = os.environ.get("COGNATE_SCREENSHOT_DIR")
+    shots = Path(keep) / Path(test_file).name.split(".")[0] if keep else Path(screenshot_dir)
+    shots.mkdir(parents=True, exist_ok=True)
+    proc = run_node_test(node_bin, test_file, {**env_extra, "COGNATE_SCREENSHOT_DIR": str(shots)}, timeout=timeout)
+    proc.screenshot_dir = shots  # type: ignore[attr-defined]
+    return proc
 
 
 # --------------------------------------------------------------------------- seed snippets

@@ -6,30 +6,13 @@ the JavaScript side signs in, refreshes, verifies the JWTs against the JWKS and 
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
-import harness
+from harness import run_node_test  # also imported from here by other test files
 
 pytestmark = pytest.mark.js
 
 PASSWORD = "TestPass123"
-
-
-def run_node_test(node_bin: str, test_file: str, env_extra: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env.update(env_extra)
-    env.setdefault("NODE_OPTIONS", "")
-    return subprocess.run(
-        [node_bin, "--test", "--test-reporter=spec", test_file],
-        cwd=harness.JS_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def test_sdk_v3_tokens_and_jwks(server, cognito, seed_pool, unique_email, node_bin):

@@ -23,4 +23,8 @@ pub struct RefreshTokenRecord {
     pub expires_ms: i64,
     /// Revoked by RevokeToken or a global sign-out.
     pub revoked: bool,
+    /// The scopes granted at `/oauth2/authorize` (none for API sign-ins); refreshed tokens keep
+    /// them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }

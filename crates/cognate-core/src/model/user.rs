@@ -105,6 +105,16 @@ pub struct SoftwareToken {
     pub last_step: u64,
 }
 
+/// A single-use recovery code, kept only as a keyed hash; accepted in place of an MFA code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecoveryCode {
+    /// Keyed hash of the normalised code (hex).
+    pub hash: String,
+    /// When it was used, epoch ms; a used code never works again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_ms: Option<i64>,
+}
+
 /// A user.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
@@ -151,6 +161,9 @@ pub struct User {
     /// Confirmed devices (and tombstones of forgotten ones), oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<super::device::Device>,
+    /// Recovery codes of the current set (Cognate's own: Cognito has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery_codes: Vec<RecoveryCode>,
     /// Optimistic-concurrency version, maintained by the store.
     #[serde(skip)]
     pub version: i64,

@@ -86,6 +86,26 @@ impl Cognate {
         host.to_string()
     }
 
+    /// The pool whose domain a request's `Host` names: `<prefix>.<public host>` for a prefix
+    /// domain, the name itself for a custom one; none for the server's own host or a name no
+    /// pool has.
+    pub(crate) async fn pool_of_host(&self, host: &str) -> CoreResult<Option<String>> {
+        let host = host.trim().to_ascii_lowercase();
+        let host = match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+            _ => host,
+        };
+        let public = self.serving_host().to_ascii_lowercase();
+        if host == public || host.is_empty() {
+            return Ok(None);
+        }
+        let name = match host.strip_suffix(&format!(".{public}")) {
+            Some(prefix) if !prefix.contains('.') => prefix.to_string(),
+            _ => host,
+        };
+        Ok(self.store.find_domain(&name).await?.map(|d| d.pool_id))
+    }
+
     fn domain_response(&self, domain: &PoolDomain) -> UserPoolDomainResponse {
         UserPoolDomainResponse {
             managed_login_version: domain.managed_login_version,

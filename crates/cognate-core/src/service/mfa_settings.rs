@@ -121,7 +121,7 @@ impl Cognate {
                 Ok((pool, ctx.user, None))
             }
             Enrollee::Setup(session) => {
-                let setup = Setup::take(self, rc, session).await?;
+                let setup = Setup::find(self, rc, session).await?;
                 Ok((setup.pool().clone(), setup.user.clone(), Some(setup)))
             }
         }
@@ -175,7 +175,12 @@ impl Cognate {
         let pending = user.pending_software_token.clone().ok_or_else(mismatch)?;
         let secret = self.unseal_totp(&pending)?;
         let now = u64::try_from(self.clock.now_secs()).unwrap_or_default();
-        let step = totp::matching_step(&secret, code, now).ok_or_else(mismatch)?;
+        let Some(step) = totp::matching_step(&secret, code, now) else {
+            if let Some(setup) = &session {
+                setup.fail().await?;
+            }
+            return Err(mismatch());
+        };
         let during_setup = session.is_some();
         let (user, ()) = self
             .modify_user(&pool, &user, |u| {

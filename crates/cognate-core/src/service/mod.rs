@@ -17,6 +17,7 @@ mod pool_mfa;
 mod pools;
 mod profile;
 mod recovery;
+pub(crate) mod recovery_codes;
 mod resource_servers;
 pub mod sign_in;
 mod signup;

@@ -88,6 +88,7 @@ pub(super) fn new_user(
         software_token: None,
         pending_software_token: None,
         mfa_lockout: Lockout::default(),
+        recovery_codes: Vec::new(),
         devices: Vec::new(),
         version: 1,
     })

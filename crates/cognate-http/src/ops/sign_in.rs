@@ -234,6 +234,12 @@ fn render(next: Next) -> CoreResult<AuthResponse> {
             })
         }
         Next::Challenge { session, prompt } => (session, prompt),
+        // Only the hosted pages' attempts end this way.
+        Next::SignedIn(_) => {
+            return Err(CoreError::Internal(anyhow::anyhow!(
+                "an API sign-in finished as a hosted one"
+            )))
+        }
     };
     let challenge = prompt.challenge();
     let names = |factors: &[MfaFactor]| {

@@ -250,6 +250,15 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Runs a request through the router; the whole response.
+    pub async fn respond(&self, request: Request<Body>) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router is infallible")
+    }
+
     /// Runs a request through the router; status and body.
     async fn send(&self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
         let response = self

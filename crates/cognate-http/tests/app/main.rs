@@ -12,6 +12,7 @@ mod helpers;
 
 mod codes_expire;
 mod devices;
+mod hosted_grants_expire;
 mod list_users_pages;
 mod lockout;
 mod rate_limits;

@@ -6,7 +6,7 @@ use cognate_crypto::random;
 use super::{
     client::ClientAuth,
     error::{OAuthError, OAuthResult},
-    OAuthTokens,
+    token_response::OAuthTokens,
 };
 use crate::service::{tokens::claims::MachineClaims, Cognate};
 

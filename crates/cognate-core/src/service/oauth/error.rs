@@ -34,6 +34,12 @@ pub enum OAuthError {
     Internal(#[from] CoreError),
 }
 
+impl From<crate::store::StoreError> for OAuthError {
+    fn from(e: crate::store::StoreError) -> Self {
+        OAuthError::Internal(e.into())
+    }
+}
+
 impl OAuthError {
     /// The `error` member.
     pub fn code(&self) -> &'static str {

@@ -1,29 +1,26 @@
-//! The OAuth 2.0 endpoints' work (RFC 6749, RFC 7009), over the same clients, keys and tokens
-//! as the JSON API: the `client_credentials` and `refresh_token` grants and token revocation. Errors are RFC 6749's,
-//! not Cognito's JSON errors.
+//! The OAuth 2.0 and OpenID Connect endpoints' work (RFC 6749, RFC 7636, RFC 7009, OIDC Core),
+//! over the same clients, keys and tokens as the JSON API: authorization requests and what the
+//! hosted sign-in leaves behind (managed-login sessions, codes), the `authorization_code`,
+//! `client_credentials` and `refresh_token` grants, userInfo and revocation. Errors are
+//! RFC 6749's, not Cognito's JSON errors.
 
+mod authorize;
 mod client;
 mod client_credentials;
+mod code;
 mod error;
+mod grants;
 mod refresh;
 mod revoke;
+mod token_response;
+mod user_info;
 
+pub use authorize::{
+    redirect_with, Authorization, AuthorizeRefusal, AuthorizeRequest, Authorized, Pkce,
+    ResponseType,
+};
 pub use client::ClientAuth;
+pub use code::CodeExchange;
 pub use error::{OAuthError, OAuthResult};
-
-/// What the token endpoint answers (RFC 6749 §5.1).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct OAuthTokens {
-    /// The access token.
-    pub access_token: String,
-    /// An ID token, for grants with a user and the `openid` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_token: Option<String>,
-    /// A refresh token, for grants with a user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refresh_token: Option<String>,
-    /// `Bearer`.
-    pub token_type: &'static str,
-    /// Seconds the access token lives.
-    pub expires_in: i64,
-}
+pub use grants::{Granted, LoginCookie, LOGIN_SECONDS};
+pub use token_response::OAuthTokens;

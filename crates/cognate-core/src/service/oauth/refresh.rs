@@ -4,7 +4,7 @@
 use super::{
     client::ClientAuth,
     error::{OAuthError, OAuthResult},
-    OAuthTokens,
+    token_response::OAuthTokens,
 };
 use crate::{error::CoreError, service::Cognate};
 
@@ -21,13 +21,7 @@ impl Cognate {
             .refresh_tokens(&pool, &client, refresh_token, None)
             .await
         {
-            Ok(tokens) => Ok(OAuthTokens {
-                access_token: tokens.access_token,
-                id_token: Some(tokens.id_token),
-                refresh_token: None,
-                token_type: "Bearer",
-                expires_in: tokens.expires_in,
-            }),
+            Ok(minted) => Ok(OAuthTokens::from(minted)),
             Err(CoreError::NotAuthorized(_)) => Err(OAuthError::InvalidGrant),
             Err(CoreError::InvalidParameter(_)) => Err(OAuthError::UnauthorizedClient),
             Err(e) => Err(e.into()),

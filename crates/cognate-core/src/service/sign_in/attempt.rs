@@ -19,6 +19,10 @@ pub struct Attempt<'a> {
     pub(super) rc: &'a RequestContext,
     pub(super) pool: UserPool,
     pub(super) client: AppClient,
+    /// Whether the hosted pages drive this attempt: they stand in for the app client (no
+    /// `SECRET_HASH`), and a finished sign-in is [`Next::SignedIn`], which they turn into an
+    /// authorization code, rather than tokens.
+    pub(super) hosted: bool,
 }
 
 impl<'a> Attempt<'a> {
@@ -42,7 +46,32 @@ impl<'a> Attempt<'a> {
             rc,
             pool,
             client,
+            hosted: false,
         })
+    }
+
+    /// An attempt the hosted pages drive for `client`.
+    pub async fn hosted(
+        c: &'a Cognate,
+        rc: &'a RequestContext,
+        client: &ClientId,
+    ) -> CoreResult<Attempt<'a>> {
+        let mut at = Self::open(c, rc, None, client).await?;
+        at.hosted = true;
+        Ok(at)
+    }
+
+    /// Checks `SECRET_HASH` against any of `names`; the hosted pages act for the client and
+    /// present none.
+    pub(super) fn check_secret_hash(
+        &self,
+        names: &[String],
+        presented: Option<&str>,
+    ) -> CoreResult<()> {
+        if self.hosted {
+            return Ok(());
+        }
+        self.c.check_secret_hash_any(&self.client, names, presented)
     }
 
     /// REFRESH_TOKEN_AUTH: new ID and access tokens for a refresh token of this client.

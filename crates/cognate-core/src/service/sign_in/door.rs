@@ -85,6 +85,18 @@ pub enum Next {
     /// The sign-in is complete: ID, access and refresh tokens, and in a pool that tracks
     /// devices a new device key for the client to confirm.
     Tokens(Box<AuthenticationResultType>),
+    /// The sign-in the hosted pages drive is complete: the user, whose tokens an authorization
+    /// code will carry.
+    SignedIn(Box<SignedIn>),
+}
+
+/// A sign-in the hosted pages completed.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The user.
+    pub sub: String,
+    /// The sign-in its tokens will continue.
+    pub sign_in: crate::model::SignIn,
 }
 
 /// What a challenge asks of the user, with what the client needs to answer it.

@@ -5,18 +5,37 @@
 use cognate_crypto::random;
 use cognate_proto::NewDeviceMetadataType;
 
-use super::{attempt::Attempt, door::Next};
+use super::{
+    attempt::Attempt,
+    door::{Next, SignedIn},
+};
+use crate::service::tokens::issue::Minting;
 use crate::{
     error::{CoreError, CoreResult},
     model::{SignIn, User},
 };
 
-/// Tokens for the completed sign-in.
+/// Tokens for the completed sign-in; for the hosted pages, the signed-in user, whose tokens
+/// the authorization code will carry.
 pub(super) async fn tokens(at: &Attempt<'_>, user: &User, mut sign_in: SignIn) -> CoreResult<Next> {
+    if at.hosted {
+        sign_in.device_key = None;
+        return Ok(Next::SignedIn(Box::new(SignedIn {
+            sub: user.sub.clone(),
+            sign_in,
+        })));
+    }
     let new_device = bind_device(at, user, &mut sign_in).await?;
+    let minting = Minting {
+        sign_in: &sign_in,
+        scope: None,
+        nonce: None,
+        with_refresh: true,
+    };
     let mut tokens =
-        at.c.issue_tokens(&at.pool, &at.client, user, &sign_in, true)
-            .await?;
+        at.c.issue_tokens(&at.pool, &at.client, user, &minting)
+            .await?
+            .into_result();
     tokens.new_device_metadata = new_device;
     Ok(Next::Tokens(Box::new(tokens)))
 }

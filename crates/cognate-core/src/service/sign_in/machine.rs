@@ -28,7 +28,7 @@ pub async fn start(
             password,
             device_key,
         } => {
-            at.c.check_secret_hash(&at.client, &username, secret_hash)?;
+            at.check_secret_hash(std::slice::from_ref(&username), secret_hash)?;
             let user = password::check(at, &username, &password).await?;
             let sign_in = at.new_sign_in(device_key.as_deref());
             after_first_factor(at, user, sign_in).await
@@ -38,7 +38,7 @@ pub async fn start(
             srp_a,
             device_key,
         } => {
-            at.c.check_secret_hash(&at.client, &username, secret_hash)?;
+            at.check_secret_hash(std::slice::from_ref(&username), secret_hash)?;
             srp::challenge(at, &username, &srp_a, device_key).await
         }
     }
@@ -76,11 +76,7 @@ pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
             "Invalid session for the user.".into(),
         ));
     }
-    at.c.check_secret_hash_any(
-        &at.client,
-        &identifiers(&user),
-        reply.secret_hash.as_deref(),
-    )?;
+    at.check_secret_hash(&identifiers(&user), reply.secret_hash.as_deref())?;
     let sign_in = step.sign_in()?;
     match (step.awaiting.clone(), reply.answer) {
         (

@@ -1,5 +1,6 @@
-//! The answer to SMS_MFA or SOFTWARE_TOKEN_MFA. Wrong answers keep the session (as Cognito
-//! does) but are bounded per session and counted per user, like password failures.
+//! The answer to SMS_MFA or SOFTWARE_TOKEN_MFA: the factor's code, or one of the user's
+//! recovery codes in its place. Wrong answers keep the session (as Cognito does) but are
+//! bounded per session and counted per user, like password failures.
 
 use cognate_crypto::totp;
 
@@ -32,13 +33,17 @@ pub(super) async fn check(
     if lockout::is_locked(&user.mfa_lockout, now) {
         return Err(lockout::attempts_exceeded());
     }
-    let accepted_step = match factor {
+    let accepted = match factor {
         MfaFactor::Sms => sent
             .filter(|sent| sms_code::matches(at, user, sent, code))
-            .map(|_| 0),
-        MfaFactor::SoftwareToken => totp_step(at, user, code)?,
-    };
-    let Some(accepted_step) = accepted_step else {
+            .map(|_| Accepted::Factor(0)),
+        MfaFactor::SoftwareToken => totp_step(at, user, code)?.map(Accepted::Factor),
+    }
+    .or_else(|| {
+        at.c.matching_recovery_code(&at.pool, user, code)
+            .map(|_| Accepted::Recovery)
+    });
+    let Some(accepted) = accepted else {
         session::count_failure(at, step).await?;
         at.c.modify_user(&at.pool, user, |u| {
             lockout::record_failure(&mut u.mfa_lockout, now);
@@ -50,13 +55,21 @@ pub(super) async fn check(
     session::take(at, &step.id).await?;
     let (user, ()) =
         at.c.modify_user(&at.pool, user, |u| {
-            match factor {
+            match (accepted, factor) {
+                // Single use even when two answers race: the code is looked up again in the
+                // user as stored.
+                (Accepted::Recovery, _) => {
+                    let index =
+                        at.c.matching_recovery_code(&at.pool, u, code)
+                            .ok_or_else(mismatch)?;
+                    u.recovery_codes[index].used_ms = Some(now);
+                }
                 // Cognito: a successful SMS MFA proves the phone number.
-                MfaFactor::Sms => {
+                (Accepted::Factor(_), MfaFactor::Sms) => {
                     u.attributes
                         .insert("phone_number_verified".into(), "true".into());
                 }
-                MfaFactor::SoftwareToken => {
+                (Accepted::Factor(accepted_step), MfaFactor::SoftwareToken) => {
                     if let Some(token) = u.software_token.as_mut() {
                         if accepted_step <= token.last_step {
                             return Err(mismatch());
@@ -70,6 +83,15 @@ pub(super) async fn check(
         })
         .await?;
     Ok(user)
+}
+
+/// What an MFA answer was accepted as.
+#[derive(Debug, Clone, Copy)]
+enum Accepted {
+    /// The factor's own code (for TOTP, its step).
+    Factor(u64),
+    /// One of the user's recovery codes.
+    Recovery,
 }
 
 /// The step of a valid authenticator code newer than the last one accepted.

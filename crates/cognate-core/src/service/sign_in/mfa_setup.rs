@@ -1,7 +1,9 @@
 //! MFA_SETUP continued outside RespondToAuthChallenge: AssociateSoftwareToken and
 //! VerifySoftwareToken with the challenge's `Session` instead of an access token. Each call
-//! takes the step and opens the next one (`verified` once an authenticator app is verified),
-//! which RespondToAuthChallenge `MFA_SETUP` then finishes.
+//! that succeeds takes the step and opens the next one (`verified` once an authenticator app
+//! is verified), which RespondToAuthChallenge `MFA_SETUP` then finishes. A wrong code leaves
+//! the step open for another try, counted like every wrong answer, so that a mistyped code
+//! does not send the user back to the password.
 
 use super::{
     attempt::Attempt,
@@ -15,7 +17,7 @@ use crate::{
     service::Cognate,
 };
 
-/// A taken MFA_SETUP step and its user.
+/// A live MFA_SETUP step and its user.
 pub(crate) struct Setup<'a> {
     at: Attempt<'a>,
     step: Step,
@@ -24,8 +26,8 @@ pub(crate) struct Setup<'a> {
 }
 
 impl<'a> Setup<'a> {
-    /// Takes the MFA_SETUP step a `Session` token names (of whichever client started it).
-    pub(crate) async fn take(
+    /// The live MFA_SETUP step a `Session` token names (of whichever client started it).
+    pub(crate) async fn find(
         c: &'a Cognate,
         rc: &'a RequestContext,
         token: &str,
@@ -51,7 +53,6 @@ impl<'a> Setup<'a> {
             .find_user(&at.pool.id, &step.sub)
             .await?
             .ok_or_else(CoreError::session_expired)?;
-        session::take(&at, &id).await?;
         Ok(Setup { at, step, user })
     }
 
@@ -60,8 +61,15 @@ impl<'a> Setup<'a> {
         &self.at.pool
     }
 
-    /// Opens the next MFA_SETUP step for `user`; its `Session` token.
+    /// Counts a wrong code on the step (too many void it).
+    pub(crate) async fn fail(&self) -> CoreResult<()> {
+        session::count_failure(&self.at, &self.step).await
+    }
+
+    /// Takes the step (of two racing calls, the second is refused) and opens the next
+    /// MFA_SETUP step for `user`; its `Session` token.
     pub(crate) async fn next(&self, user: &User, verified: bool) -> CoreResult<String> {
+        session::take(&self.at, &self.step.id).await?;
         let awaiting = Awaiting::MfaSetup { verified };
         session::open(&self.at, user, &self.step.sign_in()?, awaiting, None).await
     }

@@ -25,5 +25,5 @@ mod srp;
 mod state;
 
 pub use attempt::Attempt;
-pub use door::{Answer, Delivery, FirstFactor, Next, Prompt, Reply, SrpClaim};
+pub use door::{Answer, Delivery, FirstFactor, Next, Prompt, Reply, SignedIn, SrpClaim};
 pub use machine::{respond, start};

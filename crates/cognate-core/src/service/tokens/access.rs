@@ -22,8 +22,18 @@ fn invalid_access_token() -> CoreError {
 }
 
 impl Cognate {
-    /// Checks an access token as every token-authorized operation must.
+    /// Checks an access token as every token-authorized operation must; the user-pool API
+    /// needs `aws.cognito.signin.user.admin`.
     pub async fn authorize_access_token(&self, token: &AccessToken) -> CoreResult<AccessContext> {
+        self.authorize_access_token_for(token, ADMIN_SCOPE).await
+    }
+
+    /// Checks an access token that must carry `scope`.
+    pub(crate) async fn authorize_access_token_for(
+        &self,
+        token: &AccessToken,
+        scope: &str,
+    ) -> CoreResult<AccessContext> {
         let token = token.as_str();
         let claims = match self.verified.get(token) {
             Some(claims) => claims,
@@ -33,6 +43,11 @@ impl Cognate {
                 claims
             }
         };
+        if !claims.has_scope(scope) {
+            return Err(CoreError::NotAuthorized(
+                "Access Token does not have required scopes".into(),
+            ));
+        }
         if claims.exp <= self.clock.now_secs() {
             return Err(CoreError::NotAuthorized("Access Token has expired".into()));
         }
@@ -67,7 +82,7 @@ impl Cognate {
         })
     }
 
-    /// Verifies signature, issuer, `token_use` and scope of an access token.
+    /// Verifies signature, issuer and `token_use` of an access token.
     async fn verify_access_signature(&self, token: &str) -> CoreResult<AccessClaims> {
         let unverified = jwt::decode_unverified(token).map_err(|_| invalid_access_token())?;
         let iss = unverified
@@ -95,11 +110,6 @@ impl Cognate {
             serde_json::from_value(Value::Object(verified)).map_err(|_| invalid_access_token())?;
         if claims.token_use != "access" {
             return Err(invalid_access_token());
-        }
-        if !claims.has_scope(ADMIN_SCOPE) {
-            return Err(CoreError::NotAuthorized(
-                "Access Token does not have required scopes".into(),
-            ));
         }
         Ok(claims)
     }

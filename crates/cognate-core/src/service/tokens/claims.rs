@@ -19,6 +19,12 @@ pub(crate) struct IdClaims<'a> {
     pub common: Common<'a>,
     #[serde(rename = "cognito:username")]
     pub username: &'a str,
+    /// The `nonce` of the authorization request (OIDC Core §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<&'a str>,
+    /// Left half of the access token's SHA-256, base64url (OIDC Core §3.1.3.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_hash: Option<String>,
     pub aud: &'a str,
     pub token_use: &'static str,
     pub exp: i64,

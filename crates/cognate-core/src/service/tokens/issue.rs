@@ -1,7 +1,11 @@
-//! Minting ID and access tokens (and a refresh token) for a sign-in, with Cognito's claims.
+//! Minting ID and access tokens (and a refresh token) for a sign-in, with Cognito's claims:
+//! for the JSON API's sign-ins, and for the OAuth endpoints' grants, whose scopes, `nonce` and
+//! `at_hash` the tokens carry.
 
 use std::collections::BTreeMap;
 
+use aws_lc_rs::digest;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64URL, Engine};
 use cognate_crypto::random;
 use cognate_proto::AuthenticationResultType;
 use serde_json::Value;
@@ -13,49 +17,62 @@ use crate::{
     service::Cognate,
 };
 
+/// What a set of tokens is minted for.
+pub(crate) struct Minting<'a> {
+    /// The sign-in the tokens continue.
+    pub sign_in: &'a SignIn,
+    /// The scopes granted at `/oauth2/authorize`; `None` for an API sign-in, whose access token
+    /// carries `aws.cognito.signin.user.admin` and which always gets an ID token.
+    pub scope: Option<&'a str>,
+    /// The authorization request's `nonce`, echoed in the ID token.
+    pub nonce: Option<&'a str>,
+    /// Whether a refresh token comes too.
+    pub with_refresh: bool,
+}
+
+/// Tokens just minted.
+pub(crate) struct Minted {
+    pub access_token: String,
+    /// None when an OAuth grant lacks the `openid` scope.
+    pub id_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub expires_in: i64,
+}
+
+impl Minted {
+    /// As the JSON API answers them.
+    pub(crate) fn into_result(self) -> AuthenticationResultType {
+        AuthenticationResultType {
+            access_token: self.access_token,
+            expires_in: self.expires_in,
+            token_type: "Bearer".into(),
+            refresh_token: self.refresh_token,
+            id_token: self.id_token.unwrap_or_default(),
+            new_device_metadata: None,
+        }
+    }
+}
+
+/// `at_hash`: the left half of the SHA-256 of the access token, base64url.
+fn at_hash(access_token: &str) -> String {
+    let digest = digest::digest(&digest::SHA256, access_token.as_bytes());
+    B64URL.encode(&digest.as_ref()[..16])
+}
+
 impl Cognate {
-    /// Mints ID and access tokens (and a refresh token when `with_refresh`) for a sign-in.
+    /// Mints ID and access tokens (and a refresh token when asked) for a sign-in.
     pub(crate) async fn issue_tokens(
         &self,
         pool: &UserPool,
         client: &AppClient,
         user: &User,
-        sign_in: &SignIn,
-        with_refresh: bool,
-    ) -> CoreResult<AuthenticationResultType> {
+        minting: &Minting<'_>,
+    ) -> CoreResult<Minted> {
+        let sign_in = minting.sign_in;
         let keys = self.pool_keys(pool)?;
         let now = self.clock.now_secs();
         let iss = self.issuer(&pool.id);
         let event_id = random::uuid_v4();
-        let common = Common {
-            iss: &iss,
-            origin_jti: &sign_in.origin_jti,
-            event_id: &event_id,
-            auth_time: sign_in.auth_time,
-            iat: now,
-        };
-        let attributes: BTreeMap<&str, Value> = user
-            .attributes
-            .iter()
-            .filter(|(name, _)| client.can_read(name))
-            .map(|(name, value)| {
-                let value = match name.as_str() {
-                    "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
-                    _ => Value::String(value.clone()),
-                };
-                (name.as_str(), value)
-            })
-            .collect();
-        let id = IdClaims {
-            sub: &user.sub,
-            attributes,
-            common: common.clone(),
-            username: &user.username,
-            aud: &client.client_id,
-            token_use: "id",
-            exp: now + client.id_token_seconds(),
-            jti: random::uuid_v4(),
-        };
         let access = AccessClaims {
             sub: user.sub.clone(),
             device_key: sign_in.device_key.clone(),
@@ -66,15 +83,40 @@ impl Cognate {
             iat: now,
             client_id: client.client_id.clone(),
             token_use: "access".into(),
-            scope: ADMIN_SCOPE.into(),
+            scope: minting.scope.unwrap_or(ADMIN_SCOPE).into(),
             exp: now + client.access_token_seconds(),
             jti: random::uuid_v4(),
             username: user.username.clone(),
         };
         let internal = |e: cognate_crypto::jwt::JwtError| CoreError::Internal(e.into());
-        let id_token = keys.id_token.sign(&id).map_err(internal)?;
         let access_token = keys.access_token.sign(&access).map_err(internal)?;
-        let refresh_token = if with_refresh {
+        let wants_id_token = minting
+            .scope
+            .is_none_or(|s| s.split(' ').any(|s| s == "openid"));
+        let id_token = if wants_id_token {
+            let id = IdClaims {
+                sub: &user.sub,
+                attributes: readable_claims(client, user),
+                common: Common {
+                    iss: &iss,
+                    origin_jti: &sign_in.origin_jti,
+                    event_id: &event_id,
+                    auth_time: sign_in.auth_time,
+                    iat: now,
+                },
+                username: &user.username,
+                nonce: minting.nonce,
+                at_hash: minting.scope.map(|_| at_hash(&access_token)),
+                aud: &client.client_id,
+                token_use: "id",
+                exp: now + client.id_token_seconds(),
+                jti: random::uuid_v4(),
+            };
+            Some(keys.id_token.sign(&id).map_err(internal)?)
+        } else {
+            None
+        };
+        let refresh_token = if minting.with_refresh {
             let token = random::opaque_token(48);
             self.store
                 .insert_refresh_token(&RefreshTokenRecord {
@@ -87,19 +129,50 @@ impl Cognate {
                     auth_time: sign_in.auth_time,
                     expires_ms: self.now_ms() + client.refresh_token_seconds() * 1000,
                     revoked: false,
+                    scope: minting.scope.map(str::to_string),
                 })
                 .await?;
             Some(token)
         } else {
             None
         };
-        Ok(AuthenticationResultType {
+        Ok(Minted {
             access_token,
-            expires_in: client.access_token_seconds(),
-            token_type: "Bearer".into(),
-            refresh_token,
             id_token,
-            new_device_metadata: None,
+            refresh_token,
+            expires_in: client.access_token_seconds(),
         })
+    }
+}
+
+/// The user's attributes the client may read, as claims (`email_verified` and
+/// `phone_number_verified` as booleans).
+pub(crate) fn readable_claims<'a>(client: &AppClient, user: &'a User) -> BTreeMap<&'a str, Value> {
+    user.attributes
+        .iter()
+        .filter(|(name, _)| client.can_read(name))
+        .map(|(name, value)| {
+            let value = match name.as_str() {
+                "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
+                _ => Value::String(value.clone()),
+            };
+            (name.as_str(), value)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_hash_is_the_left_half_of_the_sha256_in_base64url() {
+        // OIDC Core §3.1.3.6: 128 bits of SHA-256, base64url without padding: 22 characters.
+        let hash = at_hash("token");
+        assert_eq!(hash.len(), 22);
+        assert_eq!(
+            hash,
+            B64URL.encode(&digest::digest(&digest::SHA256, b"token").as_ref()[..16])
+        );
     }
 }

@@ -80,16 +80,23 @@ impl Cognate {
     pub async fn openid_configuration(&self, pool_id: &str) -> CoreResult<Value> {
         self.pool(pool_id).await?;
         let issuer = self.issuer(pool_id);
+        let base = self.config.public_url.trim_end_matches('/');
         Ok(json!({
             "issuer": issuer,
             "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
             "id_token_signing_alg_values_supported": ["RS256"],
             "subject_types_supported": ["public"],
-            "token_endpoint": format!("{}/oauth2/token", self.config.public_url.trim_end_matches('/')),
-            "grant_types_supported": ["client_credentials", "refresh_token"],
+            "authorization_endpoint": format!("{base}/oauth2/authorize"),
+            "token_endpoint": format!("{base}/oauth2/token"),
+            "userinfo_endpoint": format!("{base}/oauth2/userInfo"),
+            "revocation_endpoint": format!("{base}/oauth2/revoke"),
+            "end_session_endpoint": format!("{base}/logout"),
+            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token", "implicit"],
             "response_types_supported": ["code", "token"],
             "scopes_supported": ["openid", "email", "phone", "profile"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "cognito:username", "email", "email_verified", "phone_number", "phone_number_verified", "name", "given_name", "family_name"],
+            "code_challenge_methods_supported": ["S256", "plain"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         }))
     }
 }

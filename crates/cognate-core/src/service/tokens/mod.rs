@@ -5,7 +5,7 @@
 
 mod access;
 pub mod claims;
-mod issue;
+pub(crate) mod issue;
 pub(crate) mod key_cache;
 mod keys;
 pub(crate) mod refresh;

@@ -11,6 +11,8 @@ use crate::{
     service::{attributes::identifiers, Cognate},
 };
 
+use super::issue::{Minted, Minting};
+
 fn invalid() -> CoreError {
     CoreError::NotAuthorized("Invalid Refresh Token".into())
 }
@@ -47,8 +49,10 @@ pub(crate) async fn refresh_token_auth(
         let names = user.map(|u| identifiers(&u)).unwrap_or_default();
         c.check_secret_hash_any(client, &names, refresh.secret_hash)?;
     }
-    c.refresh_tokens(pool, client, refresh.token, refresh.device_key)
-        .await
+    let minted = c
+        .refresh_tokens(pool, client, refresh.token, refresh.device_key)
+        .await?;
+    Ok(minted.into_result())
 }
 
 impl Cognate {
@@ -90,7 +94,7 @@ impl Cognate {
         client: &AppClient,
         token: &str,
         device_key: Option<&str>,
-    ) -> CoreResult<AuthenticationResultType> {
+    ) -> CoreResult<Minted> {
         if !client.allows(AuthFlow::RefreshToken) {
             return Err(CoreError::InvalidParameter(
                 "Refresh Token flow not enabled for this client".into(),
@@ -114,8 +118,13 @@ impl Cognate {
             device_key: record.device_key.clone(),
             srp_a: None,
         };
-        self.issue_tokens(pool, client, &user, &sign_in, false)
-            .await
+        let minting = Minting {
+            sign_in: &sign_in,
+            scope: record.scope.as_deref(),
+            nonce: None,
+            with_refresh: false,
+        };
+        self.issue_tokens(pool, client, &user, &minting).await
     }
 
     /// GetTokensFromRefreshToken.
@@ -128,11 +137,11 @@ impl Cognate {
     ) -> CoreResult<GetTokensFromRefreshTokenResponse> {
         let (client, pool) = self.client_and_pool(client.as_str()).await?;
         self.check_client_secret(&client, client_secret)?;
-        let authentication_result = self
+        let minted = self
             .refresh_tokens(&pool, &client, token, device_key)
             .await?;
         Ok(GetTokensFromRefreshTokenResponse {
-            authentication_result,
+            authentication_result: minted.into_result(),
         })
     }
 
