@@ -14,7 +14,8 @@ use cognate_proto::{UserPoolClientSettings, UserPoolSettings};
 use crate::{
     model::{
         AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys,
-        SmsAccount, SmsCaps, SmsCharge, SmsLimits, SmsReservation, User, UserPool, UserStatus,
+        SmsAccount, SmsCaps, SmsCharge, SmsLimits, SmsReservation, UiCustomization, User, UserPool,
+        UserStatus,
     },
     store::{Store, StoreError},
 };
@@ -63,6 +64,19 @@ pub fn user(pool_id: &str, sub: &str) -> User {
         recovery_codes: Vec::new(),
         devices: Vec::new(),
         version: 0,
+    }
+}
+
+fn ui(pool_id: &str, client_id: &str, version: &str) -> UiCustomization {
+    UiCustomization {
+        pool_id: pool_id.into(),
+        client_id: client_id.into(),
+        css: Some(".label-customizable { color: red }".into()),
+        image_b64: None,
+        image_type: None,
+        version: version.into(),
+        created_ms: 1,
+        modified_ms: 1,
     }
 }
 
@@ -401,7 +415,37 @@ async fn deleting_a_pool_removes_everything_in_it<S: Store>(store: &S) {
         .insert_user(&user("us-east-1_del", "d"), &["u:d".into()])
         .await
         .unwrap();
+    for client_id in ["ALL", "clientdel"] {
+        store
+            .put_ui_customization(&ui("us-east-1_del", client_id, "v1"))
+            .await
+            .unwrap();
+    }
+    // Put replaces; deleting a client takes its branding with it.
+    store
+        .put_ui_customization(&ui("us-east-1_del", "ALL", "v2"))
+        .await
+        .unwrap();
+    let found = store
+        .find_ui_customization("us-east-1_del", "ALL")
+        .await
+        .unwrap();
+    assert_eq!(found.unwrap().version, "v2");
+    store
+        .delete_client("us-east-1_del", "clientdel")
+        .await
+        .unwrap();
+    assert!(store
+        .find_ui_customization("us-east-1_del", "clientdel")
+        .await
+        .unwrap()
+        .is_none());
     store.delete_pool("us-east-1_del").await.unwrap();
+    assert!(store
+        .find_ui_customization("us-east-1_del", "ALL")
+        .await
+        .unwrap()
+        .is_none());
     assert!(store.find_pool("us-east-1_del").await.unwrap().is_none());
     assert!(store.find_client("clientdel").await.unwrap().is_none());
     assert!(store

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::model::{
     AppClient, AuthSession, PoolDomain, RefreshTokenRecord, ResourceServer, SmsAccount, SmsCharge,
-    SmsLimits, SmsReservation, SmsSpend, User, UserPool,
+    SmsLimits, SmsReservation, SmsSpend, UiCustomization, User, UserPool,
 };
 
 /// A storage failure.
@@ -72,6 +72,25 @@ pub trait DomainStore: Send + Sync {
     async fn update_domain(&self, domain: &PoolDomain) -> Result<(), StoreError>;
     /// Deletes a pool's domain; `false` when it had none by that name.
     async fn delete_domain(&self, pool_id: &str, domain: &str) -> Result<bool, StoreError>;
+}
+
+/// Hosted-page branding, keyed by pool and client (`ALL` for the pool's default).
+#[async_trait]
+pub trait UiCustomizationStore: Send + Sync {
+    /// Adds or replaces one.
+    async fn put_ui_customization(&self, ui: &UiCustomization) -> Result<(), StoreError>;
+    /// One, by pool and client.
+    async fn find_ui_customization(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<Option<UiCustomization>, StoreError>;
+    /// Removes one; `false` when there was none.
+    async fn delete_ui_customization(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Result<bool, StoreError>;
 }
 
 /// Resource servers, keyed by pool and identifier.
@@ -226,6 +245,7 @@ pub trait Store:
     PoolStore
     + DomainStore
     + ResourceServerStore
+    + UiCustomizationStore
     + ClientStore
     + UserStore
     + SessionStore
@@ -238,6 +258,7 @@ impl<T> Store for T where
     T: PoolStore
         + DomainStore
         + ResourceServerStore
+        + UiCustomizationStore
         + ClientStore
         + UserStore
         + SessionStore

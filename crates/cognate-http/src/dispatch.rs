@@ -101,6 +101,8 @@ operations! {
     Admin "UpdateResourceServer" => ops::resource_servers::update_resource_server,
     Admin "ListResourceServers" => ops::resource_servers::list_resource_servers,
     Admin "DeleteResourceServer" => ops::resource_servers::delete_resource_server,
+    Admin "SetUICustomization" => ops::ui_customization::set_ui_customization,
+    Admin "GetUICustomization" => ops::ui_customization::get_ui_customization,
     Admin "CreateUserPoolClient" => ops::clients::create_user_pool_client,
     Admin "DescribeUserPoolClient" => ops::clients::describe_user_pool_client,
     Admin "UpdateUserPoolClient" => ops::clients::update_user_pool_client,

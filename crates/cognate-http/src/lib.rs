@@ -53,7 +53,9 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(well_known::not_found)
         .layer(axum::middleware::from_fn(tracking::assign))
-        .layer(CorsLayer::very_permissive().expose_headers([REQUEST_ID.clone()]))
+        // Any origin may call the API, never with the browser's cookies: the hosted pages' session
+        // cookie must not ride along on a cross-origin read.
+        .layer(CorsLayer::permissive().expose_headers([REQUEST_ID.clone()]))
         .layer(DefaultBodyLimit::max(1 << 20))
         .with_state(state)
 }

@@ -14,6 +14,7 @@ pub mod mfa;
 pub mod pools;
 pub mod resource_servers;
 pub mod types;
+pub mod ui_customization;
 pub mod users;
 
 pub use auth::*;
@@ -25,4 +26,5 @@ pub use mfa::*;
 pub use pools::*;
 pub use resource_servers::*;
 pub use types::*;
+pub use ui_customization::*;
 pub use users::*;

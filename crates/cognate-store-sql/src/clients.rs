@@ -53,13 +53,19 @@ where
     }
 
     async fn delete_client(&self, pool_id: &str, client_id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM app_clients WHERE pool_id = $1 AND client_id = $2")
-            .bind(pool_id)
-            .bind(client_id)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
-        Ok(())
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        for sql in [
+            "DELETE FROM ui_customizations WHERE pool_id = $1 AND client_id = $2",
+            "DELETE FROM app_clients WHERE pool_id = $1 AND client_id = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(pool_id)
+                .bind(client_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
     }
 
     async fn list_clients(

@@ -58,6 +58,20 @@ where
         Ok(())
     }
 
+    /// Runs `sql`, which deletes the row with `keys` (`$1`, …); whether there was one.
+    pub(crate) async fn delete_row(
+        &self,
+        sql: &'static str,
+        keys: &[&str],
+    ) -> Result<bool, StoreError> {
+        let mut query = sqlx::query(sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let done = query.execute(&self.writer).await.map_err(backend)?;
+        Ok(B::rows_affected(&done) > 0)
+    }
+
     /// One page of the documents of a pool's rows of `table`: `sql` selects them by pool
     /// (`$1`), after a cursor (`$2`), with a limit (`$3`), in cursor order.
     pub(crate) async fn list_docs<T: DeserializeOwned>(

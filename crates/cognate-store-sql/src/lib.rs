@@ -19,6 +19,7 @@ mod rows;
 mod sessions;
 mod sms;
 mod tokens;
+mod ui_customizations;
 mod users;
 
 use std::{future::Future, sync::Arc};

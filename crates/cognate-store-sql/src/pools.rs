@@ -63,6 +63,7 @@ where
             "DELETE FROM app_clients WHERE pool_id = $1",
             "DELETE FROM resource_servers WHERE pool_id = $1",
             "DELETE FROM pool_domains WHERE pool_id = $1",
+            "DELETE FROM ui_customizations WHERE pool_id = $1",
             "DELETE FROM user_pools WHERE id = $1",
         ] {
             sqlx::query(sql)

@@ -8,7 +8,7 @@ use cognate_core::{
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
 use crate::{
-    rows::{backend, conflict, encode},
+    rows::{conflict, encode},
     Backend, SqlStore,
 };
 
@@ -61,14 +61,11 @@ where
         pool_id: &str,
         identifier: &str,
     ) -> Result<bool, StoreError> {
-        let done =
-            sqlx::query("DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2")
-                .bind(pool_id)
-                .bind(identifier)
-                .execute(&self.writer)
-                .await
-                .map_err(backend)?;
-        Ok(B::rows_affected(&done) > 0)
+        self.delete_row(
+            "DELETE FROM resource_servers WHERE pool_id = $1 AND identifier = $2",
+            &[pool_id, identifier],
+        )
+        .await
     }
 
     async fn list_resource_servers(

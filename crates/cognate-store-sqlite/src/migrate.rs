@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_session_tombstones.sql")),
     (3, include_str!("../migrations/0003_sms.sql")),
     (4, include_str!("../migrations/0004_oauth.sql")),
+    (5, include_str!("../migrations/0005_ui_customizations.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -165,7 +165,7 @@ def test_the_session_cookie_signs_in_again_without_the_page_until_logout(server,
     assert out == SIGNED_OUT
     page = browser.get("/oauth2/authorize", **authorize_params(app))
     assert isinstance(page, Page) and page.title == "Sign in"
-    assert '<label for="username">Email</label>' in page.text
+    assert 'for="username">Email</label>' in page.text
 
     # OIDC RP-initiated logout's names work too, with `state` echoed.
     browser.submit(page, "/login", username=user.email, password=user.password)
@@ -517,3 +517,32 @@ def test_two_nodes_answer_the_steps_of_one_browser_sign_in_alternately(server, c
     browser.get("/logout", client_id=app["client_id"], logout_uri=SIGNED_OUT)
     for _ in range(2):
         assert isinstance(browser.get("/oauth2/authorize", **authorize_params(app)), Page)
+
+
+def test_sms_mfa_set_up_on_the_page_with_a_phone_number(server, cognito):
+    """A pool that requires MFA by SMS only: a user without a phone number gives one on the
+    page, and the code sent to it finishes the sign-in and proves the number."""
+    pool_id = create_pool(cognito)
+    enable_software_token(cognito, pool_id, mfa="ON", totp_enabled=False)
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="Texts", AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[CALLBACK],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]
+    texts = {"pool_id": pool_id, "client_id": client["ClientId"]}
+    user = admin_create_confirmed_user(cognito, texts)
+    browser = Browser(server.endpoint, CALLBACK)
+    page = browser.get("/oauth2/authorize", **authorize_params(texts, scope="openid"))
+    setup = browser.submit(page, "/login", username=user.email, password=user.password)
+    assert setup.title == "Set up text-message codes", setup
+    bad = browser.submit(setup, "/login/step", phone="0123")
+    assert bad.title == "Set up text-message codes" and bad.errors == ["Invalid phone number format."]
+    phone = new_phone()
+    ask = browser.submit(bad, "/login/step", phone=phone)
+    assert ask.title == "Enter the code we sent you" and mask_phone(phone) in ask.text, ask
+    landed = browser.submit(ask, "/login/step", code=server.sms.wait_for_code(phone))
+    assert isinstance(landed, str) and "code" in query_of(landed), landed
+    got = cognito.admin_get_user(UserPoolId=pool_id, Username=user.email)
+    attrs = {a["Name"]: a["Value"] for a in got["UserAttributes"]}
+    assert attrs["phone_number"] == phone and attrs["phone_number_verified"] == "true"
+    assert got["UserMFASettingList"] == ["SMS_MFA"] and got["PreferredMfaSetting"] == "SMS_MFA"

@@ -42,6 +42,31 @@ pub struct CustomScope {
     pub description: String,
 }
 
+/// The branding of a pool's hosted pages (SetUICustomization): for every client (`ALL`) or
+/// one client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UiCustomization {
+    /// The pool.
+    pub pool_id: String,
+    /// The client, or `ALL` for the pool's default.
+    pub client_id: String,
+    /// The CSS, as given (only Cognito's `*-customizable` classes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub css: Option<String>,
+    /// The logo (PNG or JPEG), base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_b64: Option<String>,
+    /// `image/png` or `image/jpeg`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
+    /// Changes with every SetUICustomization (`CSSVersion`, and the cache key of the URLs).
+    pub version: String,
+    /// Epoch ms.
+    pub created_ms: i64,
+    /// Epoch ms.
+    pub modified_ms: i64,
+}
+
 /// A resource server: an API whose custom scopes app clients may be given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ResourceServer {

@@ -211,7 +211,7 @@ pub(super) fn validate(pool: &UserPool, name: &str, value: &str) -> CoreResult<(
 }
 
 /// E.164: `+`, country code and subscriber number, at most 15 digits, nothing else.
-pub(super) fn validate_phone(value: &str) -> CoreResult<()> {
+pub(crate) fn validate_phone(value: &str) -> CoreResult<()> {
     let invalid = || CoreError::InvalidParameter("Invalid phone number format.".into());
     let digits = value.strip_prefix('+').ok_or_else(invalid)?;
     if digits.len() < 4 || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {

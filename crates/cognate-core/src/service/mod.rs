@@ -23,6 +23,7 @@ pub mod sign_in;
 mod signup;
 mod sms;
 pub mod tokens;
+mod ui_customization;
 mod unknown_user;
 
 use std::sync::Arc;

@@ -15,6 +15,7 @@ use cognate_core::service::{
 };
 
 use super::{
+    branding::Branding,
     cookies,
     page::{error_page, with_headers, Page},
 };
@@ -46,6 +47,8 @@ pub(super) struct Flow {
     pub csrf: String,
     set_cookies: Vec<HeaderValue>,
     pub secure: bool,
+    /// The pool's branding for this client, if any.
+    branding: Option<Branding>,
 }
 
 /// Splits a query into the authorization request and the page's own parameters.
@@ -154,6 +157,17 @@ impl Flow {
             Err(refusal) => return Err(refused(refusal, &rc.request_id)),
         };
         let secure = state.cognate.config().public_url.starts_with("https://");
+        let auth = &authorized.auth;
+        let branding = match state
+            .cognate
+            .ui_for(&auth.pool_id, auth.client_id.as_str())
+            .await
+        {
+            Ok(ui) => ui.as_ref().map(Branding::of),
+            Err(e) => {
+                return Err(refused(AuthorizeRefusal::Internal(e), &rc.request_id));
+            }
+        };
         let (csrf, cookie) = cookies::csrf(&headers, secure);
         Ok(Flow {
             state,
@@ -165,6 +179,7 @@ impl Flow {
             csrf,
             set_cookies: cookie.into_iter().collect(),
             secure,
+            branding,
         })
     }
 
@@ -231,7 +246,7 @@ impl Flow {
 
     /// A page, with the flow's cookies.
     pub(super) fn page(&self, page: Page<'_>, status: StatusCode) -> Response {
-        self.finish(page.respond(status))
+        self.finish(page.respond_branded(status, self.branding.as_ref()))
     }
 
     /// A redirect (303 after a form, so the browser follows with GET), with the flow's cookies.

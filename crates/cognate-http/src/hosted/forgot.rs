@@ -19,7 +19,7 @@ fn ask_form(flow: &Flow, username: &str, error: Option<String>, status: StatusCo
         form method="post" action=(flow.link("/forgotPassword", &[])) {
             input type="hidden" name="_csrf" value=(flow.csrf);
             (field(flow.username_label(), "username", "text", "username", username))
-            button type="submit" { "Send code" }
+            button class="submitButton-customizable" type="submit" { "Send code" }
         }
         div class="links" { a href=(flow.link("/login", &[])) { "Back to sign in" } }
     };
@@ -82,7 +82,7 @@ fn reset_form(flow: &Flow, username: &str, error: Option<String>, status: Status
             (code_field("Code", true))
             (field("New password", "new_password", "password", "new-password", ""))
             (field("Confirm the new password", "confirm_password", "password", "new-password", ""))
-            button type="submit" { "Change password" }
+            button class="submitButton-customizable" type="submit" { "Change password" }
         }
         div class="links" { a href=(flow.link("/forgotPassword", &[("username", username)])) { "Send a new code" } }
     };

@@ -49,6 +49,53 @@ fn qr_img(text: &str) -> Option<String> {
     ))
 }
 
+/// Whether the setup step offers `factor`.
+fn offers(step: &Step, factor: MfaFactor) -> bool {
+    step.offered.split(',').any(|f| f == factor.as_str())
+}
+
+/// The phone number for text-message codes (SMS MFA set up on the page).
+pub(super) fn phone_page(
+    flow: &Flow,
+    step: &Step,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let body = html! {
+        p class="textDescription-customizable" { "This account needs a second step to sign in. Enter your mobile number, with its country code (such as +14155550123), and we will text you a code each time you sign in." }
+        form method="post" action=(flow.link("/login/step", &[])) {
+            input type="hidden" name="_csrf" value=(flow.csrf);
+            (step.hidden())
+            label class="label-customizable" for="phone" { "Mobile number" }
+            input class="inputField-customizable" id="phone" name="phone" type="tel" autocomplete="tel" placeholder="+14155550123" required autofocus;
+            button class="submitButton-customizable" type="submit" { "Send code" }
+        }
+        div class="links" { a href=(flow.link("/login", &[])) { "Start again" } }
+    };
+    let page = Page {
+        title: "Set up text-message codes",
+        app: Some(flow.app_name()),
+        notice: None,
+        error,
+        body,
+    };
+    flow.page(page, status)
+}
+
+/// The phone number given on the page: the machine sends it a code.
+pub(super) async fn phone(flow: &Flow, step: &Step, phone: &str) -> Result<Next, CoreError> {
+    let reply = Reply {
+        challenge: ChallengeName::MfaSetup,
+        session: Some(step.session.clone()),
+        username: step.username.clone(),
+        secret_hash: None,
+        answer: Answer::MfaSetupPhone(phone.to_string()),
+    };
+    let client = flow.authorized.auth.client_id.clone();
+    let at = Attempt::hosted(&flow.state.cognate, &flow.rc, &client).await?;
+    sign_in::respond(&at, reply).await
+}
+
 /// The key in groups of four, as people type it.
 fn grouped(secret: &str) -> String {
     secret
@@ -67,12 +114,14 @@ pub(super) enum Verified {
 
 /// The first page of the setup: a new secret for the user's authenticator app.
 pub(super) async fn begin(flow: &Flow, mut step: Step) -> Result<Response, CoreError> {
-    let totp = MfaFactor::SoftwareToken.as_str();
-    if !step.offered.split(',').any(|f| f == totp) {
+    if !offers(&step, MfaFactor::SoftwareToken) {
+        if offers(&step, MfaFactor::Sms) {
+            return Ok(phone_page(flow, &step, None, StatusCode::OK));
+        }
         return Ok(error_page(
             StatusCode::BAD_REQUEST,
             "Multi-factor authentication needs setting up",
-            "Your account needs a phone number for text-message codes before you can sign in. Ask the application's administrator to add one.",
+            "This application asks for a second step to sign in that cannot be set up here. Ask its administrator.",
         ));
     }
     let response = flow
@@ -97,9 +146,17 @@ fn setup_page(flow: &Flow, step: &Step, error: Option<String>, status: StatusCod
             input type="hidden" name="_csrf" value=(flow.csrf);
             (step.hidden())
             (code_field("Code from the app", true))
-            label for="device_name" { "Name for this authenticator (optional)" }
-            input id="device_name" name="device_name" type="text" autocomplete="off" placeholder="e.g. My phone";
-            button type="submit" { "Verify and sign in" }
+            label class="label-customizable" for="device_name" { "Name for this authenticator (optional)" }
+            input class="inputField-customizable" id="device_name" name="device_name" type="text" autocomplete="off" placeholder="e.g. My phone";
+            button class="submitButton-customizable" type="submit" { "Verify and sign in" }
+        }
+        @if offers(step, MfaFactor::Sms) {
+            form method="post" action=(flow.link("/login/step", &[])) class="links" {
+                input type="hidden" name="_csrf" value=(flow.csrf);
+                (step.hidden())
+                input type="hidden" name="setup_choice" value="sms";
+                button type="submit" class="link" { "Get codes by text message instead" }
+            }
         }
         div class="links" { a href=(flow.link("/login", &[])) { "Start again" } }
     };

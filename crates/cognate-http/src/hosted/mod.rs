@@ -5,6 +5,7 @@
 //! turn forms into its inputs and its answers into pages and redirects, and hold no rules.
 
 mod authorize;
+mod branding;
 mod cookies;
 mod flow;
 mod forgot;
@@ -16,7 +17,6 @@ mod sign_in;
 mod sign_up;
 
 use axum::{
-    http::{header, HeaderValue},
     response::{IntoResponse, Response},
     routing::get,
     Router,
@@ -59,18 +59,10 @@ pub fn routes() -> Router<AppState> {
             get(recovery::recovery_page).post(recovery::recovery_submit),
         )
         .route("/static/cognate.css", get(stylesheet))
+        .route("/ui/{pool_id}/{client_id}/custom.css", get(branding::css))
+        .route("/ui/{pool_id}/{client_id}/logo", get(branding::logo))
 }
 
 async fn stylesheet() -> Response {
-    let mut response = page::STYLESHEET.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    response
+    branding::cached(page::STYLESHEET.into_response(), "text/css; charset=utf-8")
 }

@@ -7,6 +7,7 @@ use axum::{
 };
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use super::branding::Branding;
 use crate::error::ApiError;
 
 /// No script at all, styles and images only from this server (and `data:` for the QR code),
@@ -30,6 +31,17 @@ pub(super) struct Page<'a> {
 impl Page<'_> {
     /// The page as an HTML response with status `status`.
     pub(super) fn respond(self, status: StatusCode) -> Response {
+        self.respond_branded(status, None)
+    }
+
+    /// The page in a pool's branding.
+    pub(super) fn respond_branded(
+        self,
+        status: StatusCode,
+        branding: Option<&Branding>,
+    ) -> Response {
+        let css = branding.and_then(|b| b.css.as_deref());
+        let logo = branding.and_then(|b| b.logo.as_deref());
         let markup = html! {
             (DOCTYPE)
             html lang="en" {
@@ -38,18 +50,24 @@ impl Page<'_> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (self.title) }
                     link rel="stylesheet" href="/static/cognate.css";
+                    @if let Some(css) = css {
+                        link rel="stylesheet" href=(css);
+                    }
                 }
-                body {
+                body class="background-customizable" {
                     main class="card" {
+                        @if let Some(logo) = logo {
+                            img class="logo logo-customizable" src=(logo) alt="";
+                        }
                         @if let Some(app) = self.app {
-                            p class="app" { (app) }
+                            p class="app banner-customizable" { (app) }
                         }
                         h1 { (self.title) }
                         @if let Some(notice) = &self.notice {
                             p class="notice" role="status" { (notice) }
                         }
                         @if let Some(error) = &self.error {
-                            p class="error" role="alert" id="error" { (error) }
+                            p class="error errorMessage-customizable" role="alert" id="error" { (error) }
                         }
                         (self.body)
                     }
@@ -136,8 +154,8 @@ pub(super) fn field(
     value: &str,
 ) -> Markup {
     html! {
-        label for=(name) { (label) }
-        input id=(name) name=(name) type=(kind) autocomplete=(autocomplete) value=(value) required;
+        label class="label-customizable" for=(name) { (label) }
+        input class="inputField-customizable" id=(name) name=(name) type=(kind) autocomplete=(autocomplete) value=(value) required;
     }
 }
 
@@ -146,8 +164,8 @@ pub(super) fn field(
 pub(super) fn code_field(label: &str, digits_only: bool) -> Markup {
     let mode = if digits_only { "numeric" } else { "text" };
     html! {
-        label for="code" { (label) }
-        input id="code" name="code" type="text" inputmode=(mode) autocomplete="one-time-code"
+        label class="label-customizable" for="code" { (label) }
+        input class="inputField-customizable" id="code" name="code" type="text" inputmode=(mode) autocomplete="one-time-code"
             autocapitalize="off" spellcheck="false" required autofocus;
     }
 }

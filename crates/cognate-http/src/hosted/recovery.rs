@@ -19,7 +19,7 @@ pub async fn recovery_page(flow: Flow) -> Response {
         p { "Recovery codes let you sign in when your authenticator app is not at hand. Making a new set cancels every code of the old one." }
         form method="post" action=(flow.link("/recoveryCodes", &[])) {
             input type="hidden" name="_csrf" value=(flow.csrf);
-            button type="submit" { "Make new recovery codes" }
+            button class="submitButton-customizable" type="submit" { "Make new recovery codes" }
         }
     };
     let page = Page {

@@ -51,13 +51,13 @@ fn login_form(
     let body = html! {
         form method="post" action=(flow.link("/login", &[])) {
             input type="hidden" name="_csrf" value=(flow.csrf);
-            label for="username" { (flow.username_label()) }
-            input id="username" name="username" type="text" autocomplete="username"
+            label class="label-customizable" for="username" { (flow.username_label()) }
+            input class="inputField-customizable" id="username" name="username" type="text" autocomplete="username"
                 autocapitalize="off" spellcheck="false" value=(username) required autofocus[username.is_empty()];
-            label for="password" { "Password" }
-            input id="password" name="password" type="password" autocomplete="current-password"
+            label class="label-customizable" for="password" { "Password" }
+            input class="inputField-customizable" id="password" name="password" type="password" autocomplete="current-password"
                 required autofocus[!username.is_empty()];
-            button type="submit" { "Sign in" }
+            button class="submitButton-customizable" type="submit" { "Sign in" }
         }
         div class="links" {
             a href=(flow.link("/forgotPassword", &[])) { "Forgot your password?" }
@@ -296,7 +296,7 @@ pub(super) fn challenge_page(
             input type="hidden" name="_csrf" value=(flow.csrf);
             (step.hidden())
             (body)
-            button type="submit" { (button) }
+            button class="submitButton-customizable" type="submit" { (button) }
         }
         div class="links" { a href=(flow.link("/login", &[])) { "Start again" } }
     };
@@ -330,6 +330,24 @@ pub async fn step_submit(Posted { flow, fields }: Posted) -> Response {
             StatusCode::BAD_REQUEST,
         );
     };
+    if challenge == ChallengeName::MfaSetup
+        && fields.get("setup_choice").map(String::as_str) == Some("sms")
+    {
+        return mfa_setup::phone_page(&flow, &step, None, StatusCode::OK);
+    }
+    if let Some(phone) = fields
+        .get("phone")
+        .filter(|_| challenge == ChallengeName::MfaSetup)
+    {
+        return match mfa_setup::phone(&flow, &step, phone).await {
+            Ok(next) => after(flow, next, &step.username).await,
+            Err(e @ CoreError::InvalidParameter(_)) => {
+                let error = Some(words(e, &flow.rc.request_id));
+                mfa_setup::phone_page(&flow, &step, error, StatusCode::BAD_REQUEST)
+            }
+            Err(e) => step_failed(&flow, &step, e),
+        };
+    }
     if challenge == ChallengeName::MfaSetup {
         let code = fields.get("code").map(|c| c.trim()).unwrap_or_default();
         let name = fields

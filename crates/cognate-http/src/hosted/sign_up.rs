@@ -107,7 +107,7 @@ fn sign_up_form(
             }
             (field("Password", "password", "password", "new-password", ""))
             p class="hint" id="password-rules" { (password_rules(flow)) }
-            button type="submit" { "Create account" }
+            button class="submitButton-customizable" type="submit" { "Create account" }
         }
         div class="links" { a href=(flow.link("/login", &[])) { "Already have an account? Sign in" } }
     };
@@ -201,7 +201,7 @@ fn confirm_form(
                 input type="hidden" name="username" value=(username);
             }
             (code_field("Confirmation code", true))
-            button type="submit" { "Confirm account" }
+            button class="submitButton-customizable" type="submit" { "Confirm account" }
         }
         form method="post" action=(flow.link("/confirm/resend", &[])) class="links" {
             input type="hidden" name="_csrf" value=(flow.csrf);

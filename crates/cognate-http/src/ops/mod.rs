@@ -13,5 +13,6 @@ pub mod resource_servers;
 pub mod sign_in;
 pub mod sign_up;
 pub mod tokens;
+pub mod ui_customization;
 pub mod users;
 mod wire;

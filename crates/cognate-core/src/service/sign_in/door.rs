@@ -55,6 +55,9 @@ pub enum Answer {
     MfaChoice(MfaFactor),
     /// `MFA_SETUP`: the authenticator app was verified with this session.
     MfaSetupDone,
+    /// `MFA_SETUP` on the hosted pages: the phone number for SMS codes; the code sent to it
+    /// next proves it.
+    MfaSetupPhone(String),
     /// `DEVICE_SRP_AUTH`: the device and its `A`.
     DeviceSrp { device_key: String, srp_a: String },
     /// `DEVICE_PASSWORD_VERIFIER`: the device's SRP proof.

@@ -5,12 +5,12 @@ use super::{
     attempt::Attempt,
     device_srp,
     door::{Answer, FirstFactor, Next, Reply},
-    finish, mfa, mfa_code, new_password, password, session, srp,
+    finish, mfa, mfa_code, mfa_setup, new_password, password, session, srp,
     state::Awaiting,
 };
 use crate::{
     error::{CoreError, CoreResult},
-    model::{ChallengeName, SignIn, User, UserStatus},
+    model::{ChallengeName, MfaFactor, SignIn, User, UserStatus},
     service::attributes::identifiers,
     service::Cognate,
 };
@@ -107,6 +107,11 @@ pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
             }
             session::take(at, &step.id).await?;
             finish::tokens(at, &user, sign_in).await
+        }
+        (Awaiting::MfaSetup { .. }, Answer::MfaSetupPhone(phone)) => {
+            let user = mfa_setup::set_phone(at, &user, &phone).await?;
+            session::take(at, &step.id).await?;
+            mfa::ask(at, &user, &sign_in, MfaFactor::Sms).await
         }
         (Awaiting::DeviceSrp, Answer::DeviceSrp { device_key, srp_a }) => {
             let resumable = reply.session.is_none();

@@ -30,7 +30,7 @@ pub(super) fn available_factors(pool: &UserPool, user: &User) -> Vec<MfaFactor> 
 }
 
 /// The factors a user without any could set up in this pool.
-fn setup_factors(pool: &UserPool) -> Vec<MfaFactor> {
+pub(super) fn setup_factors(pool: &UserPool) -> Vec<MfaFactor> {
     let mut factors = Vec::new();
     if pool.settings.sms_configuration.is_some() {
         factors.push(MfaFactor::Sms);

@@ -13,9 +13,35 @@ use super::{
 use crate::{
     context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{ClientId, PoolId, User, UserPool},
+    model::{ClientId, MfaFactor, PoolId, User, UserPool},
     service::Cognate,
 };
+
+/// MFA_SETUP answered with a phone number (the hosted pages): it becomes the user's unverified
+/// `phone_number` and their SMS factor; the code sent to it next proves it.
+pub(super) async fn set_phone(at: &Attempt<'_>, user: &User, phone: &str) -> CoreResult<User> {
+    if !super::mfa::setup_factors(&at.pool).contains(&MfaFactor::Sms) {
+        return Err(CoreError::InvalidParameter(
+            "SMS_MFA is not available in this user pool.".into(),
+        ));
+    }
+    let phone = phone.trim();
+    crate::service::attributes::validate_phone(phone)?;
+    let (user, ()) =
+        at.c.modify_user(&at.pool, user, |u| {
+            u.attributes
+                .insert("phone_number".into(), phone.to_string());
+            u.attributes
+                .insert("phone_number_verified".into(), "false".into());
+            u.mfa.sms_enabled = true;
+            if u.mfa.preferred.is_none() {
+                u.mfa.preferred = Some(MfaFactor::Sms);
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(user)
+}
 
 /// A live MFA_SETUP step and its user.
 pub(crate) struct Setup<'a> {
