@@ -117,6 +117,7 @@ def test_code_flow_with_pkce_gives_tokens_userinfo_and_refresh(server, cognito, 
     access = jwt_claims(tokens["access_token"])
     assert access["scope"] == "openid email orders/read"
     assert access["client_id"] == app["client_id"] and access["token_use"] == "access"
+    assert access["version"] == 2 and access["username"] == id_claims["cognito:username"]
 
     # userInfo: the email scope releases email and email_verified, not the name.
     info = requests.get(f"{server.endpoint}/oauth2/userInfo",

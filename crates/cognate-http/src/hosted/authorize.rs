@@ -15,7 +15,17 @@ use crate::{dispatch::request_context, request_id::RequestId, state::AppState};
 
 /// `GET /oauth2/authorize`: straight back to the app while the browser's managed-login
 /// session lasts, else to the sign-in page with the same request.
-pub async fn authorize(flow: Flow) -> Response {
+pub async fn authorize(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    RawQuery(query): RawQuery,
+) -> Response {
+    // No page here, only redirects: the branding is not loaded.
+    let flow = match Flow::open(state, headers, &extensions, query.as_deref(), false).await {
+        Ok(flow) => flow,
+        Err(response) => return response,
+    };
     let auth = &flow.authorized.auth;
     let cookie = cookies::get(&flow.headers, &cookies::login_name(&auth.pool_id));
     match flow.state.cognate.authorize_signed_in(auth, cookie).await {

@@ -133,17 +133,26 @@ impl FromRequestParts<AppState> for Flow {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let headers = parts.headers.clone();
-        Flow::open(state.clone(), headers, &parts.extensions, parts.uri.query()).await
+        Flow::open(
+            state.clone(),
+            headers,
+            &parts.extensions,
+            parts.uri.query(),
+            true,
+        )
+        .await
     }
 }
 
 impl Flow {
-    /// Checks the authorization request in the query.
+    /// Checks the authorization request in the query; with `branded`, loads the pool's
+    /// branding for the pages it will show.
     pub(super) async fn open(
         state: AppState,
         headers: HeaderMap,
         extensions: &Extensions,
         raw_query: Option<&str>,
+        branded: bool,
     ) -> Result<Flow, Response> {
         let request_id = extensions
             .get::<RequestId>()
@@ -158,15 +167,19 @@ impl Flow {
         };
         let secure = state.cognate.config().public_url.starts_with("https://");
         let auth = &authorized.auth;
-        let branding = match state
-            .cognate
-            .ui_for(&auth.pool_id, auth.client_id.as_str())
-            .await
-        {
-            Ok(ui) => ui.as_ref().map(Branding::of),
-            Err(e) => {
-                return Err(refused(AuthorizeRefusal::Internal(e), &rc.request_id));
+        let branding = if branded {
+            match state
+                .cognate
+                .ui_for(&auth.pool_id, auth.client_id.as_str())
+                .await
+            {
+                Ok(ui) => ui.as_ref().map(Branding::of),
+                Err(e) => {
+                    return Err(refused(AuthorizeRefusal::Internal(e), &rc.request_id));
+                }
             }
+        } else {
+            None
         };
         let (csrf, cookie) = cookies::csrf(&headers, secure);
         Ok(Flow {

@@ -92,6 +92,9 @@ pub struct AccessClaims {
     /// The user's username.
     #[serde(default)]
     pub username: String,
+    /// The access token format's version (Cognito's are `2`).
+    #[serde(default)]
+    pub version: u8,
 }
 
 impl AccessClaims {

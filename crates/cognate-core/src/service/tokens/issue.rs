@@ -87,6 +87,7 @@ impl Cognate {
             exp: now + client.access_token_seconds(),
             jti: random::uuid_v4(),
             username: user.username.clone(),
+            version: 2,
         };
         let internal = |e: cognate_crypto::jwt::JwtError| CoreError::Internal(e.into());
         let access_token = keys.access_token.sign(&access).map_err(internal)?;
