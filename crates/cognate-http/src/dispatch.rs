@@ -163,10 +163,7 @@ pub async fn handle(
     extensions: Extensions,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let request_id = extensions
-        .get::<RequestId>()
-        .copied()
-        .unwrap_or_else(RequestId::generate);
+    let request_id = RequestId::of(&extensions);
     if crate::sns::is_query_request(&headers) {
         let request = (method, uri, headers);
         return Ok(crate::sns::handle(state, request, request_id, body).await);

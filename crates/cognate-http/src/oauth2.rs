@@ -73,6 +73,18 @@ fn form(headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, OAu
     Ok(params)
 }
 
+/// The access token of an `Authorization: Bearer` header (RFC 6750 §2.1).
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<AccessToken> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|t| !t.is_empty())
+        .map(AccessToken::new)
+}
+
 /// `Authorization: Basic` credentials: id and secret form-encoded, then base64 (§2.3.1).
 fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
@@ -202,21 +214,14 @@ pub async fn user_info(
     Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
 ) -> Response {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .filter(|t| !t.is_empty());
-    let Some(token) = token else {
+    let Some(token) = bearer(&headers) else {
         return bearer_error(
             StatusCode::UNAUTHORIZED,
             "invalid_request",
             "Access token is missing",
         );
     };
-    match state.cognate.user_info(&AccessToken::new(token)).await {
+    match state.cognate.user_info(&token).await {
         Ok(claims) => no_store(Json(claims).into_response()),
         Err(CoreError::Internal(e)) => {
             tracing::error!(request_id = %request_id, error = format!("{e:#}"), "internal error");

@@ -2,32 +2,20 @@
 //! with their own UI. `POST` makes a new set for the access token's user and answers it once;
 //! `GET` tells how many unused codes are left. Errors are Cognito-shaped JSON.
 
-use axum::{
-    extract::State,
-    http::{header, HeaderMap},
-    Json,
-};
+use axum::{extract::State, http::HeaderMap, Json};
 use cognate_core::model::AccessToken;
 use serde_json::{json, Value};
 
 use crate::{error::ApiError, state::AppState};
 
 fn bearer(headers: &HeaderMap) -> Result<AccessToken, ApiError> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .filter(|t| !t.is_empty())
-        .map(AccessToken::new)
-        .ok_or_else(|| {
-            ApiError::with_status(
-                axum::http::StatusCode::UNAUTHORIZED,
-                "NotAuthorizedException",
-                "Missing Authorization: Bearer access token.",
-            )
-        })
+    crate::oauth2::bearer(headers).ok_or_else(|| {
+        ApiError::with_status(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "NotAuthorizedException",
+            "Missing Authorization: Bearer access token.",
+        )
+    })
 }
 
 /// `POST /cognate/recovery-codes`: `{"RecoveryCodes": [...]}`.

@@ -22,6 +22,17 @@ impl RequestId {
     }
 }
 
+impl RequestId {
+    /// The id the request-id layer gave a request, or a fresh one without that layer.
+    #[must_use]
+    pub fn of(extensions: &axum::http::Extensions) -> RequestId {
+        extensions
+            .get::<RequestId>()
+            .copied()
+            .unwrap_or_else(RequestId::generate)
+    }
+}
+
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)

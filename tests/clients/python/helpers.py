@@ -323,6 +323,17 @@ def create_client(cognito, pool_id: str, **overrides) -> dict:
     return cognito.create_user_pool_client(UserPoolId=pool_id, **args)["UserPoolClient"]
 
 
+def create_code_client(cognito, pool_id: str, name: str, callback: str) -> dict:
+    """A public app client of `pool_id` for the authorization-code flow with the `openid` scope
+    and one callback URL → {"pool_id", "client_id"}."""
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName=name, AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[callback],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]
+    return {"pool_id": pool_id, "client_id": client["ClientId"]}
+
+
 def create_seed_pool(cognito, **client_overrides) -> dict:
     """A fresh pool + client exactly as seed 001 steps 2-3 → {"pool_id", "client_id"}."""
     pool_id = create_pool(cognito)

@@ -16,6 +16,7 @@ import requests
 
 from helpers import (
     admin_create_confirmed_user,
+    create_code_client,
     attrs_list,
     create_pool,
     jwt_claims,
@@ -266,12 +267,7 @@ def test_wrong_password_and_unknown_user_read_the_same_and_csrf_is_required(serv
 def test_authenticator_setup_then_totp_sign_in(server, cognito, app):
     pool_id = create_pool(cognito)
     enable_software_token(cognito, pool_id, mfa="ON")
-    client = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="Strict", AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
-    strict = {"pool_id": pool_id, "client_id": client["ClientId"]}
+    strict = create_code_client(cognito, pool_id, "Strict", CALLBACK)
     user = admin_create_confirmed_user(cognito, strict)
 
     browser = Browser(server.endpoint, CALLBACK)
@@ -464,11 +460,8 @@ def test_a_pool_domain_host_serves_only_that_pools_clients(server, cognito, app)
     assert page.status_code == 200 and "<h1>Sign in</h1>" in page.text
 
     other_pool = create_pool(cognito)
-    other = cognito.create_user_pool_client(
-        UserPoolId=other_pool, ClientName="other", AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"])["UserPoolClient"]
-    params = authorize_params({"client_id": other["ClientId"]}, scope="openid")
+    other = create_code_client(cognito, other_pool, "other", CALLBACK)
+    params = authorize_params(other, scope="openid")
     refused = requests.get(f"{server.endpoint}/oauth2/authorize", params=params, headers={"Host": domain_host},
                            allow_redirects=False, timeout=10)
     assert refused.status_code == 400 and "another user pool" in refused.text
@@ -525,12 +518,7 @@ def test_sms_mfa_set_up_on_the_page_with_a_phone_number(server, cognito):
     page, and the code sent to it finishes the sign-in and proves the number."""
     pool_id = create_pool(cognito)
     enable_software_token(cognito, pool_id, mfa="ON", totp_enabled=False)
-    client = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="Texts", AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
-    texts = {"pool_id": pool_id, "client_id": client["ClientId"]}
+    texts = create_code_client(cognito, pool_id, "Texts", CALLBACK)
     user = admin_create_confirmed_user(cognito, texts)
     browser = Browser(server.endpoint, CALLBACK)
     page = browser.get("/oauth2/authorize", **authorize_params(texts, scope="openid"))

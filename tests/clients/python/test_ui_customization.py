@@ -9,7 +9,7 @@ import urllib.parse
 import pytest
 import requests
 
-from helpers import create_pool, err_code, err_msg, new_email
+from helpers import create_code_client, create_pool, err_code, err_msg, new_email
 
 CALLBACK = "http://localhost:3999/callback"
 # A 1×1 PNG.
@@ -22,12 +22,7 @@ CSS = ".submitButton-customizable { background-color: #7a1f5c; } .label-customiz
 @pytest.fixture(scope="module")
 def branded(cognito):
     pool_id = create_pool(cognito)
-    client = cognito.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="Branded", AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"], AllowedOAuthScopes=["openid"], CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]
-    return {"pool_id": pool_id, "client_id": client["ClientId"]}
+    return create_code_client(cognito, pool_id, "Branded", CALLBACK)
 
 
 def login_page(server, client_id):

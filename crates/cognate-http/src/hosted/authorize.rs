@@ -28,7 +28,12 @@ pub async fn authorize(
     };
     let auth = &flow.authorized.auth;
     let cookie = cookies::get(&flow.headers, &cookies::login_name(&auth.pool_id));
-    match flow.state.cognate.authorize_signed_in(auth, cookie).await {
+    match flow
+        .state
+        .cognate
+        .authorize_signed_in(&flow.authorized, cookie)
+        .await
+    {
         Ok(Some(url)) => redirect(&url, StatusCode::FOUND),
         Ok(None) => redirect(&flow.link("/login", &[]), StatusCode::FOUND),
         Err(e) => error_page(
@@ -47,10 +52,7 @@ pub async fn logout(
     extensions: Extensions,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let request_id = extensions
-        .get::<RequestId>()
-        .copied()
-        .unwrap_or_else(RequestId::generate);
+    let request_id = RequestId::of(&extensions);
     let rc = request_context(request_id, &headers, &extensions);
     let (req, extras) = parse_query(query.as_deref());
     let cognate = state.cognate.clone();

@@ -9,9 +9,13 @@ use axum::{
     http::{header, request::Parts, Extensions, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use cognate_core::service::{
-    oauth::{AuthorizeRefusal, AuthorizeRequest, Authorized},
-    RequestContext,
+use cognate_core::{
+    service::{
+        oauth::{AuthorizeRefusal, AuthorizeRequest, Authorized},
+        sign_in::Attempt,
+        RequestContext,
+    },
+    CoreResult,
 };
 
 use super::{
@@ -20,19 +24,6 @@ use super::{
     page::{error_page, with_headers, Page},
 };
 use crate::{dispatch::request_context, request_id::RequestId, state::AppState};
-
-/// The authorization request's parameters, in the order pages re-encode them.
-const AUTHORIZE_PARAMS: &[&str] = &[
-    "client_id",
-    "response_type",
-    "scope",
-    "redirect_uri",
-    "state",
-    "nonce",
-    "code_challenge",
-    "code_challenge_method",
-    "identity_provider",
-];
 
 /// A hosted page's request, its authorization request checked.
 pub(super) struct Flow {
@@ -59,35 +50,13 @@ pub(super) fn parse_query(raw: Option<&str>) -> (AuthorizeRequest, HashMap<Strin
             .entry(k.into_owned())
             .or_insert_with(|| v.into_owned());
     }
-    let mut take = |k: &str| params.remove(k);
-    let req = AuthorizeRequest {
-        response_type: take("response_type"),
-        client_id: take("client_id"),
-        redirect_uri: take("redirect_uri"),
-        state: take("state"),
-        scope: take("scope"),
-        nonce: take("nonce"),
-        code_challenge: take("code_challenge"),
-        code_challenge_method: take("code_challenge_method"),
-        identity_provider: take("identity_provider"),
-    };
+    let req = AuthorizeRequest::take_from(&mut params);
     (req, params)
 }
 
 fn encode(req: &AuthorizeRequest) -> String {
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for name in AUTHORIZE_PARAMS {
-        let value = match *name {
-            "client_id" => &req.client_id,
-            "response_type" => &req.response_type,
-            "scope" => &req.scope,
-            "redirect_uri" => &req.redirect_uri,
-            "state" => &req.state,
-            "nonce" => &req.nonce,
-            "code_challenge" => &req.code_challenge,
-            "code_challenge_method" => &req.code_challenge_method,
-            _ => &req.identity_provider,
-        };
+    for (name, value) in req.pairs() {
         if let Some(v) = value {
             out.append_pair(name, v);
         }
@@ -154,10 +123,7 @@ impl Flow {
         raw_query: Option<&str>,
         branded: bool,
     ) -> Result<Flow, Response> {
-        let request_id = extensions
-            .get::<RequestId>()
-            .copied()
-            .unwrap_or_else(RequestId::generate);
+        let request_id = RequestId::of(extensions);
         let rc = request_context(request_id, &headers, extensions);
         let (req, extras) = parse_query(raw_query);
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
@@ -218,6 +184,12 @@ impl Flow {
             .client_name
             .as_deref()
             .unwrap_or("Sign in")
+    }
+
+    /// A sign-in attempt the pages drive for this request's client.
+    pub(super) async fn attempt(&self) -> CoreResult<Attempt<'_>> {
+        let client = &self.authorized.auth.client_id;
+        Attempt::hosted(&self.state.cognate, &self.rc, client).await
     }
 
     /// What the pool calls the name a user signs in with.

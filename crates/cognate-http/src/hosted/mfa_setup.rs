@@ -6,7 +6,7 @@ use axum::{http::StatusCode, response::Response};
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_core::{
     model::{ChallengeName, MfaFactor},
-    service::sign_in::{self, Answer, Attempt, Next, Reply},
+    service::sign_in::{self, Answer, Next, Reply},
     CoreError,
 };
 use maud::html;
@@ -84,16 +84,19 @@ pub(super) fn phone_page(
 
 /// The phone number given on the page: the machine sends it a code.
 pub(super) async fn phone(flow: &Flow, step: &Step, phone: &str) -> Result<Next, CoreError> {
+    answer_setup(flow, step, Answer::MfaSetupPhone(phone.to_string())).await
+}
+
+/// Answers the MFA_SETUP step the page carries.
+async fn answer_setup(flow: &Flow, step: &Step, answer: Answer) -> Result<Next, CoreError> {
     let reply = Reply {
         challenge: ChallengeName::MfaSetup,
         session: Some(step.session.clone()),
         username: step.username.clone(),
         secret_hash: None,
-        answer: Answer::MfaSetupPhone(phone.to_string()),
+        answer,
     };
-    let client = flow.authorized.auth.client_id.clone();
-    let at = Attempt::hosted(&flow.state.cognate, &flow.rc, &client).await?;
-    sign_in::respond(&at, reply).await
+    sign_in::respond(&flow.attempt().await?, reply).await
 }
 
 /// The key in groups of four, as people type it.
@@ -204,16 +207,8 @@ pub(super) async fn finish(
         }
         Err(e) => return Err(e),
     };
-    let reply = Reply {
-        challenge: ChallengeName::MfaSetup,
-        session: Some(step.session.clone()),
-        username: step.username.clone(),
-        secret_hash: None,
-        answer: Answer::MfaSetupDone,
-    };
-    let client = flow.authorized.auth.client_id.clone();
-    let at = Attempt::hosted(&cognate, &flow.rc, &client).await?;
-    Ok(Verified::Next(sign_in::respond(&at, reply).await?))
+    let next = answer_setup(flow, &step, Answer::MfaSetupDone).await?;
+    Ok(Verified::Next(next))
 }
 
 /// A new set of recovery codes, shown once, with the way on.

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use axum::{http::StatusCode, response::Response};
 use cognate_core::{
-    model::{ChallengeName, ClientId, MfaFactor},
-    service::sign_in::{self, Answer, Attempt, FirstFactor, Next, Prompt, Reply, SignedIn},
+    model::{ChallengeName, MfaFactor},
+    service::sign_in::{self, Answer, FirstFactor, Next, Prompt, Reply, SignedIn},
     CoreError,
 };
 use maud::{html, Markup};
@@ -92,7 +92,7 @@ pub async fn login_submit(Posted { flow, fields }: Posted) -> Response {
         password,
         device_key: None,
     };
-    let outcome = match attempt(&flow).await {
+    let outcome = match flow.attempt().await {
         Ok(at) => sign_in::start(&at, first, None).await,
         Err(e) => Err(e),
     };
@@ -126,11 +126,6 @@ pub async fn login_submit(Posted { flow, fields }: Posted) -> Response {
             login_form(&flow, username, None, error, StatusCode::BAD_REQUEST)
         }
     }
-}
-
-async fn attempt(flow: &Flow) -> Result<Attempt<'_>, CoreError> {
-    let client = ClientId::new(flow.authorized.auth.client_id.as_str());
-    Attempt::hosted(&flow.state.cognate, &flow.rc, &client).await
 }
 
 /// After a step: the redirect to the app, or the next challenge's page.
@@ -200,7 +195,7 @@ async fn after(mut flow: Flow, next: Next, username: &str) -> Response {
 pub(super) async fn grant(flow: &mut Flow, done: &SignedIn) -> Result<String, CoreError> {
     let cognate = flow.state.cognate.clone();
     let granted = cognate
-        .complete_authorization(&flow.authorized.auth, done)
+        .complete_authorization(&flow.authorized, done)
         .await?;
     if let Some(login) = &granted.login {
         let max_age = cognate_core::service::oauth::LOGIN_SECONDS;
@@ -374,7 +369,7 @@ pub async fn step_submit(Posted { flow, fields }: Posted) -> Response {
         secret_hash: None,
         answer,
     };
-    let outcome = match attempt(&flow).await {
+    let outcome = match flow.attempt().await {
         Ok(at) => sign_in::respond(&at, reply).await,
         Err(e) => Err(e),
     };

@@ -25,6 +25,42 @@ pub struct AuthorizeRequest {
     pub identity_provider: Option<String>,
 }
 
+impl AuthorizeRequest {
+    /// The request's parameters by their query names, in the order pages re-encode them.
+    pub fn pairs(&self) -> [(&'static str, Option<&String>); 9] {
+        [
+            ("client_id", self.client_id.as_ref()),
+            ("response_type", self.response_type.as_ref()),
+            ("scope", self.scope.as_ref()),
+            ("redirect_uri", self.redirect_uri.as_ref()),
+            ("state", self.state.as_ref()),
+            ("nonce", self.nonce.as_ref()),
+            ("code_challenge", self.code_challenge.as_ref()),
+            ("code_challenge_method", self.code_challenge_method.as_ref()),
+            ("identity_provider", self.identity_provider.as_ref()),
+        ]
+    }
+
+    /// The request out of a query's parameters; what is left is not the request's.
+    pub fn take_from(params: &mut std::collections::HashMap<String, String>) -> AuthorizeRequest {
+        let mut req = AuthorizeRequest::default();
+        for (name, value) in [
+            ("client_id", &mut req.client_id),
+            ("response_type", &mut req.response_type),
+            ("scope", &mut req.scope),
+            ("redirect_uri", &mut req.redirect_uri),
+            ("state", &mut req.state),
+            ("nonce", &mut req.nonce),
+            ("code_challenge", &mut req.code_challenge),
+            ("code_challenge_method", &mut req.code_challenge_method),
+            ("identity_provider", &mut req.identity_provider),
+        ] {
+            *value = params.remove(name);
+        }
+        req
+    }
+}
+
 /// What the browser asks for once signed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseType {

@@ -6,7 +6,7 @@
 use cognate_crypto::random;
 use serde::{Deserialize, Serialize};
 
-use super::authorize::{redirect_with, Authorization, Pkce, ResponseType};
+use super::authorize::{redirect_with, Authorized, Pkce, ResponseType};
 use crate::{
     error::{CoreError, CoreResult},
     model::{AuthSession, SignIn, User, UserPool, UserStatus},
@@ -107,27 +107,26 @@ impl Cognate {
     /// at once (none when it must sign in).
     pub async fn authorize_signed_in(
         &self,
-        auth: &Authorization,
+        authorized: &Authorized,
         cookie: Option<&str>,
     ) -> CoreResult<Option<String>> {
         let Some(token) = cookie.filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let pool = self.pool(&auth.pool_id).await?;
-        let Some((user, sign_in)) = self.live_login(&pool, token).await? else {
+        let Some((user, sign_in)) = self.live_login(&authorized.pool, token).await? else {
             return Ok(None);
         };
-        Ok(Some(self.grant(auth, &pool, &user, &sign_in).await?))
+        Ok(Some(self.grant(authorized, &user, &sign_in).await?))
     }
 
     /// A sign-in the hosted pages completed: a managed-login session for the browser, and the
     /// authorization's code (or tokens) in the redirect.
     pub async fn complete_authorization(
         &self,
-        auth: &Authorization,
+        authorized: &Authorized,
         done: &SignedIn,
     ) -> CoreResult<Granted> {
-        let pool = self.pool(&auth.pool_id).await?;
+        let pool = &authorized.pool;
         let user = self
             .store
             .find_user(&pool.id, &done.sub)
@@ -148,11 +147,11 @@ impl Cognate {
             used: false,
         };
         self.store.insert_session(&row).await?;
-        let redirect = self.grant(auth, &pool, &user, &done.sign_in).await?;
+        let redirect = self.grant(authorized, &user, &done.sign_in).await?;
         Ok(Granted {
             redirect,
             login: Some(LoginCookie {
-                pool_id: pool.id,
+                pool_id: pool.id.clone(),
                 token,
             }),
         })
@@ -168,11 +167,11 @@ impl Cognate {
     /// the tokens. Each grant starts a token family of its own.
     async fn grant(
         &self,
-        auth: &Authorization,
-        pool: &UserPool,
+        authorized: &Authorized,
         user: &User,
         login: &SignIn,
     ) -> CoreResult<String> {
+        let (auth, pool) = (&authorized.auth, &authorized.pool);
         let sign_in = SignIn {
             auth_time: login.auth_time,
             origin_jti: random::uuid_v4(),
@@ -204,14 +203,15 @@ impl Cognate {
                 params.push(("code", code));
             }
             ResponseType::Token => {
-                let client = self.client(auth.client_id.as_str(), Some(&pool.id)).await?;
                 let minting = Minting {
                     sign_in: &sign_in,
                     scope: Some(&auth.scope),
                     nonce: auth.nonce.as_deref(),
                     with_refresh: false,
                 };
-                let minted = self.issue_tokens(pool, &client, user, &minting).await?;
+                let minted = self
+                    .issue_tokens(pool, &authorized.client, user, &minting)
+                    .await?;
                 if let Some(id_token) = minted.id_token {
                     params.push(("id_token", id_token));
                 }
