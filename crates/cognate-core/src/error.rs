@@ -87,6 +87,9 @@ pub enum CoreError {
     /// The device key is already confirmed (`DeviceKeyExistsException`).
     #[error("{0}")]
     DeviceKeyExists(String),
+    /// The group name is taken in the pool (`GroupExistsException`).
+    #[error("{0}")]
+    GroupExists(String),
     /// Anything unexpected (`InternalErrorException`); details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -102,6 +105,13 @@ impl CoreError {
     pub fn missing(member: &str) -> Self {
         CoreError::InvalidParameter(format!(
             "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        ))
+    }
+
+    /// Model validation failure in Cognito's wording: `value` of `member` breaks `rule`.
+    pub fn constraint(member: &str, value: &str, rule: &str) -> Self {
+        CoreError::InvalidParameter(format!(
+            "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {rule}"
         ))
     }
 

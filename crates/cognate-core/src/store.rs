@@ -8,8 +8,8 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    AppClient, AuthSession, PoolDomain, RefreshTokenRecord, ResourceServer, SmsAccount, SmsCharge,
-    SmsLimits, SmsReservation, SmsSpend, UiCustomization, User, UserPool,
+    AppClient, AuthSession, Group, PoolDomain, RefreshTokenRecord, ResourceServer, SmsAccount,
+    SmsCharge, SmsLimits, SmsReservation, SmsSpend, UiCustomization, User, UserPool,
 };
 
 /// A storage failure.
@@ -47,7 +47,7 @@ pub trait PoolStore: Send + Sync {
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError>;
     /// Replaces a pool's document.
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
-    /// Deletes a pool with its clients, users, sessions and tokens.
+    /// Deletes a pool with its clients, users, groups, sessions and tokens.
     async fn delete_pool(&self, id: &str) -> Result<(), StoreError>;
     /// Pools ordered by id, after the cursor.
     async fn list_pools(
@@ -121,6 +121,56 @@ pub trait ResourceServerStore: Send + Sync {
     ) -> Result<Page<ResourceServer>, StoreError>;
 }
 
+/// Groups, keyed by pool and name, and their members (users by `sub`).
+#[async_trait]
+pub trait GroupStore: Send + Sync {
+    /// Adds one; `Conflict` when the name is taken in the pool.
+    async fn insert_group(&self, group: &Group) -> Result<(), StoreError>;
+    /// One by pool and name.
+    async fn find_group(&self, pool_id: &str, name: &str) -> Result<Option<Group>, StoreError>;
+    /// Replaces one; `NotFound` when it is gone.
+    async fn update_group(&self, group: &Group) -> Result<(), StoreError>;
+    /// Deletes one with its memberships; `false` when there was none.
+    async fn delete_group(&self, pool_id: &str, name: &str) -> Result<bool, StoreError>;
+    /// A pool's groups ordered by name, after the cursor.
+    async fn list_groups(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Group>, StoreError>;
+    /// Makes the user `sub` a member of the group; nothing when they already are.
+    async fn add_group_member(
+        &self,
+        pool_id: &str,
+        name: &str,
+        sub: &str,
+    ) -> Result<(), StoreError>;
+    /// Ends a membership; nothing when there was none.
+    async fn remove_group_member(
+        &self,
+        pool_id: &str,
+        name: &str,
+        sub: &str,
+    ) -> Result<(), StoreError>;
+    /// The groups the user `sub` belongs to, ordered by name, after the cursor.
+    async fn list_user_groups(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Group>, StoreError>;
+    /// The members of a group ordered by `sub`, after the cursor.
+    async fn list_group_members(
+        &self,
+        pool_id: &str,
+        name: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<User>, StoreError>;
+}
+
 /// App clients.
 #[async_trait]
 pub trait ClientStore: Send + Sync {
@@ -152,7 +202,7 @@ pub trait UserStore: Send + Sync {
     async fn find_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError>;
     /// Replaces the user's document and keys if `user.version` is current; bumps the version.
     async fn update_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError>;
-    /// Deletes a user with its keys and refresh tokens.
+    /// Deletes a user with its keys, refresh tokens and group memberships.
     async fn delete_user(&self, pool_id: &str, sub: &str) -> Result<(), StoreError>;
     /// A pool's users ordered by `sub`, after the cursor.
     async fn list_users(
@@ -248,6 +298,7 @@ pub trait Store:
     + UiCustomizationStore
     + ClientStore
     + UserStore
+    + GroupStore
     + SessionStore
     + TokenStore
     + SmsStore
@@ -261,6 +312,7 @@ impl<T> Store for T where
         + UiCustomizationStore
         + ClientStore
         + UserStore
+        + GroupStore
         + SessionStore
         + TokenStore
         + SmsStore

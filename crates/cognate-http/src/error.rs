@@ -92,6 +92,7 @@ impl From<CoreError> for ApiError {
             CoreError::EnableSoftwareTokenMfa(_) => "EnableSoftwareTokenMFAException",
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
+            CoreError::GroupExists(_) => "GroupExistsException",
             CoreError::ScopeDoesNotExist(_) => "ScopeDoesNotExistException",
             CoreError::InvalidOAuthFlow(_) => "InvalidOAuthFlowException",
             CoreError::InvalidSmsRoleTrustRelationship(_) => {

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_sms.sql")),
     (4, include_str!("../migrations/0004_oauth.sql")),
     (5, include_str!("../migrations/0005_ui_customizations.sql")),
+    (6, include_str!("../migrations/0006_groups.sql")),
 ];
 
 /// Arbitrary constant naming Cognate's migration lock.

@@ -77,7 +77,7 @@ where
         self.list_docs(
             "SELECT doc FROM app_clients WHERE pool_id = $1 AND client_id > $2 ORDER BY client_id LIMIT $3",
             "app_clients",
-            pool_id,
+            &[pool_id],
             after,
             limit,
             |c: &AppClient| c.client_id.clone(),

@@ -1,5 +1,6 @@
 //! Reads and writes of JSON documents by their keys, and pages of a pool's documents, shared by
-//! the stores whose rows are keys and a document (pools, app clients, domains, resource servers).
+//! the stores whose rows are keys and a document (pools, app clients, domains, resource servers,
+//! groups).
 
 use cognate_core::store::{Page, StoreError};
 use serde::de::DeserializeOwned;
@@ -72,19 +73,23 @@ where
         Ok(B::rows_affected(&done) > 0)
     }
 
-    /// One page of the documents of a pool's rows of `table`: `sql` selects them by pool
-    /// (`$1`), after a cursor (`$2`), with a limit (`$3`), in cursor order.
+    /// One page of the documents of rows of `table`: `sql` selects them by `keys` (`$1`, …),
+    /// after a cursor (the parameter after the keys), with a limit (the last parameter), in
+    /// cursor order.
     pub(crate) async fn list_docs<T: DeserializeOwned>(
         &self,
         sql: &'static str,
         table: &'static str,
-        pool_id: &str,
+        keys: &[&str],
         after: Option<&str>,
         limit: usize,
         cursor: impl Fn(&T) -> String,
     ) -> Result<Page<T>, StoreError> {
-        let rows = sqlx::query(sql)
-            .bind(pool_id)
+        let mut query = sqlx::query(sql);
+        for key in keys {
+            query = query.bind(*key);
+        }
+        let rows = query
             .bind(after.unwrap_or(""))
             .bind(page_limit(limit))
             .fetch_all(&self.reader)

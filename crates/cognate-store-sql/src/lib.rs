@@ -12,6 +12,7 @@
 mod clients;
 mod docs;
 mod domains;
+mod groups;
 mod migrate;
 mod pools;
 mod resource_servers;

@@ -13,7 +13,8 @@ use crate::{
 };
 
 /// Pools as JSON documents keyed by id. Deleting a pool deletes, in one transaction, its
-/// refresh tokens, sessions, sign-in keys, users, clients, resource servers and domain with it.
+/// refresh tokens, sessions, sign-in keys, group memberships, groups, users, clients, resource
+/// servers and domain with it.
 #[async_trait]
 impl<B: Backend> PoolStore for SqlStore<B>
 where
@@ -58,6 +59,8 @@ where
         for sql in [
             "DELETE FROM refresh_tokens WHERE pool_id = $1",
             "DELETE FROM auth_sessions WHERE pool_id = $1",
+            "DELETE FROM group_members WHERE pool_id = $1",
+            "DELETE FROM user_groups WHERE pool_id = $1",
             "DELETE FROM user_keys WHERE pool_id = $1",
             "DELETE FROM users WHERE pool_id = $1",
             "DELETE FROM app_clients WHERE pool_id = $1",

@@ -77,7 +77,7 @@ where
         self.list_docs(
             "SELECT doc FROM resource_servers WHERE pool_id = $1 AND identifier > $2 ORDER BY identifier LIMIT $3",
             "resource_servers",
-            pool_id,
+            &[pool_id],
             after,
             limit,
             |s: &ResourceServer| s.identifier.clone(),

@@ -75,6 +75,7 @@ where
         let mut tx = self.writer.begin().await.map_err(backend)?;
         for sql in [
             "DELETE FROM refresh_tokens WHERE pool_id = $1 AND sub = $2",
+            "DELETE FROM group_members WHERE pool_id = $1 AND sub = $2",
             "DELETE FROM user_keys WHERE pool_id = $1 AND sub = $2",
             "DELETE FROM users WHERE pool_id = $1 AND sub = $2",
         ] {

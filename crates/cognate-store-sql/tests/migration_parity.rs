@@ -36,6 +36,16 @@ const RELEASED: &[(&str, i64, &str)] = &[
         "43a4855a8aa8cd597f791d52308f025dcd26e6b03532069c220e60a627e634dc",
     ),
     (
+        "sqlite",
+        4,
+        "7571cf28a287d25bfaf352de104776b3c0a3ae785603d8bfc6b579cacacca1ef",
+    ),
+    (
+        "sqlite",
+        5,
+        "250c056f6d79a79a07b7e4be77ee3374184c10f5ea2617c5d77f772cfbe81bc8",
+    ),
+    (
         "postgres",
         1,
         "c83cb483dbbc46313d6bc69993b84ff9e62eeaa807faadaf0da6f05b561e756b",
@@ -49,6 +59,16 @@ const RELEASED: &[(&str, i64, &str)] = &[
         "postgres",
         3,
         "43a4855a8aa8cd597f791d52308f025dcd26e6b03532069c220e60a627e634dc",
+    ),
+    (
+        "postgres",
+        4,
+        "7571cf28a287d25bfaf352de104776b3c0a3ae785603d8bfc6b579cacacca1ef",
+    ),
+    (
+        "postgres",
+        5,
+        "250c056f6d79a79a07b7e4be77ee3374184c10f5ea2617c5d77f772cfbe81bc8",
     ),
 ];
 

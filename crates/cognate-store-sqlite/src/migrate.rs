@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_sms.sql")),
     (4, include_str!("../migrations/0004_oauth.sql")),
     (5, include_str!("../migrations/0005_ui_customizations.sql")),
+    (6, include_str!("../migrations/0006_groups.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -7,13 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { JwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-
-function env(name) {
-  const v = process.env[name];
-  if (!v) throw new Error(`environment variable ${name} is required`);
-  return v;
-}
+import { httpJwksCache, setting as env } from './jwks.mjs';
 
 const endpoint = env('COGNATE_ENDPOINT').replace(/\/+$/, '');
 const poolId = env('POOL_ID');
@@ -21,17 +15,7 @@ const clientId = env('CLIENT_ID');
 const clientSecret = env('CLIENT_SECRET');
 const issuer = `${endpoint}/${poolId}`;
 
-// aws-jwt-verify's Node fetcher speaks only https; Cognate under test is plain http on
-// loopback, so the JWKS is fetched with the global fetch. Everything else is the library's.
-const jwksCache = new SimpleJwksCache({
-  fetcher: {
-    async fetch(uri) {
-      const res = await fetch(uri);
-      if (!res.ok) throw new Error(`GET ${uri} -> HTTP ${res.status}`);
-      return res.arrayBuffer();
-    },
-  },
-});
+const jwksCache = httpJwksCache();
 
 function verifier(scope) {
   return JwtVerifier.create(

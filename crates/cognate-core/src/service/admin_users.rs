@@ -7,20 +7,12 @@ use cognate_proto::{
     ListUsersRequest, ListUsersResponse, MfaOptionType, UserType,
 };
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-
-use super::{
-    attributes, codes::MessageKind, password, pools::page_size, signup::new_user, Cognate,
-};
+use super::{attributes, codes::MessageKind, paging, password, signup::new_user, Cognate};
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
     model::{MfaFactor, PoolId, User, UserStatus, Username},
 };
-
-const PAGE_TOKEN_PURPOSE: &str = "list-users-page";
-/// How long a ListUsers pagination token is good for (Cognito: one hour).
-const PAGE_TOKEN_TTL_MS: i64 = 3600 * 1000;
 
 /// The MFA members of GetUser / AdminGetUser: (`MFAOptions`, `PreferredMfaSetting`,
 /// `UserMFASettingList`), each omitted when empty as Cognito does.
@@ -314,43 +306,6 @@ impl Cognate {
         Ok(())
     }
 
-    /// A ListUsers pagination token: the last `sub` listed, sealed with the pool and the time.
-    fn page_token(&self, pool_id: &str, after: &str) -> CoreResult<String> {
-        let plain = format!("{}|{pool_id}|{after}", self.now_ms());
-        let sealed = self
-            .master_key
-            .seal(PAGE_TOKEN_PURPOSE, plain.as_bytes())
-            .map_err(|e| CoreError::Internal(e.into()))?;
-        Ok(URL_SAFE_NO_PAD.encode(sealed))
-    }
-
-    /// The `sub` a pagination token continues after, if it is this pool's and under an hour old.
-    fn open_page_token(&self, pool_id: &str, token: &str) -> CoreResult<String> {
-        let plain = URL_SAFE_NO_PAD
-            .decode(token)
-            .ok()
-            .and_then(|sealed| self.master_key.open(PAGE_TOKEN_PURPOSE, &sealed).ok())
-            .and_then(|plain| String::from_utf8(plain.to_vec()).ok());
-        let fields = plain.as_deref().and_then(|p| {
-            let mut parts = p.splitn(3, '|');
-            Some((
-                parts.next()?.parse::<i64>().ok()?,
-                parts.next()?,
-                parts.next()?,
-            ))
-        });
-        match fields {
-            Some((issued, pool, after))
-                if pool == pool_id && self.now_ms() - issued < PAGE_TOKEN_TTL_MS =>
-            {
-                Ok(after.to_string())
-            }
-            _ => Err(CoreError::InvalidParameter(format!(
-                "Paging marker {token} is invalid for request."
-            ))),
-        }
-    }
-
     /// ListUsers: pages in `sub` order; the filter is applied while scanning.
     pub async fn list_users(
         &self,
@@ -358,18 +313,13 @@ impl Cognate {
         req: ListUsersRequest,
     ) -> CoreResult<ListUsersResponse> {
         let pool = self.pool(pool.as_str()).await?;
-        let limit = match req.limit {
-            Some(0) | None => 60,
-            Some(n) => page_size(Some(n))?,
-        };
+        let limit = paging::limit(req.limit)?;
+        let listing = format!("users|{}", pool.id);
         let filter = parse_filter(req.filter.as_deref().unwrap_or(""))?;
         let wanted = req.attributes_to_get;
         let keep = |name: &str| wanted.as_ref().is_none_or(|w| w.iter().any(|a| a == name));
         let mut users = Vec::new();
-        let mut cursor = match req.pagination_token.as_deref().filter(|t| !t.is_empty()) {
-            Some(token) => Some(self.open_page_token(&pool.id, token)?),
-            None => None,
-        };
+        let mut cursor = self.open_cursor(&listing, req.pagination_token.as_deref())?;
         loop {
             let page = self
                 .store
@@ -391,7 +341,7 @@ impl Cognate {
                         return Ok(ListUsersResponse {
                             users,
                             pagination_token: more
-                                .then(|| self.page_token(&pool.id, &user.sub))
+                                .then(|| self.seal_cursor(&listing, &user.sub))
                                 .transpose()?,
                         });
                     }

@@ -8,7 +8,7 @@ use cognate_proto::{
     UserPoolDomainResponse,
 };
 
-use super::Cognate;
+use super::{arns, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{PoolDomain, PoolId},
@@ -60,10 +60,10 @@ fn check_custom(domain: &str, config: &CustomDomainConfigType) -> CoreResult<Str
         return Err(invalid(format!("{domain} is not a valid domain name.")));
     }
     match config.certificate_arn.as_deref() {
-        Some(arn) if arn.starts_with("arn:") && arn.len() >= 20 => Ok(arn.to_string()),
-        Some(arn) => Err(invalid(format!(
-            "1 validation error detected: Value '{arn}' at 'customDomainConfig.certificateArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"
-        ))),
+        Some(arn) => {
+            arns::check("customDomainConfig.certificateArn", arn)?;
+            Ok(arn.to_string())
+        }
         None => Err(CoreError::missing("customDomainConfig.certificateArn")),
     }
 }

@@ -3,15 +3,18 @@
 //! operation needs (pool, client, user by any identifier) and the guarded user update.
 
 mod admin_users;
+mod arns;
 mod attributes;
 mod client_oauth;
 mod clients;
 mod codes;
 mod devices;
 mod domains;
+mod groups;
 mod lockout;
 mod mfa_settings;
 pub mod oauth;
+mod paging;
 mod password;
 mod pool_mfa;
 mod pools;
@@ -22,6 +25,7 @@ mod resource_servers;
 pub mod sign_in;
 mod signup;
 mod sms;
+mod tags;
 pub mod tokens;
 mod ui_customization;
 mod unknown_user;

@@ -7,7 +7,7 @@ use cognate_proto::{
     UserPoolPolicyType, UserPoolSettings, UserPoolType, VerificationMessageTemplateType,
 };
 
-use super::{attributes, tokens, Cognate};
+use super::{attributes, tags, tokens, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{MfaMode, PoolId, UserPool},
@@ -34,6 +34,9 @@ fn normalize(
     mut s: UserPoolSettings,
     software_token_mfa_enabled: bool,
 ) -> CoreResult<UserPoolSettings> {
+    if let Some(given) = &s.user_pool_tags {
+        tags::from_settings(given)?;
+    }
     let policies = s.policies.get_or_insert_with(UserPoolPolicyType::default);
     let policy = policies.password_policy.get_or_insert(PasswordPolicyType {
         minimum_length: Some(8),
@@ -168,10 +171,7 @@ impl Cognate {
         Ok(UserPoolType {
             id: pool.id.clone(),
             name: pool.name.clone(),
-            arn: format!(
-                "arn:aws:cognito-idp:{}:{}:userpool/{}",
-                self.config.region, self.config.account_id, pool.id
-            ),
+            arn: self.pool_arn(&pool.id),
             creation_date: pool.created_ms as f64 / 1000.0,
             last_modified_date: pool.modified_ms as f64 / 1000.0,
             settings: pool.settings.clone(),
@@ -258,7 +258,11 @@ impl Cognate {
                 "MFA configuration cannot be changed once it is ON.",
             ));
         }
+        let kept_tags = pool.settings.user_pool_tags.take();
         pool.settings = normalize(req.settings, pool.software_token_mfa_enabled)?;
+        if pool.settings.user_pool_tags.is_none() {
+            pool.settings.user_pool_tags = kept_tags;
+        }
         pool.modified_ms = self.now_ms();
         self.store.update_pool(&pool).await?;
         Ok(())

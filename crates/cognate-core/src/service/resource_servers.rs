@@ -22,12 +22,6 @@ const MAX_SCOPES: usize = 100;
 /// Largest ListResourceServers page.
 const MAX_PAGE: i64 = 50;
 
-fn constraint(member: &str, value: &str, rule: &str) -> CoreError {
-    CoreError::InvalidParameter(format!(
-        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {rule}"
-    ))
-}
-
 /// 1–256 characters, each allowed by `allowed`.
 fn check_text(
     member: &str,
@@ -37,14 +31,14 @@ fn check_text(
 ) -> CoreResult<()> {
     let len = value.chars().count();
     if !(1..=256).contains(&len) {
-        return Err(constraint(
+        return Err(CoreError::constraint(
             member,
             value,
             "Member must have length between 1 and 256",
         ));
     }
     if !value.chars().all(allowed) {
-        return Err(constraint(
+        return Err(CoreError::constraint(
             member,
             value,
             &format!("Member must satisfy regular expression pattern: {pattern}"),
@@ -76,7 +70,7 @@ fn check_name(name: &str) -> CoreResult<()> {
 /// The scopes as sent, checked: names unique, each with a description.
 fn scopes(given: &[ResourceServerScopeType]) -> CoreResult<Vec<CustomScope>> {
     if given.len() > MAX_SCOPES {
-        return Err(constraint(
+        return Err(CoreError::constraint(
             "scopes",
             &given.len().to_string(),
             "Member must have length less than or equal to 100",
@@ -251,7 +245,7 @@ impl Cognate {
             None => MAX_PAGE,
             Some(n) if (1..=MAX_PAGE).contains(&n) => n,
             Some(n) => {
-                return Err(constraint(
+                return Err(CoreError::constraint(
                     "maxResults",
                     &n.to_string(),
                     "Member must have value between 1 and 50",

@@ -5,6 +5,7 @@
 pub mod clients;
 pub mod devices;
 pub mod domains;
+pub mod groups;
 pub mod mfa;
 pub mod passwords;
 pub mod pools;
@@ -12,6 +13,7 @@ pub mod profile;
 pub mod resource_servers;
 pub mod sign_in;
 pub mod sign_up;
+pub mod tags;
 pub mod tokens;
 pub mod ui_customization;
 pub mod users;

@@ -12,6 +12,21 @@ pub(crate) const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct IdClaims<'a> {
     pub sub: &'a str,
+    /// The user's groups, when any.
+    #[serde(
+        rename = "cognito:groups",
+        skip_serializing_if = "<[String]>::is_empty"
+    )]
+    pub groups: &'a [String],
+    /// Their role ARNs, when any.
+    #[serde(rename = "cognito:roles", skip_serializing_if = "<[String]>::is_empty")]
+    pub roles: &'a [String],
+    /// The role of the group that takes precedence.
+    #[serde(
+        rename = "cognito:preferred_role",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub preferred_role: Option<&'a str>,
     /// Attributes the client may read (`email_verified` and `phone_number_verified` as booleans).
     #[serde(flatten)]
     pub attributes: BTreeMap<&'a str, Value>,
@@ -61,6 +76,13 @@ pub(crate) struct MachineClaims<'a> {
 pub struct AccessClaims {
     /// The user.
     pub sub: String,
+    /// The user's groups, when any.
+    #[serde(
+        rename = "cognito:groups",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub groups: Vec<String>,
     /// The device the sign-in is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_key: Option<String>,

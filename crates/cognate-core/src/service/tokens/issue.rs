@@ -1,6 +1,6 @@
-//! Minting ID and access tokens (and a refresh token) for a sign-in, with Cognito's claims:
-//! for the JSON API's sign-ins, and for the OAuth endpoints' grants, whose scopes, `nonce` and
-//! `at_hash` the tokens carry.
+//! Minting ID and access tokens (and a refresh token) for a sign-in, with Cognito's claims,
+//! the user's groups among them: for the JSON API's sign-ins, and for the OAuth endpoints'
+//! grants, whose scopes, `nonce` and `at_hash` the tokens carry.
 
 use std::collections::BTreeMap;
 
@@ -73,8 +73,10 @@ impl Cognate {
         let now = self.clock.now_secs();
         let iss = self.issuer(&pool.id);
         let event_id = random::uuid_v4();
+        let groups = self.group_claims(user).await?;
         let access = AccessClaims {
             sub: user.sub.clone(),
+            groups: groups.names.clone(),
             device_key: sign_in.device_key.clone(),
             iss: iss.clone(),
             origin_jti: sign_in.origin_jti.clone(),
@@ -97,6 +99,9 @@ impl Cognate {
         let id_token = if wants_id_token {
             let id = IdClaims {
                 sub: &user.sub,
+                groups: &groups.names,
+                roles: &groups.roles,
+                preferred_role: groups.preferred_role.as_deref(),
                 attributes: readable_claims(client, user),
                 common: Common {
                     iss: &iss,

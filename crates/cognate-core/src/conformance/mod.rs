@@ -1,71 +1,26 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
-//! updates, stable pagination, single-use sessions, revocation, cascading deletes, and the
-//! SMS settings and spend ledger.
+//! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
+//! memberships, and the SMS settings and spend ledger.
 //! Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
 // the test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::BTreeMap;
+mod groups;
+mod records;
 
-use cognate_proto::{UserPoolClientSettings, UserPoolSettings};
+pub use records::{pool, user};
+
+use cognate_proto::UserPoolClientSettings;
 
 use crate::{
     model::{
-        AppClient, AuthSession, Lockout, MfaSettings, RefreshTokenRecord, SealedPoolKeys,
-        SmsAccount, SmsCaps, SmsCharge, SmsLimits, SmsReservation, UiCustomization, User, UserPool,
-        UserStatus,
+        AppClient, AuthSession, RefreshTokenRecord, SmsAccount, SmsCaps, SmsCharge, SmsLimits,
+        SmsReservation, UiCustomization, UserStatus,
     },
     store::{Store, StoreError},
 };
-
-/// A pool with default settings, for store tests.
-pub fn pool(id: &str) -> UserPool {
-    UserPool {
-        id: id.into(),
-        name: format!("pool {id}"),
-        created_ms: 1,
-        modified_ms: 1,
-        settings: UserPoolSettings::default(),
-        alias_attributes: vec![],
-        username_attributes: vec!["email".into()],
-        username_configuration: None,
-        schema: vec![],
-        keys: SealedPoolKeys {
-            id_token: "a".into(),
-            access_token: "b".into(),
-        },
-        software_token_mfa_enabled: false,
-        email_mfa_configuration: None,
-        web_authn_configuration: None,
-    }
-}
-
-/// An unconfirmed user with an email, for store tests.
-pub fn user(pool_id: &str, sub: &str) -> User {
-    User {
-        pool_id: pool_id.into(),
-        sub: sub.into(),
-        username: sub.into(),
-        attributes: BTreeMap::from([("email".to_string(), format!("{sub}@example.com"))]),
-        status: UserStatus::Unconfirmed,
-        enabled: true,
-        created_ms: 1,
-        modified_ms: 1,
-        password: None,
-        codes: BTreeMap::new(),
-        lockout: Lockout::default(),
-        rate: BTreeMap::new(),
-        mfa: MfaSettings::default(),
-        software_token: None,
-        pending_software_token: None,
-        mfa_lockout: Lockout::default(),
-        recovery_codes: Vec::new(),
-        devices: Vec::new(),
-        version: 0,
-    }
-}
 
 fn ui(pool_id: &str, client_id: &str, version: &str) -> UiCustomization {
     UiCustomization {
@@ -105,6 +60,7 @@ pub async fn run_all<S: Store>(store: &S) {
     revocation_covers_origin_and_user(store).await;
     deleting_a_pool_removes_everything_in_it(store).await;
     sms_settings_are_versioned_and_spend_never_passes_the_limit(store).await;
+    groups::memberships_follow_groups_and_users(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {

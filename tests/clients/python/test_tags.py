@@ -1,0 +1,84 @@
+"""Tags of user pools as Cognito keeps them: `UserPoolTags` at CreateUserPool and
+UpdateUserPool, and TagResource, UntagResource and ListTagsForResource by the pool's ARN,
+through boto3 and the AWS CLI on both backends.
+"""
+
+from helpers import call_error, create_pool, make_client
+
+
+def _arn(cognito, pool_id: str) -> str:
+    return cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
+
+
+def _error(e) -> tuple[str, str]:
+    return e.response["Error"]["Code"], e.response["Error"]["Message"]
+
+
+def test_tags_from_create_to_untag(cognito):
+    pool_id = create_pool(cognito, UserPoolTags={"Environment": "dev", "Team": "identity"})
+    arn = _arn(cognito, pool_id)
+    assert arn.endswith(f":userpool/{pool_id}")
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {
+        "Environment": "dev",
+        "Team": "identity",
+    }
+    assert cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTags"] == {
+        "Environment": "dev",
+        "Team": "identity",
+    }
+
+    cognito.tag_resource(ResourceArn=arn, Tags={"Environment": "prod", "CostCentre": "42"})
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {
+        "Environment": "prod",
+        "Team": "identity",
+        "CostCentre": "42",
+    }
+    cognito.untag_resource(ResourceArn=arn, TagKeys=["Team", "NotThere"])
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {
+        "Environment": "prod",
+        "CostCentre": "42",
+    }
+
+    # UpdateUserPool without UserPoolTags keeps the tags; with them, replaces them.
+    cognito.update_user_pool(UserPoolId=pool_id, MfaConfiguration="OFF")
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {
+        "Environment": "prod",
+        "CostCentre": "42",
+    }
+    cognito.update_user_pool(UserPoolId=pool_id, UserPoolTags={"Only": "this"})
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"Only": "this"}
+
+    cognito.untag_resource(ResourceArn=arn, TagKeys=["Only"])
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {}
+
+
+def test_bad_tags_change_nothing(server, cognito):
+    # boto3 would refuse some of these itself; the server must refuse them too.
+    cognito = make_client(server.endpoint, parameter_validation=False)
+    pool_id = create_pool(cognito, UserPoolTags={"Keep": "me"})
+    arn = _arn(cognito, pool_id)
+    for tags in [{"aws:owner": "x"}, {"bad*key": "x"}, {"k": "v" * 257},
+                 {f"k{i}": "v" for i in range(50)}]:
+        e = call_error(cognito.tag_resource, ResourceArn=arn, Tags=tags)
+        assert _error(e)[0] == "InvalidParameterException", tags
+    assert cognito.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"Keep": "me"}
+
+    e = call_error(cognito.create_user_pool, PoolName="tagged", UserPoolTags={"aws:x": "y"})
+    assert _error(e)[0] == "InvalidParameterException"
+
+    missing = arn.rsplit("/", 1)[0] + "/us-east-1_nothere"
+    e = call_error(cognito.list_tags_for_resource, ResourceArn=missing)
+    assert _error(e)[0] == "ResourceNotFoundException"
+    e = call_error(cognito.list_tags_for_resource, ResourceArn="arn:aws:s3:::bucket")
+    assert _error(e)[0] == "InvalidParameterException"
+
+
+def test_tags_through_the_aws_cli(aws_cli, cognito):
+    pool_id = create_pool(cognito)
+    arn = _arn(cognito, pool_id)
+    aws_cli(f"cognito-idp tag-resource --resource-arn {arn} --tags Environment=dev,Owner=ops")
+    out = aws_cli(f"cognito-idp list-tags-for-resource --resource-arn {arn}")
+    assert out["Tags"] == {"Environment": "dev", "Owner": "ops"}
+    aws_cli(f"cognito-idp untag-resource --resource-arn {arn} --tag-keys Owner")
+    out = aws_cli(f"cognito-idp list-tags-for-resource --resource-arn {arn}")
+    assert out["Tags"] == {"Environment": "dev"}
