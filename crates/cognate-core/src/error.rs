@@ -90,6 +90,18 @@ pub enum CoreError {
     /// The group name is taken in the pool (`GroupExistsException`).
     #[error("{0}")]
     GroupExists(String),
+    /// A trigger function refused (`UserLambdaValidationException`): "<Trigger> failed with
+    /// error <its message>."
+    #[error("{0}")]
+    UserLambdaValidation(String),
+    /// A trigger function answered something Cognito cannot use
+    /// (`InvalidLambdaResponseException`).
+    #[error("{0}")]
+    InvalidLambdaResponse(String),
+    /// A trigger function could not be called or did not answer in time
+    /// (`UnexpectedLambdaException`).
+    #[error("{0}")]
+    UnexpectedLambda(String),
     /// Anything unexpected (`InternalErrorException`); details go to the log only.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

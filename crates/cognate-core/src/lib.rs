@@ -1,13 +1,15 @@
 //! Cognate's domain: user pools, app clients, users, sign-up, sign-in, tokens and codes.
 //!
 //! The outside world is reached only through traits: [`store::Store`] for persistence,
-//! [`delivery::EmailSender`] / [`delivery::SmsSender`] for messages and [`clock::Clock`] for time.
+//! [`delivery::EmailSender`] / [`delivery::SmsSender`] for messages,
+//! [`functions::FunctionInvoker`] for a pool's Lambda triggers and [`clock::Clock`] for time.
 //! No HTTP, SQL or SMTP lives here.
 
 pub mod clock;
 pub mod context;
 pub mod delivery;
 pub mod error;
+pub mod functions;
 pub mod model;
 pub mod service;
 pub mod store;

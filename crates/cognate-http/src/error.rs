@@ -93,6 +93,9 @@ impl From<CoreError> for ApiError {
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
             CoreError::GroupExists(_) => "GroupExistsException",
+            CoreError::UserLambdaValidation(_) => "UserLambdaValidationException",
+            CoreError::InvalidLambdaResponse(_) => "InvalidLambdaResponseException",
+            CoreError::UnexpectedLambda(_) => "UnexpectedLambdaException",
             CoreError::ScopeDoesNotExist(_) => "ScopeDoesNotExistException",
             CoreError::InvalidOAuthFlow(_) => "InvalidOAuthFlowException",
             CoreError::InvalidSmsRoleTrustRelationship(_) => {

@@ -25,6 +25,9 @@ pub struct SignUpRequest {
     /// Passed to Lambda triggers; ignored.
     #[serde(default)]
     pub validation_data: Option<Vec<AttributeType>>,
+    /// Passed to the pool's trigger functions as `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// SignUp output.
@@ -126,6 +129,9 @@ pub struct AdminCreateUserRequest {
     /// Ignored.
     #[serde(default)]
     pub validation_data: Option<Vec<AttributeType>>,
+    /// Passed to the pool's trigger functions as `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Temporary password; generated when absent.
     #[serde(default)]
     pub temporary_password: Option<String>,

@@ -192,6 +192,10 @@ options! {
     /// STS endpoint for `--sms-sender sns` [default: the region's].
     #[arg(long, env = "COGNATE_STS_ENDPOINT_URL")]
     sts_endpoint_url: String,
+    /// Where the pools' Lambda triggers are invoked: any endpoint of the Lambda Invoke API
+    /// (`sam local start-lambda`, LocalStack) [default: AWS Lambda in each function's region].
+    #[arg(long, env = "COGNATE_LAMBDA_ENDPOINT_URL")]
+    lambda_endpoint_url: String,
     /// TOML file of SMS prices in USD by country (`US = 0.00645`, `default = 0.15`).
     #[arg(long, env = "COGNATE_SMS_PRICES")]
     sms_prices: PathBuf,
@@ -241,6 +245,7 @@ pub struct Config {
     pub sms_webhook_url: Option<String>,
     pub sns_endpoint_url: Option<String>,
     pub sts_endpoint_url: Option<String>,
+    pub lambda_endpoint_url: Option<String>,
     /// Price overrides, USD by country.
     pub sms_prices: std::collections::BTreeMap<String, f64>,
     pub sms_max_per_number_per_hour: Option<u32>,
@@ -341,6 +346,7 @@ impl Config {
             sms_webhook_url: o.sms_webhook_url,
             sns_endpoint_url: o.sns_endpoint_url,
             sts_endpoint_url: o.sts_endpoint_url,
+            lambda_endpoint_url: o.lambda_endpoint_url,
             sms_prices,
             sms_max_per_number_per_hour: o.sms_max_per_number_per_hour,
             sms_max_per_country_per_hour: o.sms_max_per_country_per_hour,

@@ -101,7 +101,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             AdminAuth::Open
         }
     };
-    let cognate = service::service(&config, store, email, sms, master_key, public_url.clone());
+    let functions = Arc::new(
+        cognate_lambda::LambdaInvoker::new(&config.region, config.lambda_endpoint_url.as_deref())
+            .await,
+    );
+    let cognate = service::service(&config, store, email, sms, master_key, public_url.clone())
+        .with_functions(functions);
     let app = cognate_http::router(AppState {
         cognate: Arc::new(cognate),
         admin_auth: Arc::new(admin_auth),

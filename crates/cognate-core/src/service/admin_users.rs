@@ -7,7 +7,14 @@ use cognate_proto::{
     ListUsersRequest, ListUsersResponse, MfaOptionType, UserType,
 };
 
-use super::{attributes, codes::MessageKind, paging, password, signup::new_user, Cognate};
+use super::{
+    attributes,
+    codes::MessageKind,
+    paging, password,
+    signup::{apply_decision, new_user},
+    triggers::{SignUpDecision, SignUpSource},
+    Cognate,
+};
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
@@ -182,6 +189,8 @@ impl Cognate {
             }
             None | Some("SUPPRESS") => {
                 let mut user = new_user(&pool, username, req.user_attributes.as_deref().unwrap_or(&[]), UserStatus::ForceChangePassword, self.now_ms())?;
+                let decision = self.pre_sign_up(&pool, &user, SignUpSource::AdminCreateUser, None, req.validation_data.as_deref().unwrap_or(&[]), req.client_metadata.as_ref()).await?;
+                apply_decision(&mut user, SignUpDecision { auto_confirm: false, ..decision });
                 user.password = Some(self.password_record(&pool, &user.username, &temporary, Some(until)).await?);
                 self.insert_new_user(&pool, &user).await?;
                 user

@@ -10,6 +10,7 @@ mod clients;
 mod codes;
 mod devices;
 mod domains;
+mod group_claims;
 mod groups;
 mod lockout;
 mod mfa_settings;
@@ -27,6 +28,7 @@ mod signup;
 mod sms;
 mod tags;
 pub mod tokens;
+mod triggers;
 mod ui_customization;
 mod unknown_user;
 
@@ -38,6 +40,7 @@ use crate::{
     clock::Clock,
     delivery::{EmailSender, SmsSender},
     error::{CoreError, CoreResult},
+    functions::{FunctionInvoker, NoFunctions},
     model::{AppClient, ClientUser, PoolId, SmsCaps, Subject, User, UserPool, Username},
     store::{Store, StoreError},
 };
@@ -67,6 +70,7 @@ pub struct Cognate {
     email: Arc<dyn EmailSender>,
     sms: Arc<dyn SmsSender>,
     pub(crate) clock: Arc<dyn Clock>,
+    functions: Arc<dyn FunctionInvoker>,
     pub(crate) master_key: MasterKey,
     pub(crate) config: ServiceConfig,
     keys: tokens::key_cache::KeyCache,
@@ -89,12 +93,20 @@ impl Cognate {
             email,
             sms,
             clock,
+            functions: Arc::new(NoFunctions),
             master_key,
             config,
             keys: tokens::key_cache::KeyCache::default(),
             verified: tokens::verified::VerifiedTokens::default(),
             dummy_password: unknown_user::DummyVerifier::new(),
         }
+    }
+
+    /// The service, calling the pools' trigger functions through `functions`.
+    #[must_use]
+    pub fn with_functions(mut self, functions: Arc<dyn FunctionInvoker>) -> Self {
+        self.functions = functions;
+        self
     }
 
     /// The service configuration.

@@ -5,7 +5,9 @@ use cognate_proto::CodeDeliveryResponse;
 
 use super::{
     codes::{self, delivery_details, MessageKind},
-    lockout, password, Cognate,
+    lockout, password,
+    triggers::Confirmation,
+    Cognate,
 };
 use crate::{
     delivery::Purpose,
@@ -134,7 +136,7 @@ impl Cognate {
             .password_record(&pool, &user.username, new_password, None)
             .await?;
         let now = self.now_ms();
-        let (_, outcome) = self
+        let (user, outcome) = self
             .modify_user(&pool, &user, |u| {
                 codes::rate_limit(u, "ConfirmForgotPassword", 20, now)?;
                 Ok(self.redeem_code(u, codes::FORGOT_PASSWORD, code).map(|r| {
@@ -148,7 +150,15 @@ impl Cognate {
                 }))
             })
             .await?;
-        outcome
+        outcome?;
+        self.post_confirmation(
+            &pool,
+            &user,
+            Confirmation::ForgotPassword,
+            Some(&client.client_id),
+            None,
+        )
+        .await
     }
 
     /// ChangePassword.

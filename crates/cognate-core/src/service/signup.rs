@@ -9,7 +9,9 @@ use cognate_proto::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse
 use super::{
     attributes,
     codes::{self, delivery_details, MessageKind},
-    password, Cognate,
+    password,
+    triggers::{Confirmation, SignUpDecision, SignUpSource},
+    Cognate,
 };
 use crate::{
     delivery::Purpose,
@@ -120,6 +122,22 @@ fn simulated_delivery(pool: &UserPool, username: &str) -> CodeDeliveryDetailsTyp
     }
 }
 
+/// What a PreSignUp function decided, applied to the user about to be created.
+pub(super) fn apply_decision(user: &mut User, decision: SignUpDecision) {
+    if decision.auto_confirm {
+        user.status = UserStatus::Confirmed;
+    }
+    for (wanted, attr) in [
+        (decision.auto_verify_email, "email"),
+        (decision.auto_verify_phone, "phone_number"),
+    ] {
+        if wanted && user.attributes.contains_key(attr) {
+            user.attributes
+                .insert(format!("{attr}_verified"), "true".into());
+        }
+    }
+}
+
 impl Cognate {
     /// Inserts a new user; a taken username or alias becomes Cognito's error for it.
     pub(super) async fn insert_new_user(&self, pool: &UserPool, user: &User) -> CoreResult<()> {
@@ -143,14 +161,17 @@ impl Cognate {
         }
     }
 
-    /// SignUp.
+    /// SignUp. The pool's PreSignUp function, if any, may refuse the user, confirm them or
+    /// mark their email or phone number verified; a confirmed user is sent no code.
     pub async fn sign_up(
         &self,
         who: &ClientUser,
         password: &str,
         attrs: &[AttributeType],
+        validation_data: &[AttributeType],
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<SignUpResponse> {
-        let (_, pool, username) = self.client_user(who).await?;
+        let (client, pool, username) = self.client_user(who).await?;
         if pool.is_admin_create_only() {
             return Err(CoreError::NotAuthorized(
                 "SignUp is not permitted for this user pool".into(),
@@ -169,11 +190,22 @@ impl Cognate {
             UserStatus::Unconfirmed,
             self.now_ms(),
         )?;
+        let decision = self
+            .pre_sign_up(
+                &pool,
+                &user,
+                SignUpSource::SignUp,
+                Some(&client.client_id),
+                validation_data,
+                metadata,
+            )
+            .await?;
+        apply_decision(&mut user, decision);
         user.password = Some(
             self.password_record(&pool, &user.username, password, None)
                 .await?,
         );
-        let target = verification_target(&pool, &user);
+        let target = verification_target(&pool, &user).filter(|_| !decision.auto_confirm);
         let code = target
             .map(|attr| self.issue_code(&mut user, codes::SIGN_UP, codes::DAY_MS, Some(attr)));
         self.insert_new_user(&pool, &user).await?;
@@ -192,7 +224,7 @@ impl Cognate {
             _ => None,
         };
         Ok(SignUpResponse {
-            user_confirmed: false,
+            user_confirmed: decision.auto_confirm,
             code_delivery_details,
             user_sub: user.sub,
         })
@@ -211,7 +243,7 @@ impl Cognate {
             });
         };
         let now = self.now_ms();
-        let (_, outcome) = self
+        let (user, outcome) = self
             .modify_user(&pool, &user, |u| {
                 if u.status != UserStatus::Unconfirmed {
                     return Err(CoreError::NotAuthorized(format!(
@@ -229,7 +261,15 @@ impl Cognate {
                 }))
             })
             .await?;
-        outcome
+        outcome?;
+        self.post_confirmation(
+            &pool,
+            &user,
+            Confirmation::SignUp,
+            Some(&client.client_id),
+            None,
+        )
+        .await
     }
 
     /// ResendConfirmationCode.
@@ -287,18 +327,20 @@ impl Cognate {
         username: &Username,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
-        self.modify_user(&pool, &user, |u| {
-            if u.status != UserStatus::Unconfirmed {
-                return Err(CoreError::NotAuthorized(format!(
-                    "User cannot be confirmed. Current status is {}",
-                    u.status.as_str()
-                )));
-            }
-            u.status = UserStatus::Confirmed;
-            u.codes.remove(codes::SIGN_UP);
-            Ok(())
-        })
-        .await?;
-        Ok(())
+        let (user, ()) = self
+            .modify_user(&pool, &user, |u| {
+                if u.status != UserStatus::Unconfirmed {
+                    return Err(CoreError::NotAuthorized(format!(
+                        "User cannot be confirmed. Current status is {}",
+                        u.status.as_str()
+                    )));
+                }
+                u.status = UserStatus::Confirmed;
+                u.codes.remove(codes::SIGN_UP);
+                Ok(())
+            })
+            .await?;
+        self.post_confirmation(&pool, &user, Confirmation::SignUp, None, None)
+            .await
     }
 }

@@ -17,7 +17,15 @@ pub async fn sign_up(
     let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
     let password = required(&req.password, "password")?;
     let attributes = req.user_attributes.as_deref().unwrap_or_default();
-    c.sign_up(&who, password, attributes).await
+    let validation_data = req.validation_data.as_deref().unwrap_or_default();
+    c.sign_up(
+        &who,
+        password,
+        attributes,
+        validation_data,
+        req.client_metadata.as_ref(),
+    )
+    .await
 }
 
 /// ConfirmSignUp.

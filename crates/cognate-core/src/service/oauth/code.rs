@@ -2,6 +2,7 @@
 //! the client it was issued to, within five minutes, with the same `redirect_uri` and the PKCE
 //! verifier of its challenge.
 
+use crate::service::triggers::TokenEvent;
 use aws_lc_rs::digest;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64URL, Engine};
 use cognate_crypto::ct::ct_eq;
@@ -88,6 +89,7 @@ impl Cognate {
             scope: Some(&scope),
             nonce: nonce.as_deref(),
             with_refresh: true,
+            event: TokenEvent::HostedAuth,
         };
         let minted = self.issue_tokens(&pool, &client, &user, &minting).await?;
         Ok(OAuthTokens::from(minted))

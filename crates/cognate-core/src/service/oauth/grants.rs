@@ -3,6 +3,7 @@
 //! authorization codes (single use, five minutes). Both live beside challenge sessions, under
 //! ids that are keyed hashes of what the browser holds, each kind with its own key.
 
+use crate::service::triggers::TokenEvent;
 use cognate_crypto::random;
 use serde::{Deserialize, Serialize};
 
@@ -208,6 +209,7 @@ impl Cognate {
                     scope: Some(&auth.scope),
                     nonce: auth.nonce.as_deref(),
                     with_refresh: false,
+                    event: TokenEvent::HostedAuth,
                 };
                 let minted = self
                     .issue_tokens(pool, &authorized.client, user, &minting)

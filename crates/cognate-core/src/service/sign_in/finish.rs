@@ -9,7 +9,7 @@ use super::{
     attempt::Attempt,
     door::{Next, SignedIn},
 };
-use crate::service::tokens::issue::Minting;
+use crate::service::{tokens::issue::Minting, triggers::TokenEvent};
 use crate::{
     error::{CoreError, CoreResult},
     model::{SignIn, User},
@@ -31,6 +31,7 @@ pub(super) async fn tokens(at: &Attempt<'_>, user: &User, mut sign_in: SignIn) -
         scope: None,
         nonce: None,
         with_refresh: true,
+        event: TokenEvent::Authentication,
     };
     let mut tokens =
         at.c.issue_tokens(&at.pool, &at.client, user, &minting)

@@ -8,13 +8,17 @@ use aws_lc_rs::digest;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64URL, Engine};
 use cognate_crypto::random;
 use cognate_proto::AuthenticationResultType;
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::claims::{AccessClaims, Common, IdClaims, ADMIN_SCOPE};
 use crate::{
     error::{CoreError, CoreResult},
     model::{AppClient, RefreshTokenRecord, SignIn, User, UserPool},
-    service::Cognate,
+    service::{
+        triggers::{ClaimChanges, TokenEvent},
+        Cognate,
+    },
 };
 
 /// What a set of tokens is minted for.
@@ -28,6 +32,8 @@ pub(crate) struct Minting<'a> {
     pub nonce: Option<&'a str>,
     /// Whether a refresh token comes too.
     pub with_refresh: bool,
+    /// Why (PreTokenGeneration's `triggerSource`).
+    pub event: TokenEvent,
 }
 
 /// Tokens just minted.
@@ -53,6 +59,19 @@ impl Minted {
     }
 }
 
+/// A token's claims with a PreTokenGeneration function's changes.
+fn changed(claims: &impl Serialize, changes: &ClaimChanges) -> CoreResult<Map<String, Value>> {
+    let Value::Object(mut map) =
+        serde_json::to_value(claims).map_err(|e| CoreError::Internal(e.into()))?
+    else {
+        return Err(CoreError::Internal(anyhow::anyhow!(
+            "claims are not an object"
+        )));
+    };
+    changes.apply(&mut map);
+    Ok(map)
+}
+
 /// `at_hash`: the left half of the SHA-256 of the access token, base64url.
 fn at_hash(access_token: &str) -> String {
     let digest = digest::digest(&digest::SHA256, access_token.as_bytes());
@@ -73,7 +92,21 @@ impl Cognate {
         let now = self.clock.now_secs();
         let iss = self.issuer(&pool.id);
         let event_id = random::uuid_v4();
-        let groups = self.group_claims(user).await?;
+        let mut groups = self.group_claims(user).await?;
+        let granted = minting.scope.unwrap_or(ADMIN_SCOPE);
+        let changes = self
+            .pre_token_generation(
+                pool,
+                &client.client_id,
+                user,
+                &groups,
+                granted,
+                minting.event,
+            )
+            .await?;
+        if let Some(replaced) = changes.as_ref().and_then(|c| c.groups.clone()) {
+            groups = replaced;
+        }
         let access = AccessClaims {
             sub: user.sub.clone(),
             groups: groups.names.clone(),
@@ -85,14 +118,22 @@ impl Cognate {
             iat: now,
             client_id: client.client_id.clone(),
             token_use: "access".into(),
-            scope: minting.scope.unwrap_or(ADMIN_SCOPE).into(),
+            scope: changes
+                .as_ref()
+                .map_or_else(|| granted.to_string(), |c| c.scopes(granted)),
             exp: now + client.access_token_seconds(),
             jti: random::uuid_v4(),
             username: user.username.clone(),
             version: 2,
         };
         let internal = |e: cognate_crypto::jwt::JwtError| CoreError::Internal(e.into());
-        let access_token = keys.access_token.sign(&access).map_err(internal)?;
+        let access_token = match &changes {
+            Some(c) => keys
+                .access_token
+                .sign(&changed(&access, &c.access)?)
+                .map_err(internal)?,
+            None => keys.access_token.sign(&access).map_err(internal)?,
+        };
         let wants_id_token = minting
             .scope
             .is_none_or(|s| s.split(' ').any(|s| s == "openid"));
@@ -118,7 +159,13 @@ impl Cognate {
                 exp: now + client.id_token_seconds(),
                 jti: random::uuid_v4(),
             };
-            Some(keys.id_token.sign(&id).map_err(internal)?)
+            Some(match &changes {
+                Some(c) => keys
+                    .id_token
+                    .sign(&changed(&id, &c.id)?)
+                    .map_err(internal)?,
+                None => keys.id_token.sign(&id).map_err(internal)?,
+            })
         } else {
             None
         };

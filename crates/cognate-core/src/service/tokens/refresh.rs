@@ -1,6 +1,7 @@
 //! Refresh tokens: new ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH and
 //! GetTokensFromRefreshToken) under Cognito's device rule, RevokeToken, and GlobalSignOut.
 
+use crate::service::triggers::TokenEvent;
 use cognate_proto::{AuthenticationResultType, GetTokensFromRefreshTokenResponse};
 
 use crate::{
@@ -123,6 +124,7 @@ impl Cognate {
             scope: record.scope.as_deref(),
             nonce: None,
             with_refresh: false,
+            event: TokenEvent::RefreshTokens,
         };
         self.issue_tokens(pool, client, &user, &minting).await
     }

@@ -1,0 +1,14 @@
+//! A pool's Lambda triggers (`LambdaConfig`), called as Cognito calls them: an event with
+//! `version`, `triggerSource`, `region`, `userPoolId`, `userName`, `callerContext`, `request`
+//! and an empty `response`, answered within five seconds by the same event with `response`
+//! filled in. A handler that raises is Cognito's `UserLambdaValidationException`
+//! ("PreSignUp failed with error …"); one that cannot be reached or is too slow,
+//! `UnexpectedLambdaException`; an answer without a usable `response`,
+//! `InvalidLambdaResponseException`.
+
+mod call;
+mod pre_token;
+mod sign_up;
+
+pub(crate) use pre_token::{ClaimChanges, TokenEvent};
+pub(crate) use sign_up::{Confirmation, SignUpDecision, SignUpSource};

@@ -1,0 +1,247 @@
+"""A pool's Lambda triggers, called through the AWS Lambda Invoke API as Cognito calls them:
+handlers written as for Lambda (`def handler(event, context)`) run in an Invoke-compatible
+stand-in that Cognate reaches with `--lambda-endpoint-url`, signing each call with SigV4.
+PreSignUp confirms, verifies or refuses; PostConfirmation runs once per confirmation;
+PreTokenGeneration (versions 1 and 2) adds and suppresses claims and scopes and replaces the
+groups; a handler that raises, hangs or answers nonsense gives Cognito's error. Both backends.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from helpers import (
+    admin_create_confirmed_user,
+    attrs_dict,
+    attrs_list,
+    call_error,
+    create_client,
+    create_pool,
+    jwt_claims,
+    make_client,
+    new_email,
+    new_password,
+    refresh,
+    sign_in,
+)
+from harness import run_node_test
+from lambda_standin import LambdaStandIn
+
+
+@pytest.fixture(scope="module")
+def lambdas():
+    standin = LambdaStandIn().start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def cognate(server, server_factory, lambdas):
+    """A server on this module's backend whose triggers reach the stand-in."""
+    return server_factory(*lambdas.server_args(), backend=server.backend, env=lambdas.server_env())
+
+
+def _pool(cognito, lambda_config: dict) -> dict:
+    pool_id = create_pool(cognito, LambdaConfig=lambda_config)
+    client_id = create_client(cognito, pool_id)["ClientId"]
+    return {"pool_id": pool_id, "client_id": client_id}
+
+
+def _name(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def _error(e) -> tuple[str, str]:
+    return e.response["Error"]["Code"], e.response["Error"]["Message"]
+
+
+def _sign_up(cognito, pool: dict, email: str, **extra) -> dict:
+    return cognito.sign_up(
+        ClientId=pool["client_id"], Username=email, Password=new_password(),
+        UserAttributes=attrs_list({"email": email, "name": "Trigger Test"}), **extra,
+    )
+
+
+def test_pre_sign_up_confirms_verifies_and_refuses(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+
+    def handler(event, context):
+        email = event["request"]["userAttributes"]["email"]
+        if email.endswith("@blocked.example"):
+            raise Exception("Registration from this domain is not allowed.")
+        if email.startswith("auto"):
+            event["response"]["autoConfirmUser"] = True
+            event["response"]["autoVerifyEmail"] = True
+        return event
+
+    name = _name("pre-sign-up")
+    pool = _pool(cognito, {"PreSignUp": lambdas.add(name, handler)})
+
+    auto = new_email("auto")
+    out = _sign_up(cognito, pool, auto, ValidationData=[{"Name": "invite", "Value": "42"}],
+                   ClientMetadata={"source": "test"})
+    assert out["UserConfirmed"] is True
+    assert "CodeDeliveryDetails" not in out
+    user = cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=auto)
+    assert user["UserStatus"] == "CONFIRMED"
+    assert attrs_dict(user["UserAttributes"])["email_verified"] == "true"
+    assert cognate.smtp.messages_to(auto) == []
+
+    event = lambdas.events(name)[-1]
+    assert event["triggerSource"] == "PreSignUp_SignUp"
+    assert event["userPoolId"] == pool["pool_id"]
+    assert event["region"] == pool["pool_id"].split("_")[0]
+    assert event["callerContext"]["clientId"] == pool["client_id"]
+    assert event["request"]["validationData"] == {"invite": "42"}
+    assert event["request"]["clientMetadata"] == {"source": "test"}
+    assert event["request"]["userAttributes"]["email"] == auto
+
+    plain = new_email("plain")
+    out = _sign_up(cognito, pool, plain)
+    assert out["UserConfirmed"] is False
+    assert cognate.smtp.wait_for_code(plain)
+
+    blocked = f"someone-{uuid.uuid4().hex[:6]}@blocked.example"
+    e = call_error(_sign_up, cognito, pool, blocked)
+    assert _error(e) == (
+        "UserLambdaValidationException",
+        "PreSignUp failed with error Registration from this domain is not allowed..",
+    )
+    e = call_error(cognito.admin_get_user, UserPoolId=pool["pool_id"], Username=blocked)
+    assert _error(e)[0] == "UserNotFoundException"
+
+    # AdminCreateUser runs it too, with its own source.
+    e = call_error(cognito.admin_create_user, UserPoolId=pool["pool_id"], Username=blocked,
+                   UserAttributes=attrs_list({"email": blocked, "name": "Blocked"}),
+                   MessageAction="SUPPRESS")
+    assert _error(e)[0] == "UserLambdaValidationException"
+    assert lambdas.events(name)[-1]["triggerSource"] == "PreSignUp_AdminCreateUser"
+
+
+def test_post_confirmation_runs_once_per_confirmation(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+    name = _name("post-confirmation")
+    pool = _pool(cognito, {"PostConfirmation": lambdas.add(name, lambda event, context: event)})
+    email = new_email("confirm")
+    sub = _sign_up(cognito, pool, email)["UserSub"]
+    assert lambdas.events(name) == []
+    code = cognate.smtp.wait_for_code(email)
+    cognito.confirm_sign_up(ClientId=pool["client_id"], Username=email, ConfirmationCode=code)
+    events = lambdas.events(name)
+    assert len(events) == 1
+    event = events[0]
+    assert event["triggerSource"] == "PostConfirmation_ConfirmSignUp"
+    assert event["request"]["userAttributes"]["sub"] == sub
+    assert event["request"]["userAttributes"]["cognito:user_status"] == "CONFIRMED"
+    assert event["request"]["userAttributes"]["email_verified"] == "true"
+
+    other = new_email("admin-confirm")
+    _sign_up(cognito, pool, other)
+    cognito.admin_confirm_sign_up(UserPoolId=pool["pool_id"], Username=other)
+    assert len(lambdas.events(name)) == 2
+
+
+def test_pre_token_generation_v1_changes_the_id_token(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+
+    def handler(event, context):
+        assert event["version"] == "1"
+        event["response"]["claimsOverrideDetails"] = {
+            "claimsToAddOrOverride": {"tenant": "acme", "sub": "not-allowed"},
+            "claimsToSuppress": ["name"],
+            "groupOverrideDetails": {"groupsToOverride": ["from-lambda"]},
+        }
+        return event
+
+    name = _name("pre-token-v1")
+    pool = _pool(cognito, {"PreTokenGeneration": lambdas.add(name, handler)})
+    user = admin_create_confirmed_user(cognito, pool)
+    tokens = sign_in(cognito, user)
+    id_claims, access = jwt_claims(tokens["IdToken"]), jwt_claims(tokens["AccessToken"])
+    assert id_claims["tenant"] == "acme"
+    assert id_claims["sub"] == user.sub
+    assert "name" not in id_claims
+    assert id_claims["cognito:groups"] == ["from-lambda"]
+    assert access["cognito:groups"] == ["from-lambda"]
+    assert "tenant" not in access
+    event = lambdas.events(name)[-1]
+    assert event["triggerSource"] == "TokenGeneration_Authentication"
+    assert event["request"]["groupConfiguration"]["groupsToOverride"] == []
+
+    refresh(cognito, pool["client_id"], tokens["RefreshToken"])
+    assert lambdas.events(name)[-1]["triggerSource"] == "TokenGeneration_RefreshTokens"
+
+
+def test_pre_token_generation_v2_changes_both_tokens_and_scopes(cognate, lambdas, node_bin):
+    cognito = make_client(cognate.endpoint)
+
+    def handler(event, context):
+        assert event["version"] == "2"
+        assert event["request"]["scopes"] == ["aws.cognito.signin.user.admin"]
+        assert event["request"]["groupConfiguration"]["groupsToOverride"] == ["staff"]
+        event["response"]["claimsAndScopeOverrideDetails"] = {
+            "idTokenGeneration": {"claimsToAddOrOverride": {"plan": "gold"}},
+            "accessTokenGeneration": {
+                "claimsToAddOrOverride": {"tenant": "acme", "roles": ["reader", "writer"]},
+                "scopesToAdd": ["orders/read"],
+            },
+            "groupOverrideDetails": {"groupsToOverride": ["staff", "beta"]},
+        }
+        return event
+
+    name = _name("pre-token-v2")
+    pool = _pool(cognito, {"PreTokenGenerationConfig": {
+        "LambdaVersion": "V2_0", "LambdaArn": lambdas.add(name, handler)}})
+    user = admin_create_confirmed_user(cognito, pool)
+    cognito.create_group(GroupName="staff", UserPoolId=pool["pool_id"])
+    cognito.admin_add_user_to_group(UserPoolId=pool["pool_id"], Username=user.email, GroupName="staff")
+    tokens = sign_in(cognito, user)
+    id_claims, access = jwt_claims(tokens["IdToken"]), jwt_claims(tokens["AccessToken"])
+    assert id_claims["plan"] == "gold"
+    assert "plan" not in access
+    assert access["tenant"] == "acme"
+    assert access["roles"] == ["reader", "writer"]
+    assert access["scope"] == "aws.cognito.signin.user.admin orders/read"
+    assert access["cognito:groups"] == ["staff", "beta"]
+    # The access token still works for the user-pool API.
+    assert cognito.get_user(AccessToken=tokens["AccessToken"])["Username"]
+    # aws-jwt-verify's groups check accepts a group only the function added.
+    proc = run_node_test(node_bin, "groups.test.mjs", {
+        "COGNATE_ENDPOINT": cognate.endpoint, "POOL_ID": pool["pool_id"],
+        "CLIENT_ID": pool["client_id"], "USERNAME": user.email, "PASSWORD": user.password,
+        "GROUP": "beta",
+    })
+    assert proc.returncode == 0, f"node --test failed\n{proc.stdout}\n{proc.stderr}"
+
+
+def test_failing_handlers_give_cognitos_errors(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+
+    def slow(event, context):
+        time.sleep(6)
+        return event
+
+    def nonsense(event, context):
+        return "not an event"
+
+    for handler, expected in [
+        (slow, ("UnexpectedLambdaException",
+                "PreSignUp failed with error Socket timeout while invoking Lambda function.")),
+        (nonsense, ("InvalidLambdaResponseException", "Unrecognizable lambda output")),
+    ]:
+        pool = _pool(cognito, {"PreSignUp": lambdas.add(_name(handler.__name__), handler)})
+        email = new_email("fail")
+        e = call_error(_sign_up, cognito, pool, email)
+        assert _error(e) == expected
+        e = call_error(cognito.admin_get_user, UserPoolId=pool["pool_id"], Username=email)
+        assert _error(e)[0] == "UserNotFoundException"
+
+    # A function that does not exist.
+    pool = _pool(cognito, {"PreSignUp": "arn:aws:lambda:us-east-1:123456789012:function:missing"})
+    e = call_error(_sign_up, cognito, pool, new_email("missing"))
+    assert _error(e)[0] == "UnexpectedLambdaException"
+    # Every call was signed with the server's credentials.
+    assert all(i.signed for i in lambdas.invocations)
