@@ -521,11 +521,12 @@ test('seed 001/002 Amplify v6 MFA flows', async (t) => {
     const answer = callsSince(mark).find((c) => c.op === 'RespondToAuthChallenge');
     assert.equal(answer.body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     assert.equal(answer.body.ChallengeResponses.SOFTWARE_TOKEN_MFA_CODE, code);
-    // the same code cannot sign in again within its step
+    // the same code cannot sign in again within its step (Cognito: "Your software token has
+    // already been used once."), and the sign-in can go on
     assert.deepEqual(await logout(), { success: true });
     assert.deepEqual(await login(email, password), { success: false, mfaRequired: true, nextStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' });
     if (currentStep() <= app.lastStep + 1) {
-      await assert.rejects(confirmMFACode(code), isError('CodeMismatchException'));
+      await assert.rejects(confirmMFACode(code), isError('ExpiredCodeException'));
     }
     assert.deepEqual(await confirmMFACode(await app.code()), { success: true, isSignedIn: true }, wire());
   });

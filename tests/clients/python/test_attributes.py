@@ -336,3 +336,26 @@ def test_reset_code_goes_to_the_verified_email_while_a_new_one_waits(server, cog
     cognito.confirm_forgot_password(ClientId=pool["client_id"], Username=user.email,
                                     ConfirmationCode=code, Password=user.password + "x")
     password_auth(cognito, pool["client_id"], user.email, user.password + "x")
+
+
+def test_verified_flags_take_true_and_false_in_any_case(cognito, seed_pool):
+    """Cognito takes `email_verified`/`phone_number_verified` as true/false in any case (boto3
+    users often send Python's "True") and keeps them in lower case."""
+    email = new_email("case")
+    cognito.admin_create_user(
+        UserPoolId=seed_pool["pool_id"], Username=email, MessageAction="SUPPRESS",
+        UserAttributes=attrs_list({"email": email, "email_verified": "True", "name": "Case"}),
+    )
+    got = attrs_dict(cognito.admin_get_user(UserPoolId=seed_pool["pool_id"], Username=email)["UserAttributes"])
+    assert got["email_verified"] == "true"
+    cognito.admin_update_user_attributes(
+        UserPoolId=seed_pool["pool_id"], Username=email,
+        UserAttributes=attrs_list({"email_verified": "FALSE"}),
+    )
+    got = attrs_dict(cognito.admin_get_user(UserPoolId=seed_pool["pool_id"], Username=email)["UserAttributes"])
+    assert got["email_verified"] == "false"
+    with pytest.raises(cognito.exceptions.InvalidParameterException):
+        cognito.admin_update_user_attributes(
+            UserPoolId=seed_pool["pool_id"], Username=email,
+            UserAttributes=attrs_list({"email_verified": "yes"}),
+        )

@@ -391,11 +391,12 @@ def test_software_token_mfa_sign_in(cognito, totp_pool, phone_user):
     tokens_of(respond(cognito, phone_user, "SOFTWARE_TOKEN_MFA", out["Session"], SOFTWARE_TOKEN_MFA_CODE=code),
               phone_user)
 
-    # the same code again, in its time step: refused
+    # the same code again, in its time step: refused as Cognito does
     again = challenge_of(password_auth(cognito, phone_user.client_id, phone_user.email, phone_user.password),
                          "SOFTWARE_TOKEN_MFA")
     e = error_of(respond, cognito, phone_user, "SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=code)
-    assert_code(e, "CodeMismatchException")
+    assert_code(e, "ExpiredCodeException")
+    assert e.response["Error"]["Message"] == "Your software token has already been used once."
     # a code of an unused step works on that same session
     tokens_of(respond(cognito, phone_user, "SOFTWARE_TOKEN_MFA", again["Session"],
                       SOFTWARE_TOKEN_MFA_CODE=app.code()), phone_user)
@@ -409,7 +410,7 @@ def test_software_token_code_used_for_verification_cannot_sign_in(cognito, totp_
                        "SOFTWARE_TOKEN_MFA")
     e = error_of(respond, cognito, phone_user, "SOFTWARE_TOKEN_MFA", out["Session"],
                  SOFTWARE_TOKEN_MFA_CODE=app.last_code())
-    assert_code(e, "CodeMismatchException")
+    assert_code(e, "ExpiredCodeException")
 
 
 # ============================================================================================

@@ -245,3 +245,114 @@ def test_failing_handlers_give_cognitos_errors(cognate, lambdas):
     assert _error(e)[0] == "UnexpectedLambdaException"
     # Every call was signed with the server's credentials.
     assert all(i.signed for i in lambdas.invocations)
+
+
+def test_custom_message_rewrites_emails_and_sms(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+
+    def handler(event, context):
+        source = event["triggerSource"]
+        code = event["request"]["codeParameter"]
+        if source == "CustomMessage_SignUp":
+            event["response"]["emailSubject"] = "Welcome to Acme"
+            event["response"]["emailMessage"] = f"Your Acme sign-up code is {code}."
+        elif source == "CustomMessage_ForgotPassword":
+            # Leaves out the code: the pool's own message goes instead.
+            event["response"]["emailMessage"] = "Click somewhere."
+        elif source == "CustomMessage_AdminCreateUser":
+            user = event["request"]["usernameParameter"]
+            event["response"]["emailMessage"] = f"Sign in to Acme as {user} with {code}."
+        return event
+
+    name = _name("custom-message")
+    pool = _pool(cognito, {"CustomMessage": lambdas.add(name, handler)})
+    email = new_email("custom")
+    _sign_up(cognito, pool, email)
+    message = cognate.smtp.wait_for_message(email)
+    assert message.subject == "Welcome to Acme"
+    assert message.body.strip().startswith("Your Acme sign-up code is ")
+    assert message.code
+    event = lambdas.events(name)[-1]
+    assert event["triggerSource"] == "CustomMessage_SignUp"
+    assert event["request"]["usernameParameter"] is None
+    assert event["request"]["userAttributes"]["email"] == email
+    assert message.code not in str(event["request"])  # the function never sees the code itself
+    assert event["request"]["codeParameter"] == "{####}"
+
+    code = message.code
+    cognito.confirm_sign_up(ClientId=pool["client_id"], Username=email, ConfirmationCode=code)
+    cognito.forgot_password(ClientId=pool["client_id"], Username=email)
+    reset = cognate.smtp.wait_for_message(email)
+    assert "Click somewhere" not in reset.body
+    assert reset.code
+    assert lambdas.events(name)[-1]["triggerSource"] == "CustomMessage_ForgotPassword"
+
+    invited = new_email("invited")
+    cognito.admin_create_user(UserPoolId=pool["pool_id"], Username=invited,
+                              UserAttributes=attrs_list({"email": invited, "name": "Invited"}))
+    invitation = cognate.smtp.wait_for_message(invited)
+    assert f"Sign in to Acme as {invited} with " in invitation.body
+    assert lambdas.events(name)[-1]["triggerSource"] == "CustomMessage_AdminCreateUser"
+
+
+def test_user_migration_moves_a_user_with_their_password(cognate, lambdas):
+    """The handler checks the password against another pool standing in for the Cognito pool a
+    team leaves (AdminInitiateAuth), as the README's handler does, and returns the attributes."""
+    cognito = make_client(cognate.endpoint)
+    old_pool = create_pool(cognito)
+    old_client = create_client(cognito, old_pool, ExplicitAuthFlows=[
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])["ClientId"]
+    old = admin_create_confirmed_user(cognito, {"pool_id": old_pool, "client_id": old_client},
+                                      name="Old Timer")
+
+    def migrate(event, context):
+        source = event["triggerSource"]
+        username = event["userName"]
+        if source == "UserMigration_Authentication":
+            # Raises NotAuthorizedException for a wrong password: the user stays unknown.
+            cognito.admin_initiate_auth(
+                UserPoolId=old_pool, ClientId=old_client, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": event["request"]["password"]})
+        found = cognito.admin_get_user(UserPoolId=old_pool, Username=username)
+        attributes = {a["Name"]: a["Value"] for a in found["UserAttributes"] if a["Name"] != "sub"}
+        event["response"]["userAttributes"] = attributes
+        event["response"]["finalUserStatus"] = (
+            "CONFIRMED" if source == "UserMigration_Authentication" else "RESET_REQUIRED")
+        event["response"]["messageAction"] = "SUPPRESS"
+        return event
+
+    name = _name("migrate")
+    pool = _pool(cognito, {"UserMigration": lambdas.add(name, migrate)})
+
+    # A wrong password migrates nobody and looks like any failed sign-in.
+    e = call_error(cognito.initiate_auth, ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                   AuthParameters={"USERNAME": old.email, "PASSWORD": "Wrong-Pass-123"})
+    assert _error(e) == ("NotAuthorizedException", "Incorrect username or password.")
+    e = call_error(cognito.admin_get_user, UserPoolId=pool["pool_id"], Username=old.email)
+    assert _error(e)[0] == "UserNotFoundException"
+
+    tokens = sign_in(cognito, old, client_id=pool["client_id"])
+    moved = cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=old.email)
+    assert moved["UserStatus"] == "CONFIRMED"
+    attrs = attrs_dict(moved["UserAttributes"])
+    assert attrs["name"] == "Old Timer"
+    assert attrs["email_verified"] == "true"
+    assert jwt_claims(tokens["IdToken"])["email"] == old.email
+    event = lambdas.events(name)[-1]
+    assert event["triggerSource"] == "UserMigration_Authentication"
+    assert event["callerContext"]["clientId"] == pool["client_id"]
+    # Migrated once: the next sign-in is an ordinary one.
+    sign_in(cognito, old, client_id=pool["client_id"])
+    assert len([e for e in lambdas.events(name) if e["request"].get("password")]) == 2
+
+    # A password reset of a user not yet moved brings them in RESET_REQUIRED with a code.
+    other = admin_create_confirmed_user(cognito, {"pool_id": old_pool, "client_id": old_client})
+    cognito.forgot_password(ClientId=pool["client_id"], Username=other.email)
+    assert lambdas.events(name)[-1]["triggerSource"] == "UserMigration_ForgotPassword"
+    moved = cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=other.email)
+    assert moved["UserStatus"] == "RESET_REQUIRED"
+    code = cognate.smtp.wait_for_code(other.email)
+    cognito.confirm_forgot_password(ClientId=pool["client_id"], Username=other.email,
+                                    ConfirmationCode=code, Password="New-Pass-456")
+    other.password = "New-Pass-456"
+    assert sign_in(cognito, other, client_id=pool["client_id"])["AccessToken"]

@@ -180,8 +180,9 @@ pub(super) fn key_conflict(key: &str) -> CoreError {
     }
 }
 
-/// Checks one attribute against the schema and Cognito's value rules.
-pub(super) fn validate(pool: &UserPool, name: &str, value: &str) -> CoreResult<()> {
+/// Checks one attribute against the schema and Cognito's value rules; returns the value as
+/// it is kept (a Boolean's `true`/`false` in any case, as Cognito takes it, in lower case).
+pub(super) fn validate(pool: &UserPool, name: &str, value: &str) -> CoreResult<String> {
     let schema = pool.schema_attribute(name).ok_or_else(|| {
         CoreError::InvalidParameter(format!(
             "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema."
@@ -198,15 +199,16 @@ pub(super) fn validate(pool: &UserPool, name: &str, value: &str) -> CoreResult<(
         _ => {}
     }
     match schema.attribute_data_type.as_deref() {
-        Some("Boolean") if value != "true" && value != "false" => {
-            Err(CoreError::InvalidParameter(format!(
+        Some("Boolean") => match value.to_ascii_lowercase().as_str() {
+            boolean @ ("true" | "false") => Ok(boolean.to_string()),
+            _ => Err(CoreError::InvalidParameter(format!(
                 "Attributes did not conform to the schema: {name}: Value must be true or false"
-            )))
-        }
+            ))),
+        },
         Some("Number") if value.parse::<f64>().is_err() => Err(CoreError::InvalidParameter(
             format!("Attributes did not conform to the schema: {name}: Value must be a number"),
         )),
-        _ => Ok(()),
+        _ => Ok(value.to_string()),
     }
 }
 
@@ -248,8 +250,8 @@ pub(super) fn collect(pool: &UserPool, attrs: &[AttributeType]) -> CoreResult<Ch
         }
         match attr.value.as_deref().filter(|v| !v.is_empty()) {
             Some(value) => {
-                validate(pool, &attr.name, value)?;
-                out.insert(attr.name.clone(), Some(value.to_string()));
+                let kept = validate(pool, &attr.name, value)?;
+                out.insert(attr.name.clone(), Some(kept));
             }
             None => {
                 if pool.schema_attribute(&attr.name).is_none() {

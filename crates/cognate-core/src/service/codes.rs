@@ -32,12 +32,35 @@ pub(super) fn verify_key(attribute: &str) -> String {
 /// What kind of message carries a code; selects the pool's template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum MessageKind {
-    /// Verification / confirmation / reset code.
-    Verification,
+    /// SignUp's confirmation code.
+    SignUp,
+    /// ResendConfirmationCode's.
+    ResendCode,
+    /// ForgotPassword's (and AdminResetUserPassword's) reset code.
+    ForgotPassword,
+    /// The code for a new email or phone number (UpdateUserAttributes).
+    UpdateUserAttribute,
+    /// GetUserAttributeVerificationCode's.
+    VerifyUserAttribute,
     /// AdminCreateUser invitation with the temporary password.
     Invitation,
     /// MFA code at sign-in (`SmsAuthenticationMessage`).
     Mfa,
+}
+
+impl MessageKind {
+    /// CustomMessage's `triggerSource` for this message.
+    pub(super) fn custom_message_source(self) -> &'static str {
+        match self {
+            MessageKind::SignUp => "CustomMessage_SignUp",
+            MessageKind::ResendCode => "CustomMessage_ResendCode",
+            MessageKind::ForgotPassword => "CustomMessage_ForgotPassword",
+            MessageKind::UpdateUserAttribute => "CustomMessage_UpdateUserAttribute",
+            MessageKind::VerifyUserAttribute => "CustomMessage_VerifyUserAttribute",
+            MessageKind::Invitation => "CustomMessage_AdminCreateUser",
+            MessageKind::Mfa => "CustomMessage_Authentication",
+        }
+    }
 }
 
 /// The limit message clients see (and the SDKs retry on).
@@ -245,18 +268,19 @@ impl Cognate {
                 .replace("{####}", code)
                 .replace("{username}", &username)
         };
+        let custom = self.custom_message(pool, user, kind).await?;
         if attribute == "phone_number" {
-            self.send_sms(
-                Some(pool),
-                purpose,
-                &destination,
-                fill(&sms_template(pool, kind)),
-            )
-            .await?;
+            let template = custom
+                .sms_message
+                .unwrap_or_else(|| sms_template(pool, kind));
+            self.send_sms(Some(pool), purpose, &destination, fill(&template))
+                .await?;
             return Ok(delivery_details(attribute, &destination));
         }
         let result = {
-            let (subject, body) = email_template(pool, kind);
+            let (default_subject, default_body) = email_template(pool, kind);
+            let subject = custom.email_subject.unwrap_or(default_subject);
+            let body = custom.email_message.unwrap_or(default_body);
             let message = EmailMessage {
                 user_pool_id: pool.id.clone(),
                 purpose,
@@ -308,12 +332,10 @@ pub(super) fn delivery_details(attribute: &str, destination: &str) -> CodeDelive
 fn sms_template(pool: &UserPool, kind: MessageKind) -> String {
     let s = &pool.settings;
     match kind {
-        MessageKind::Verification => s
-            .verification_message_template
-            .as_ref()
-            .and_then(|t| t.sms_message.clone())
-            .or_else(|| s.sms_verification_message.clone())
-            .unwrap_or_else(|| "Your verification code is {####}. ".into()),
+        MessageKind::Mfa => s
+            .sms_authentication_message
+            .clone()
+            .unwrap_or_else(|| "Your authentication code is {####}. ".into()),
         MessageKind::Invitation => s
             .admin_create_user_config
             .as_ref()
@@ -322,17 +344,23 @@ fn sms_template(pool: &UserPool, kind: MessageKind) -> String {
             .unwrap_or_else(|| {
                 "Your username is {username} and temporary password is {####}. ".into()
             }),
-        MessageKind::Mfa => s
-            .sms_authentication_message
-            .clone()
-            .unwrap_or_else(|| "Your authentication code is {####}. ".into()),
+        _ => s
+            .verification_message_template
+            .as_ref()
+            .and_then(|t| t.sms_message.clone())
+            .or_else(|| s.sms_verification_message.clone())
+            .unwrap_or_else(|| "Your verification code is {####}. ".into()),
     }
 }
 
 fn email_template(pool: &UserPool, kind: MessageKind) -> (String, String) {
     let s = &pool.settings;
     match kind {
-        MessageKind::Verification => {
+        MessageKind::SignUp
+        | MessageKind::ResendCode
+        | MessageKind::ForgotPassword
+        | MessageKind::UpdateUserAttribute
+        | MessageKind::VerifyUserAttribute => {
             let t = s.verification_message_template.as_ref();
             (
                 t.and_then(|t| t.email_subject.clone())

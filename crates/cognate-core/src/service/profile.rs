@@ -130,7 +130,7 @@ impl Cognate {
                     to,
                     &code,
                     Purpose::Verification,
-                    MessageKind::Verification,
+                    MessageKind::UpdateUserAttribute,
                 )
                 .await?,
             );
@@ -274,7 +274,7 @@ impl Cognate {
                 to,
                 &code,
                 Purpose::Verification,
-                MessageKind::Verification,
+                MessageKind::VerifyUserAttribute,
             )
             .await?;
         Ok(CodeDeliveryResponse {

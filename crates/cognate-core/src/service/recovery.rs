@@ -75,7 +75,7 @@ impl Cognate {
                 target,
                 &code,
                 Purpose::ForgotPassword,
-                MessageKind::Verification,
+                MessageKind::ForgotPassword,
             )
             .await?;
         Ok(CodeDeliveryResponse {
@@ -86,7 +86,14 @@ impl Cognate {
     /// ForgotPassword.
     pub async fn forgot_password(&self, who: &ClientUser) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
-        let Some(user) = self.find_user(&pool, username).await? else {
+        let found = match self.find_user(&pool, username).await? {
+            Some(user) => Some(user),
+            None => {
+                self.migrate_user(&pool, &client.client_id, username, None)
+                    .await?
+            }
+        };
+        let Some(user) = found else {
             if client.prevents_user_existence_errors() {
                 let (attr, dest) = if username.starts_with('+') {
                     ("phone_number", username)

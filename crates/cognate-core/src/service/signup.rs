@@ -217,7 +217,7 @@ impl Cognate {
                     attr,
                     &code,
                     Purpose::Verification,
-                    MessageKind::Verification,
+                    MessageKind::SignUp,
                 )
                 .await?,
             ),
@@ -312,7 +312,7 @@ impl Cognate {
                 target,
                 &code,
                 Purpose::Verification,
-                MessageKind::Verification,
+                MessageKind::ResendCode,
             )
             .await?;
         Ok(CodeDeliveryResponse {

@@ -135,6 +135,9 @@ pub(super) fn words(e: cognate_core::CoreError, request_id: &str) -> String {
                 .unwrap_or(message)
                 .trim_end_matches('.')
         ),
+        "ExpiredCodeException" if message.contains("already been used") => {
+            "That code was already used. Wait for your authenticator app to show a new one.".into()
+        }
         "ExpiredCodeException" => "The code has expired. Ask for a new one.".into(),
         "LimitExceededException"
         | "TooManyRequestsException"

@@ -94,12 +94,18 @@ enum Accepted {
     Recovery,
 }
 
-/// The step of a valid authenticator code newer than the last one accepted.
+/// The step of a valid authenticator code newer than the last one accepted. A valid code that
+/// was already accepted once is Cognito's `ExpiredCodeException`.
 fn totp_step(at: &Attempt<'_>, user: &User, code: &str) -> CoreResult<Option<u64>> {
     let Some(token) = user.software_token.as_ref() else {
         return Ok(None);
     };
     let secret = at.c.unseal_totp(&token.sealed_secret)?;
     let now = u64::try_from(at.c.clock.now_secs()).unwrap_or_default();
-    Ok(totp::matching_step(&secret, code, now).filter(|step| *step > token.last_step))
+    match totp::matching_step(&secret, code, now) {
+        Some(step) if step <= token.last_step => Err(CoreError::ExpiredCode(
+            "Your software token has already been used once.".into(),
+        )),
+        step => Ok(step),
+    }
 }

@@ -1,6 +1,7 @@
 //! The password as a first factor (`USER_PASSWORD_AUTH`, `ADMIN_USER_PASSWORD_AUTH`): the
-//! lockout, then the presented password against the stored verifier. Unknown users cost the
-//! time of a check and, where the client asks for it, look like a wrong password.
+//! lockout, then the presented password against the stored verifier. An unknown user may be
+//! brought in by the pool's UserMigration function; otherwise unknown users cost the time of a
+//! check and, where the client asks for it, look like a wrong password.
 
 use super::attempt::Attempt;
 use crate::{
@@ -13,6 +14,13 @@ use crate::{
 pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> CoreResult<User> {
     let now = at.c.now_ms();
     let Some(user) = at.c.find_user(&at.pool, username).await? else {
+        if let Some(user) =
+            at.c.migrate_user(&at.pool, &at.client.client_id, username, Some(password))
+                .await?
+        {
+            // The pool's function vouched for the password it was given.
+            return Ok(user);
+        }
         at.c.burn_password_check(password).await;
         return Err(if at.client.prevents_user_existence_errors() {
             CoreError::bad_credentials()

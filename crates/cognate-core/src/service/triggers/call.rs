@@ -21,6 +21,8 @@ pub(super) enum Trigger {
     PreSignUp,
     PostConfirmation,
     PreTokenGeneration,
+    CustomMessage,
+    UserMigration,
 }
 
 impl Trigger {
@@ -30,6 +32,8 @@ impl Trigger {
             Trigger::PreSignUp => "PreSignUp",
             Trigger::PostConfirmation => "PostConfirmation",
             Trigger::PreTokenGeneration => "PreTokenGeneration",
+            Trigger::CustomMessage => "CustomMessage",
+            Trigger::UserMigration => "UserMigration",
         }
     }
 }

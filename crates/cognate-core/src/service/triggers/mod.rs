@@ -7,6 +7,8 @@
 //! `InvalidLambdaResponseException`.
 
 mod call;
+mod messages;
+mod migration;
 mod pre_token;
 mod sign_up;
 
