@@ -90,6 +90,7 @@ operations! {
     Admin "UpdateUserPool" => ops::pools::update_user_pool,
     Admin "ListUserPools" => ops::pools::list_user_pools,
     Admin "DeleteUserPool" => ops::pools::delete_user_pool,
+    Admin "AddCustomAttributes" => ops::pools::add_custom_attributes,
     Admin "TagResource" => ops::tags::tag_resource,
     Admin "UntagResource" => ops::tags::untag_resource,
     Admin "ListTagsForResource" => ops::tags::list_tags_for_resource,

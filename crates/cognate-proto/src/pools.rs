@@ -478,3 +478,15 @@ pub struct UserPoolMfaConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_authn_configuration: Option<Value>,
 }
+
+/// AddCustomAttributes input.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddCustomAttributesRequest {
+    /// Pool id.
+    #[serde(default)]
+    pub user_pool_id: Option<String>,
+    /// The attributes to add (named without `custom:`).
+    #[serde(default)]
+    pub custom_attributes: Option<Vec<SchemaAttributeType>>,
+}

@@ -3,107 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use cognate_proto::{AttributeType, SchemaAttributeType, StringAttributeConstraintsType};
+use cognate_proto::AttributeType;
 
 use crate::{
     error::{CoreError, CoreResult},
     model::{User, UserPool},
 };
 
-/// Cognito's standard attributes: name, data type, mutable.
-const STANDARD: &[(&str, &str, bool)] = &[
-    ("sub", "String", false),
-    ("name", "String", true),
-    ("given_name", "String", true),
-    ("family_name", "String", true),
-    ("middle_name", "String", true),
-    ("nickname", "String", true),
-    ("preferred_username", "String", true),
-    ("profile", "String", true),
-    ("picture", "String", true),
-    ("website", "String", true),
-    ("email", "String", true),
-    ("email_verified", "Boolean", true),
-    ("gender", "String", true),
-    ("birthdate", "String", true),
-    ("zoneinfo", "String", true),
-    ("locale", "String", true),
-    ("phone_number", "String", true),
-    ("phone_number_verified", "Boolean", true),
-    ("address", "String", true),
-    ("updated_at", "Number", true),
-];
-
 /// Maximum length of a string attribute value.
 const MAX_VALUE_LEN: usize = 2048;
-
-/// The full schema of a new pool: standard attributes with `overrides` applied, then custom ones.
-pub(super) fn build_schema(
-    overrides: &[SchemaAttributeType],
-) -> CoreResult<Vec<SchemaAttributeType>> {
-    let mut schema: Vec<SchemaAttributeType> = STANDARD
-        .iter()
-        .map(|(name, kind, mutable)| SchemaAttributeType {
-            name: Some((*name).into()),
-            attribute_data_type: Some((*kind).into()),
-            developer_only_attribute: Some(false),
-            mutable: Some(*mutable),
-            required: Some(*name == "sub"),
-            number_attribute_constraints: None,
-            string_attribute_constraints: (*kind == "String").then(|| {
-                StringAttributeConstraintsType {
-                    min_length: Some(if *name == "sub" { "1" } else { "0" }.into()),
-                    max_length: Some(if *name == "sub" { "36" } else { "2048" }.into()),
-                }
-            }),
-        })
-        .collect();
-    for attr in overrides {
-        let name = attr
-            .name
-            .as_deref()
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| {
-                CoreError::InvalidParameter("Schema attribute name is required.".into())
-            })?;
-        if let Some(existing) = schema.iter_mut().find(|a| a.name.as_deref() == Some(name)) {
-            if name == "sub" {
-                continue;
-            }
-            if let Some(required) = attr.required {
-                existing.required = Some(required);
-            }
-            if let Some(mutable) = attr.mutable {
-                existing.mutable = Some(mutable);
-            }
-            if attr.string_attribute_constraints.is_some() {
-                existing.string_attribute_constraints = attr.string_attribute_constraints.clone();
-            }
-            continue;
-        }
-        let bare = name.strip_prefix("custom:").unwrap_or(name);
-        if bare.is_empty() || bare.len() > 20 {
-            return Err(CoreError::InvalidParameter(format!(
-                "Invalid custom attribute name {name}: names are 1-20 characters."
-            )));
-        }
-        if attr.required == Some(true) {
-            return Err(CoreError::InvalidParameter(
-                "Required custom attributes are not supported currently.".into(),
-            ));
-        }
-        let mut custom = attr.clone();
-        custom.name = Some(format!("custom:{bare}"));
-        custom
-            .attribute_data_type
-            .get_or_insert_with(|| "String".into());
-        custom.developer_only_attribute.get_or_insert(false);
-        custom.mutable.get_or_insert(true);
-        custom.required = Some(false);
-        schema.push(custom);
-    }
-    Ok(schema)
-}
 
 /// How `value` is compared in the pool: lowercased unless usernames are case sensitive.
 fn normalize(pool: &UserPool, value: &str) -> String {
@@ -197,6 +105,22 @@ pub(super) fn validate(pool: &UserPool, name: &str, value: &str) -> CoreResult<S
         "phone_number" => validate_phone(value)?,
         "email" => validate_email(value)?,
         _ => {}
+    }
+    if let Some(limits) = &schema.string_attribute_constraints {
+        let len = value.chars().count();
+        let bound = |v: &Option<String>| v.as_deref().and_then(|n| n.parse::<usize>().ok());
+        if bound(&limits.max_length).is_some_and(|max| len > max) {
+            return Err(CoreError::InvalidParameter(format!(
+                "Attributes did not conform to the schema: {name}: String must be no longer than {} characters",
+                bound(&limits.max_length).unwrap_or_default()
+            )));
+        }
+        if bound(&limits.min_length).is_some_and(|min| len < min) {
+            return Err(CoreError::InvalidParameter(format!(
+                "Attributes did not conform to the schema: {name}: String must be no shorter than {} characters",
+                bound(&limits.min_length).unwrap_or_default()
+            )));
+        }
     }
     match schema.attribute_data_type.as_deref() {
         Some("Boolean") => match value.to_ascii_lowercase().as_str() {
@@ -349,45 +273,5 @@ mod tests {
     fn destinations_are_masked_like_cognito() {
         assert_eq!(mask_email("user@example.com"), "u***@e***");
         assert_eq!(mask_phone("+15551234567"), "+*******4567");
-    }
-
-    #[test]
-    fn custom_attributes_get_their_prefix_and_standard_ones_keep_their_type() {
-        let schema = build_schema(&[
-            SchemaAttributeType {
-                name: Some("team".into()),
-                attribute_data_type: Some("String".into()),
-                developer_only_attribute: None,
-                mutable: None,
-                required: None,
-                number_attribute_constraints: None,
-                string_attribute_constraints: None,
-            },
-            SchemaAttributeType {
-                name: Some("name".into()),
-                attribute_data_type: Some("String".into()),
-                developer_only_attribute: None,
-                mutable: Some(true),
-                required: Some(true),
-                number_attribute_constraints: None,
-                string_attribute_constraints: None,
-            },
-        ])
-        .unwrap();
-        assert!(schema
-            .iter()
-            .any(|a| a.name.as_deref() == Some("custom:team")));
-        let name = schema
-            .iter()
-            .find(|a| a.name.as_deref() == Some("name"))
-            .unwrap();
-        assert_eq!(name.required, Some(true));
-        assert_eq!(
-            schema
-                .iter()
-                .filter(|a| a.name.as_deref() == Some("name"))
-                .count(),
-            1
-        );
     }
 }

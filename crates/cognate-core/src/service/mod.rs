@@ -23,6 +23,7 @@ mod profile;
 mod recovery;
 pub(crate) mod recovery_codes;
 mod resource_servers;
+mod schema;
 pub mod sign_in;
 mod signup;
 mod sms;

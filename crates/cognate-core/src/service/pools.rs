@@ -7,7 +7,7 @@ use cognate_proto::{
     UserPoolPolicyType, UserPoolSettings, UserPoolType, VerificationMessageTemplateType,
 };
 
-use super::{attributes, tags, tokens, Cognate};
+use super::{schema, tags, tokens, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{MfaMode, PoolId, UserPool},
@@ -198,7 +198,7 @@ impl Cognate {
         let username_attributes = req.username_attributes.unwrap_or_default();
         check_sign_in_attributes(&alias_attributes, &username_attributes)?;
         let settings = normalize(req.settings, false)?;
-        let schema = attributes::build_schema(req.schema.as_deref().unwrap_or(&[]))?;
+        let schema = schema::build_schema(req.schema.as_deref().unwrap_or(&[]))?;
         let keys = tokens::new_pool_keys(&self.master_key)?;
         let now = self.now_ms();
         let mut pool = UserPool {

@@ -1,11 +1,12 @@
 //! User pools and their MFA settings: CreateUserPool, DescribeUserPool, UpdateUserPool,
-//! ListUserPools, DeleteUserPool, SetUserPoolMfaConfig, GetUserPoolMfaConfig.
+//! ListUserPools, DeleteUserPool, AddCustomAttributes, SetUserPoolMfaConfig,
+//! GetUserPoolMfaConfig.
 
 use cognate_core::{service::RequestContext, Cognate, CoreResult};
 use cognate_proto::{
-    CreateUserPoolRequest, CreateUserPoolResponse, DescribeUserPoolRequest, ListUserPoolsRequest,
-    ListUserPoolsResponse, SetUserPoolMfaConfigRequest, UpdateUserPoolRequest,
-    UserPoolMfaConfigResponse,
+    AddCustomAttributesRequest, CreateUserPoolRequest, CreateUserPoolResponse,
+    DescribeUserPoolRequest, ListUserPoolsRequest, ListUserPoolsResponse,
+    SetUserPoolMfaConfigRequest, UpdateUserPoolRequest, UserPoolMfaConfigResponse,
 };
 
 use super::wire::{pool_id, present, required};
@@ -37,6 +38,17 @@ pub async fn update_user_pool(
 ) -> CoreResult<()> {
     let pool = pool_id(&req.user_pool_id)?;
     c.update_user_pool(&pool, req).await
+}
+
+/// AddCustomAttributes.
+pub async fn add_custom_attributes(
+    c: &Cognate,
+    _rc: &RequestContext,
+    req: AddCustomAttributesRequest,
+) -> CoreResult<()> {
+    let pool = pool_id(&req.user_pool_id)?;
+    let attributes = present(req.custom_attributes.as_deref(), "customAttributes")?;
+    c.add_custom_attributes(&pool, attributes).await
 }
 
 /// ListUserPools.
