@@ -356,3 +356,61 @@ def test_user_migration_moves_a_user_with_their_password(cognate, lambdas):
                                     ConfirmationCode=code, Password="New-Pass-456")
     other.password = "New-Pass-456"
     assert sign_in(cognito, other, client_id=pool["client_id"])["AccessToken"]
+
+
+def test_pre_and_post_authentication(cognate, lambdas):
+    cognito = make_client(cognate.endpoint)
+    blocked_email = new_email("blocked")
+
+    def pre(event, context):
+        if event["request"]["userAttributes"].get("email") == blocked_email:
+            raise Exception("This account is suspended")
+        return event
+
+    post_calls = []
+
+    def post(event, context):
+        post_calls.append(event)
+        if event["request"]["userAttributes"].get("name") == "Refuse After":
+            raise Exception("Not today")
+        return event
+
+    pre_name, post_name = _name("pre-auth"), _name("post-auth")
+    pool = _pool(cognito, {"PreAuthentication": lambdas.add(pre_name, pre),
+                           "PostAuthentication": lambdas.add(post_name, post)})
+    ok = admin_create_confirmed_user(cognito, pool)
+    blocked = admin_create_confirmed_user(cognito, pool, email_addr=blocked_email)
+    refused_after = admin_create_confirmed_user(cognito, pool, name="Refuse After")
+
+    tokens = sign_in(cognito, ok)
+    assert tokens["AccessToken"]
+    pre_event = lambdas.events(pre_name)[-1]
+    assert pre_event["triggerSource"] == "PreAuthentication_Authentication"
+    assert pre_event["request"]["userNotFound"] is False
+    post_event = post_calls[-1]
+    assert post_event["triggerSource"] == "PostAuthentication_Authentication"
+    assert post_event["request"]["userAttributes"]["sub"] == ok.sub
+    assert post_event["request"]["newDeviceUsed"] is False
+
+    e = call_error(sign_in, cognito, blocked)
+    assert _error(e) == ("UserLambdaValidationException",
+                         "PreAuthentication failed with error This account is suspended.")
+    # Refused before the password was looked at: a wrong password gets the same answer.
+    e = call_error(cognito.initiate_auth, ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                   AuthParameters={"USERNAME": blocked.email, "PASSWORD": "Wrong-Pass-1"})
+    assert _error(e)[0] == "UserLambdaValidationException"
+
+    e = call_error(sign_in, cognito, refused_after)
+    assert _error(e) == ("UserLambdaValidationException",
+                         "PostAuthentication failed with error Not today.")
+
+    # An unknown user reaches PreAuthentication only as userNotFound, where the client hides
+    # which users exist (the seed client does), and still gets the ordinary answer.
+    e = call_error(cognito.initiate_auth, ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                   AuthParameters={"USERNAME": new_email("nobody"), "PASSWORD": "Any-Pass-123"})
+    assert _error(e) == ("NotAuthorizedException", "Incorrect username or password.")
+    assert lambdas.events(pre_name)[-1]["request"]["userNotFound"] is True
+    # Refreshing a session does not sign in again.
+    before = len(post_calls)
+    refresh(cognito, pool["client_id"], tokens["RefreshToken"])
+    assert len(post_calls) == before

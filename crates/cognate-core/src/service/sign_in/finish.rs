@@ -1,4 +1,5 @@
-//! The end of a sign-in whose every required factor passed: in a pool that tracks devices, the
+//! The end of a sign-in whose every required factor passed: the pool's PostAuthentication
+//! function, if any, may still refuse it; then, in a pool that tracks devices, the
 //! tokens are bound to the device the client named (recording this sign-in on it) or to a new
 //! key returned as `NewDeviceMetadata`; then the tokens.
 
@@ -18,6 +19,9 @@ use crate::{
 /// Tokens for the completed sign-in; for the hosted pages, the signed-in user, whose tokens
 /// the authorization code will carry.
 pub(super) async fn tokens(at: &Attempt<'_>, user: &User, mut sign_in: SignIn) -> CoreResult<Next> {
+    let new_device = at.pool.tracks_devices() && sign_in.device_key.is_none() && !at.hosted;
+    at.c.post_authentication(&at.pool, &at.client.client_id, user, new_device)
+        .await?;
     if at.hosted {
         sign_in.device_key = None;
         return Ok(Next::SignedIn(Box::new(SignedIn {

@@ -13,7 +13,10 @@ use crate::{
 /// The user whose password `password` is; counts a failure otherwise.
 pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> CoreResult<User> {
     let now = at.c.now_ms();
-    let Some(user) = at.c.find_user(&at.pool, username).await? else {
+    let found = at.c.find_user(&at.pool, username).await?;
+    at.c.pre_authentication(&at.pool, &at.client, username, found.as_ref())
+        .await?;
+    let Some(user) = found else {
         if let Some(user) =
             at.c.migrate_user(&at.pool, &at.client.client_id, username, Some(password))
                 .await?

@@ -146,6 +146,8 @@ pub(super) async fn challenge(
         CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
     })?;
     let user = at.c.find_user(&at.pool, username).await?;
+    at.c.pre_authentication(&at.pool, &at.client, username, user.as_ref())
+        .await?;
     let (sub, user_id, salt, verifier) = match user
         .as_ref()
         .and_then(|u| u.password.as_ref().map(|p| (u, p)))

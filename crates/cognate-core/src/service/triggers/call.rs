@@ -23,6 +23,8 @@ pub(super) enum Trigger {
     PreTokenGeneration,
     CustomMessage,
     UserMigration,
+    PreAuthentication,
+    PostAuthentication,
 }
 
 impl Trigger {
@@ -34,6 +36,8 @@ impl Trigger {
             Trigger::PreTokenGeneration => "PreTokenGeneration",
             Trigger::CustomMessage => "CustomMessage",
             Trigger::UserMigration => "UserMigration",
+            Trigger::PreAuthentication => "PreAuthentication",
+            Trigger::PostAuthentication => "PostAuthentication",
         }
     }
 }

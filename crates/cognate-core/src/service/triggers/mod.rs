@@ -6,6 +6,7 @@
 //! `UnexpectedLambdaException`; an answer without a usable `response`,
 //! `InvalidLambdaResponseException`.
 
+mod auth;
 mod call;
 mod messages;
 mod migration;

@@ -1,0 +1,78 @@
+//! PreAuthentication (a sign-in attempt, before its first factor is checked: the function may
+//! refuse it) and PostAuthentication (a sign-in whose every factor passed, before its tokens:
+//! a refusal there ends it too). An unknown user reaches PreAuthentication, as
+//! `userNotFound`, only where the client hides which users exist, as in Cognito.
+
+use serde_json::json;
+
+use super::call::{client_metadata, user_attributes, Call, Trigger};
+use crate::{
+    error::CoreResult,
+    model::{AppClient, User, UserPool},
+    service::Cognate,
+};
+
+impl Cognate {
+    /// Runs the pool's PreAuthentication function, if any, for a sign-in as `username`
+    /// (`user` when known).
+    pub(crate) async fn pre_authentication(
+        &self,
+        pool: &UserPool,
+        client: &AppClient,
+        username: &str,
+        user: Option<&User>,
+    ) -> CoreResult<()> {
+        // Every sign-in passes here: nothing is built for pools without the function.
+        if Self::trigger_function(pool, Trigger::PreAuthentication).is_none() {
+            return Ok(());
+        }
+        let request = match user {
+            Some(user) => json!({
+                "userAttributes": user_attributes(user, true),
+                "validationData": client_metadata(None),
+                "userNotFound": false,
+            }),
+            None if client.prevents_user_existence_errors() => json!({
+                "userAttributes": {},
+                "validationData": client_metadata(None),
+                "userNotFound": true,
+            }),
+            None => return Ok(()),
+        };
+        let call = Call {
+            trigger: Trigger::PreAuthentication,
+            source: "PreAuthentication_Authentication",
+            user_name: user.map_or(username, |u| u.username.as_str()),
+            client_id: Some(&client.client_id),
+            request,
+        };
+        self.run_trigger(pool, call).await?;
+        Ok(())
+    }
+
+    /// Runs the pool's PostAuthentication function, if any, for `user`'s completed sign-in.
+    pub(crate) async fn post_authentication(
+        &self,
+        pool: &UserPool,
+        client_id: &str,
+        user: &User,
+        new_device_used: bool,
+    ) -> CoreResult<()> {
+        if Self::trigger_function(pool, Trigger::PostAuthentication).is_none() {
+            return Ok(());
+        }
+        let call = Call {
+            trigger: Trigger::PostAuthentication,
+            source: "PostAuthentication_Authentication",
+            user_name: &user.username,
+            client_id: Some(client_id),
+            request: json!({
+                "userAttributes": user_attributes(user, true),
+                "newDeviceUsed": new_device_used,
+                "clientMetadata": client_metadata(None),
+            }),
+        };
+        self.run_trigger(pool, call).await?;
+        Ok(())
+    }
+}
