@@ -22,29 +22,21 @@ impl Cognate {
         username: &str,
         user: Option<&User>,
     ) -> CoreResult<()> {
-        // Every sign-in passes here: nothing is built for pools without the function.
-        if Self::trigger_function(pool, Trigger::PreAuthentication).is_none() {
+        if user.is_none() && !client.prevents_user_existence_errors() {
             return Ok(());
         }
-        let request = match user {
-            Some(user) => json!({
-                "userAttributes": user_attributes(user, true),
-                "validationData": client_metadata(None),
-                "userNotFound": false,
-            }),
-            None if client.prevents_user_existence_errors() => json!({
-                "userAttributes": {},
-                "validationData": client_metadata(None),
-                "userNotFound": true,
-            }),
-            None => return Ok(()),
-        };
         let call = Call {
             trigger: Trigger::PreAuthentication,
             source: "PreAuthentication_Authentication",
             user_name: user.map_or(username, |u| u.username.as_str()),
             client_id: Some(&client.client_id),
-            request,
+            request: Box::new(move |_| {
+                json!({
+                    "userAttributes": user.map_or_else(|| json!({}), |u| user_attributes(u, true)),
+                    "validationData": client_metadata(None),
+                    "userNotFound": user.is_none(),
+                })
+            }),
         };
         self.run_trigger(pool, call).await?;
         Ok(())
@@ -58,18 +50,17 @@ impl Cognate {
         user: &User,
         new_device_used: bool,
     ) -> CoreResult<()> {
-        if Self::trigger_function(pool, Trigger::PostAuthentication).is_none() {
-            return Ok(());
-        }
         let call = Call {
             trigger: Trigger::PostAuthentication,
             source: "PostAuthentication_Authentication",
             user_name: &user.username,
             client_id: Some(client_id),
-            request: json!({
-                "userAttributes": user_attributes(user, true),
-                "newDeviceUsed": new_device_used,
-                "clientMetadata": client_metadata(None),
+            request: Box::new(move |_| {
+                json!({
+                    "userAttributes": user_attributes(user, true),
+                    "newDeviceUsed": new_device_used,
+                    "clientMetadata": client_metadata(None),
+                })
             }),
         };
         self.run_trigger(pool, call).await?;

@@ -51,9 +51,13 @@ pub(super) struct Call<'a> {
     pub user_name: &'a str,
     /// The app client, when a client made the request.
     pub client_id: Option<&'a str>,
-    /// The event's `request`.
-    pub request: Value,
+    /// Builds the event's `request` for the function's event version; called only when the
+    /// pool has the function, so pools without it build nothing.
+    pub request: Request<'a>,
 }
+
+/// How a [`Call`] builds its event's `request`, given the event version.
+pub(super) type Request<'a> = Box<dyn FnOnce(&str) -> Value + Send + 'a>;
 
 /// `userAttributes` of an event: the user's attributes, with `sub` and `cognito:user_status`
 /// once the user exists.
@@ -80,10 +84,7 @@ pub(super) fn client_metadata(given: Option<&BTreeMap<String, String>>) -> Value
 
 impl Cognate {
     /// The function a pool runs for `trigger`, and the event version it takes.
-    pub(super) fn trigger_function(
-        pool: &UserPool,
-        trigger: Trigger,
-    ) -> Option<(String, &'static str)> {
+    fn trigger_function(pool: &UserPool, trigger: Trigger) -> Option<(String, &'static str)> {
         let config = pool.settings.lambda_config.as_ref()?;
         if trigger == Trigger::PreTokenGeneration {
             if let Some(v2) = config.get("PreTokenGenerationConfig") {
@@ -121,7 +122,7 @@ impl Cognate {
                 "awsSdkVersion": "aws-sdk-unknown-unknown",
                 "clientId": call.client_id.unwrap_or("CLIENT_ID_NOT_APPLICABLE"),
             },
-            "request": call.request,
+            "request": (call.request)(version),
             "response": {},
         });
         let payload = serde_json::to_vec(&event).map_err(|e| CoreError::Internal(e.into()))?;

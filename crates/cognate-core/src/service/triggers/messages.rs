@@ -45,12 +45,14 @@ impl Cognate {
             source: kind.custom_message_source(),
             user_name: &user.username,
             client_id: None,
-            request: json!({
-                "userAttributes": user_attributes(user, true),
-                "codeParameter": "{####}",
-                "linkParameter": "{##Click Here##}",
-                "usernameParameter": if invitation { json!("{username}") } else { Value::Null },
-                "clientMetadata": client_metadata(None),
+            request: Box::new(move |_| {
+                json!({
+                    "userAttributes": user_attributes(user, true),
+                    "codeParameter": "{####}",
+                    "linkParameter": "{##Click Here##}",
+                    "usernameParameter": if invitation { json!("{username}") } else { Value::Null },
+                    "clientMetadata": client_metadata(None),
+                })
             }),
         };
         let Some(response) = self.run_trigger(pool, call).await? else {

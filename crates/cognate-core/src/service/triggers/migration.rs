@@ -40,10 +40,12 @@ impl Cognate {
             },
             user_name: username,
             client_id: Some(client_id),
-            request: json!({
-                "password": password,
-                "validationData": Value::Null,
-                "clientMetadata": client_metadata(None),
+            request: Box::new(move |_| {
+                json!({
+                    "password": password,
+                    "validationData": Value::Null,
+                    "clientMetadata": client_metadata(None),
+                })
             }),
         };
         let response = match self.run_trigger(pool, call).await {

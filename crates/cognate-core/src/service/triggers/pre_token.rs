@@ -170,32 +170,31 @@ impl Cognate {
         scope: &str,
         event: TokenEvent,
     ) -> CoreResult<Option<TokenChanges>> {
-        // Most pools have no such function: nothing is built for them.
-        let Some((_, version)) = Self::trigger_function(pool, Trigger::PreTokenGeneration) else {
-            return Ok(None);
-        };
-        let version_two = version != "1";
-        let mut request = json!({
-            "userAttributes": user_attributes(user, true),
-            "groupConfiguration": {
-                "groupsToOverride": groups.names,
-                "iamRolesToOverride": groups.roles,
-                "preferredRole": groups.preferred_role,
-            },
-            "clientMetadata": client_metadata(None),
-        });
-        if version_two {
-            request["scopes"] = json!(scope
-                .split(' ')
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>());
-        }
+        let mut version_two = false;
         let call = Call {
             trigger: Trigger::PreTokenGeneration,
             source: event.source(),
             user_name: &user.username,
             client_id: Some(client_id),
-            request,
+            request: Box::new(|version| {
+                version_two = version != "1";
+                let mut request = json!({
+                    "userAttributes": user_attributes(user, true),
+                    "groupConfiguration": {
+                        "groupsToOverride": groups.names,
+                        "iamRolesToOverride": groups.roles,
+                        "preferredRole": groups.preferred_role,
+                    },
+                    "clientMetadata": client_metadata(None),
+                });
+                if version_two {
+                    request["scopes"] = json!(scope
+                        .split(' ')
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>());
+                }
+                request
+            }),
         };
         let Some(response) = self.run_trigger(pool, call).await? else {
             return Ok(None);

@@ -60,14 +60,16 @@ impl Cognate {
         validation_data: &[AttributeType],
         metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<SignUpDecision> {
-        let request = json!({
-            "userAttributes": user_attributes(user, false),
-            "validationData": if validation_data.is_empty() {
-                Value::Null
-            } else {
-                name_values(validation_data)
-            },
-            "clientMetadata": client_metadata(metadata),
+        let request: super::call::Request<'_> = Box::new(move |_| {
+            json!({
+                "userAttributes": user_attributes(user, false),
+                "validationData": if validation_data.is_empty() {
+                    Value::Null
+                } else {
+                    name_values(validation_data)
+                },
+                "clientMetadata": client_metadata(metadata),
+            })
         });
         let source = match source {
             SignUpSource::SignUp => "PreSignUp_SignUp",
@@ -107,9 +109,11 @@ impl Cognate {
             },
             user_name: &user.username,
             client_id,
-            request: json!({
-                "userAttributes": user_attributes(user, true),
-                "clientMetadata": client_metadata(metadata),
+            request: Box::new(move |_| {
+                json!({
+                    "userAttributes": user_attributes(user, true),
+                    "clientMetadata": client_metadata(metadata),
+                })
             }),
         };
         self.run_trigger(pool, call).await?;
