@@ -19,4 +19,6 @@ pub struct RequestContext {
     pub source_ip: Option<String>,
     /// The `User-Agent` header, when present.
     pub user_agent: Option<String>,
+    /// The region the request was signed for (SigV4's credential scope), when it was signed.
+    pub region: Option<String>,
 }

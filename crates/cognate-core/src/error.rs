@@ -90,6 +90,10 @@ pub enum CoreError {
     /// The group name is taken in the pool (`GroupExistsException`).
     #[error("{0}")]
     GroupExists(String),
+    /// An identity provider's name or IdP identifier is taken in the pool
+    /// (`DuplicateProviderException`).
+    #[error("{0}")]
+    DuplicateProvider(String),
     /// A trigger function refused (`UserLambdaValidationException`): "<Trigger> failed with
     /// error <its message>."
     #[error("{0}")]
@@ -150,4 +154,21 @@ impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         CoreError::Internal(anyhow::Error::new(e))
     }
+}
+
+/// Why an upload to a job's pre-signed URL was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CsvUploadError {
+    /// The signature does not match the URL's job and expiry, or the job is gone.
+    #[error("The request signature we calculated does not match the signature you provided.")]
+    BadSignature,
+    /// The URL is past its expiry.
+    #[error("Request has expired")]
+    Expired,
+    /// The job was started, stopped or has ended (its status is given): it takes no file.
+    #[error("The import job takes no file: its status is {0}.")]
+    NotAccepting(&'static str),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }

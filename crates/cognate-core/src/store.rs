@@ -8,8 +8,9 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    AppClient, AuthSession, Group, PoolDomain, RefreshTokenRecord, ResourceServer, SmsAccount,
-    SmsCharge, SmsLimits, SmsReservation, SmsSpend, UiCustomization, User, UserPool,
+    AppClient, AuthSession, Group, IdentityProvider, PoolDomain, RefreshTokenRecord,
+    ResourceServer, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UiCustomization,
+    User, UserImportJob, UserImportJobStatus, UserPool,
 };
 
 /// A storage failure.
@@ -47,7 +48,8 @@ pub trait PoolStore: Send + Sync {
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError>;
     /// Replaces a pool's document.
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
-    /// Deletes a pool with its clients, users, groups, sessions and tokens.
+    /// Deletes a pool with its clients, users, groups, identity providers, user import jobs,
+    /// sessions and tokens.
     async fn delete_pool(&self, id: &str) -> Result<(), StoreError>;
     /// Pools ordered by id, after the cursor.
     async fn list_pools(
@@ -121,6 +123,42 @@ pub trait ResourceServerStore: Send + Sync {
     ) -> Result<Page<ResourceServer>, StoreError>;
 }
 
+/// Identity providers, keyed by pool and name, with their IdP identifiers, each held by one
+/// provider of the pool.
+#[async_trait]
+pub trait IdentityProviderStore: Send + Sync {
+    /// Adds one with its identifiers; `Conflict(key)` when its name or one of its identifiers
+    /// is taken in the pool (the key is that name or identifier), and then nothing is added.
+    async fn insert_identity_provider(&self, provider: &IdentityProvider)
+        -> Result<(), StoreError>;
+    /// One by pool and name.
+    async fn find_identity_provider(
+        &self,
+        pool_id: &str,
+        name: &str,
+    ) -> Result<Option<IdentityProvider>, StoreError>;
+    /// The one of the pool that holds the IdP identifier `identifier`.
+    async fn find_identity_provider_by_identifier(
+        &self,
+        pool_id: &str,
+        identifier: &str,
+    ) -> Result<Option<IdentityProvider>, StoreError>;
+    /// Replaces one and its identifiers; `NotFound` when it is gone, `Conflict(identifier)`
+    /// when another provider of the pool holds one of them, and then nothing changes.
+    async fn update_identity_provider(&self, provider: &IdentityProvider)
+        -> Result<(), StoreError>;
+    /// Deletes one with its identifiers; `false` when there was none.
+    async fn delete_identity_provider(&self, pool_id: &str, name: &str)
+        -> Result<bool, StoreError>;
+    /// A pool's providers ordered by name, after the cursor.
+    async fn list_identity_providers(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<IdentityProvider>, StoreError>;
+}
+
 /// Groups, keyed by pool and name, and their members (users by `sub`).
 #[async_trait]
 pub trait GroupStore: Send + Sync {
@@ -171,6 +209,38 @@ pub trait GroupStore: Send + Sync {
     ) -> Result<Page<User>, StoreError>;
 }
 
+/// User import jobs, keyed by job id, and the CSV file of each, kept until the job ends.
+#[async_trait]
+pub trait UserImportStore: Send + Sync {
+    /// Adds one; `Conflict` when the job id is taken.
+    async fn insert_import_job(&self, job: &UserImportJob) -> Result<(), StoreError>;
+    /// One by job id, whatever its pool.
+    async fn find_import_job(&self, job_id: &str) -> Result<Option<UserImportJob>, StoreError>;
+    /// Replaces one if `job.version` is current and bumps the version; `VersionMismatch` when
+    /// it changed since it was read, `NotFound` when it is gone.
+    async fn update_import_job(&self, job: &UserImportJob) -> Result<(), StoreError>;
+    /// Replaces one as [`UserImportStore::update_import_job`] does and keeps `csv` as its
+    /// file (replacing an earlier one), both or neither.
+    async fn attach_import_csv(&self, job: &UserImportJob, csv: &[u8]) -> Result<(), StoreError>;
+    /// The file of a job, when one was attached and not yet removed.
+    async fn find_import_csv(&self, job_id: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Removes the file of a job; nothing when it has none.
+    async fn delete_import_csv(&self, job_id: &str) -> Result<(), StoreError>;
+    /// A pool's jobs ordered by job id, after the cursor.
+    async fn list_import_jobs(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<UserImportJob>, StoreError>;
+    /// Up to `limit` jobs of every pool in `status`, ordered by job id.
+    async fn list_import_jobs_in_status(
+        &self,
+        status: UserImportJobStatus,
+        limit: usize,
+    ) -> Result<Vec<UserImportJob>, StoreError>;
+}
+
 /// App clients.
 #[async_trait]
 pub trait ClientStore: Send + Sync {
@@ -196,6 +266,13 @@ pub trait ClientStore: Send + Sync {
 pub trait UserStore: Send + Sync {
     /// Adds a user holding `keys`; `Conflict(key)` if any key is taken in the pool.
     async fn insert_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError>;
+    /// Adds users, each holding its keys, in one write: a user whose key is taken (by anyone,
+    /// or by an earlier user of the batch) is left out and its entry is `Conflict(key)`; the
+    /// others are added. One entry per user, in order.
+    async fn insert_users(
+        &self,
+        users: &[(User, Vec<String>)],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError>;
     /// The user holding `key` in the pool.
     async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError>;
     /// A user by `sub`.
@@ -299,6 +376,8 @@ pub trait Store:
     + ClientStore
     + UserStore
     + GroupStore
+    + IdentityProviderStore
+    + UserImportStore
     + SessionStore
     + TokenStore
     + SmsStore
@@ -313,6 +392,8 @@ impl<T> Store for T where
         + ClientStore
         + UserStore
         + GroupStore
+        + IdentityProviderStore
+        + UserImportStore
         + SessionStore
         + TokenStore
         + SmsStore

@@ -105,6 +105,12 @@ operations! {
     Admin "UpdateResourceServer" => ops::resource_servers::update_resource_server,
     Admin "ListResourceServers" => ops::resource_servers::list_resource_servers,
     Admin "DeleteResourceServer" => ops::resource_servers::delete_resource_server,
+    Admin "CreateIdentityProvider" => ops::identity_providers::create_identity_provider,
+    Admin "DescribeIdentityProvider" => ops::identity_providers::describe_identity_provider,
+    Admin "UpdateIdentityProvider" => ops::identity_providers::update_identity_provider,
+    Admin "DeleteIdentityProvider" => ops::identity_providers::delete_identity_provider,
+    Admin "ListIdentityProviders" => ops::identity_providers::list_identity_providers,
+    Admin "GetIdentityProviderByIdentifier" => ops::identity_providers::get_identity_provider_by_identifier,
     Admin "SetUICustomization" => ops::ui_customization::set_ui_customization,
     Admin "GetUICustomization" => ops::ui_customization::get_ui_customization,
     Admin "CreateUserPoolClient" => ops::clients::create_user_pool_client,
@@ -136,6 +142,12 @@ operations! {
     Admin "AdminRemoveUserFromGroup" => ops::groups::admin_remove_user_from_group,
     Admin "AdminListGroupsForUser" => ops::groups::admin_list_groups_for_user,
     Admin "ListUsersInGroup" => ops::groups::list_users_in_group,
+    Admin "GetCSVHeader" => ops::user_import::get_csv_header,
+    Admin "CreateUserImportJob" => ops::user_import::create_user_import_job,
+    Admin "DescribeUserImportJob" => ops::user_import::describe_user_import_job,
+    Admin "ListUserImportJobs" => ops::user_import::list_user_import_jobs,
+    Admin "StartUserImportJob" => ops::user_import::start_user_import_job,
+    Admin "StopUserImportJob" => ops::user_import::stop_user_import_job,
     Public "GetUser" => ops::profile::get_user,
     Public "UpdateUserAttributes" => ops::profile::update_user_attributes,
     Public "DeleteUserAttributes" => ops::profile::delete_user_attributes,
@@ -219,5 +231,21 @@ pub(crate) fn request_context(
             .get("user-agent")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
+        region: signed_region(headers),
     }
+}
+
+/// The region of a SigV4 `Authorization` header's credential scope
+/// (`Credential=<key>/<date>/<region>/<service>/aws4_request`), when it has the shape of one.
+fn signed_region(headers: &HeaderMap) -> Option<String> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let scope = auth.split("Credential=").nth(1)?.split([',', ' ']).next()?;
+    let region = scope.split('/').nth(2)?;
+    let shaped = region.split('-').count() >= 3
+        && region.len() <= 32
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && region.ends_with(|c: char| c.is_ascii_digit());
+    shaped.then(|| region.to_string())
 }

@@ -93,6 +93,7 @@ impl From<CoreError> for ApiError {
             CoreError::InvalidUserPoolConfiguration(_) => "InvalidUserPoolConfigurationException",
             CoreError::DeviceKeyExists(_) => "DeviceKeyExistsException",
             CoreError::GroupExists(_) => "GroupExistsException",
+            CoreError::DuplicateProvider(_) => "DuplicateProviderException",
             CoreError::UserLambdaValidation(_) => "UserLambdaValidationException",
             CoreError::InvalidLambdaResponse(_) => "InvalidLambdaResponseException",
             CoreError::UnexpectedLambda(_) => "UnexpectedLambdaException",

@@ -1,6 +1,6 @@
 //! The HTTP face of Cognate: `POST /` dispatched on `X-Amz-Target` (JSON 1.1), the well-known
-//! token endpoints, CORS and request ids. Handlers decode, call the core and encode; they hold
-//! no Cognito rules.
+//! token endpoints, the pre-signed URL of user import jobs, CORS and request ids. Handlers
+//! decode, call the core and encode; they hold no Cognito rules.
 
 mod admin_auth;
 mod dispatch;
@@ -13,11 +13,12 @@ mod request_id;
 mod sns;
 mod state;
 mod tracking;
+mod user_import_upload;
 mod well_known;
 
 use axum::{
     extract::DefaultBodyLimit,
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 use tower_http::cors::CorsLayer;
@@ -44,6 +45,13 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cognate/recovery-codes",
             get(recovery_codes::remaining).post(recovery_codes::create),
+        )
+        // The pre-signed URL of user import jobs takes a whole CSV file: its own body limit
+        // replaces the API's for this route.
+        .route(
+            "/user-import/{job_id}",
+            put(user_import_upload::upload)
+                .layer(DefaultBodyLimit::max(user_import_upload::MAX_FILE_BYTES)),
         )
         .merge(hosted::routes())
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))

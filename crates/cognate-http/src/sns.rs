@@ -76,7 +76,7 @@ impl From<CoreError> for SnsError {
 }
 
 /// Escapes text for XML content.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -30,6 +30,9 @@ pub struct InitiateAuthRequest {
     /// `USERNAME`, `PASSWORD`, `SRP_A`, `REFRESH_TOKEN`, `SECRET_HASH`, `DEVICE_KEY`.
     #[serde(default, deserialize_with = "map_without_nulls")]
     pub auth_parameters: Option<BTreeMap<String, String>>,
+    /// Key-value pairs for the pool's Lambda functions.
+    #[serde(default)]
+    pub client_metadata: Option<BTreeMap<String, String>>,
 }
 
 /// Output of InitiateAuth and RespondToAuthChallenge: tokens or the next challenge.
@@ -66,6 +69,9 @@ pub struct RespondToAuthChallengeRequest {
     /// Answers, e.g. `USERNAME`, `NEW_PASSWORD`, `SMS_MFA_CODE`.
     #[serde(default, deserialize_with = "map_without_nulls")]
     pub challenge_responses: Option<BTreeMap<String, String>>,
+    /// Key-value pairs for the pool's Lambda functions.
+    #[serde(default)]
+    pub client_metadata: Option<BTreeMap<String, String>>,
 }
 
 /// GetTokensFromRefreshToken input.

@@ -59,6 +59,9 @@ pub struct ConfirmSignUpRequest {
     /// Ignored.
     #[serde(default)]
     pub force_alias_creation: Option<bool>,
+    /// Key-value pairs for the pool's Lambda functions.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// ResendConfirmationCode / ForgotPassword input.
@@ -72,6 +75,9 @@ pub struct ResendConfirmationCodeRequest {
     pub secret_hash: Option<String>,
     /// Username or alias.
     pub username: Option<String>,
+    /// Key-value pairs for the pool's Lambda functions.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// ForgotPassword input.
@@ -101,6 +107,9 @@ pub struct ConfirmForgotPasswordRequest {
     pub confirmation_code: Option<String>,
     /// New password.
     pub password: Option<String>,
+    /// Key-value pairs for the pool's Lambda functions.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Input of admin operations addressing one user (AdminGetUser, AdminDeleteUser,

@@ -168,9 +168,13 @@ options! {
     /// The private key (PEM) of --tls-cert.
     #[arg(long, env = "COGNATE_TLS_KEY")]
     tls_key: PathBuf,
-    /// Region in pool ids and ARNs [default: us-east-1].
+    /// Region of pools created by unsigned requests (a signed request's own region wins)
+    /// [default: us-east-1].
     #[arg(long, env = "COGNATE_REGION")]
     region: String,
+    /// AWS account id in ARNs (12 digits) [default: 000000000000].
+    #[arg(long, env = "COGNATE_ACCOUNT_ID")]
+    account_id: String,
     /// Email carrier [default: log].
     #[arg(long, env = "COGNATE_EMAIL_SENDER", value_enum)]
     email_sender: EmailSenderKind,
@@ -238,6 +242,7 @@ pub struct Config {
     /// HTTPS, when asked for.
     pub tls: Option<Tls>,
     pub region: String,
+    pub account_id: String,
     pub email_sender: EmailSenderKind,
     pub smtp_url: Option<Secret>,
     pub email_from: String,
@@ -288,6 +293,10 @@ impl Config {
         {
             bail!("invalid region {region:?}");
         }
+        let account_id = o.account_id.unwrap_or_else(|| "000000000000".into());
+        if account_id.len() != 12 || !account_id.chars().all(|c| c.is_ascii_digit()) {
+            bail!("invalid account id {account_id:?}: 12 digits");
+        }
         let email_sender = o.email_sender.unwrap_or(EmailSenderKind::Log);
         if email_sender == EmailSenderKind::Smtp && o.smtp_url.is_none() {
             bail!("--email-sender smtp needs --smtp-url");
@@ -337,6 +346,7 @@ impl Config {
             database,
             public_url: o.public_url.map(|u| u.trim_end_matches('/').to_string()),
             region,
+            account_id,
             email_sender,
             smtp_url: o.smtp_url,
             email_from: o

@@ -105,10 +105,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cognate_lambda::LambdaInvoker::new(&config.region, config.lambda_endpoint_url.as_deref())
             .await,
     );
-    let cognate = service::service(&config, store, email, sms, master_key, public_url.clone())
-        .with_functions(functions);
+    let cognate = Arc::new(
+        service::service(&config, store, email, sms, master_key, public_url.clone())
+            .with_functions(functions),
+    );
+    // Every node runs the user import worker; a guarded claim gives each job to one of them.
+    tokio::spawn(Arc::clone(&cognate).run_user_imports());
     let app = cognate_http::router(AppState {
-        cognate: Arc::new(cognate),
+        cognate,
         admin_auth: Arc::new(admin_auth),
     });
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -32,7 +32,7 @@ pub(crate) fn service(
         ServiceConfig {
             region: config.region.clone(),
             public_url,
-            account_id: "000000000000".into(),
+            account_id: config.account_id.clone(),
             sms_prices: SmsPrices::with_overrides(&config.sms_prices),
             sms_caps: SmsCaps {
                 per_number_per_hour: config.sms_max_per_number_per_hour,

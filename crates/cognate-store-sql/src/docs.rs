@@ -1,6 +1,6 @@
 //! Reads and writes of JSON documents by their keys, and pages of a pool's documents, shared by
 //! the stores whose rows are keys and a document (pools, app clients, domains, resource servers,
-//! groups).
+//! groups, identity providers).
 
 use cognate_core::store::{Page, StoreError};
 use serde::de::DeserializeOwned;
@@ -34,6 +34,27 @@ where
         }
         let row = query.fetch_optional(&self.reader).await.map_err(backend)?;
         row.map(|r| decode(column(&r, table, "doc")?)).transpose()
+    }
+
+    /// Runs the `statements` in one transaction, each with `keys` (`$1`, …): the rows that
+    /// hang off a document, then the document; whether the last statement deleted anything.
+    pub(crate) async fn delete_with_dependents(
+        &self,
+        statements: &[&'static str],
+        keys: &[&str],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let mut deleted = false;
+        for sql in statements {
+            let mut query = sqlx::query(sql);
+            for key in keys {
+                query = query.bind(*key);
+            }
+            let done = query.execute(&mut *tx).await.map_err(backend)?;
+            deleted = B::rows_affected(&done) > 0;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(deleted)
     }
 
     /// Runs `sql`, which sets the document of the row with `keys` (`$1`, …) to `doc` (the

@@ -55,21 +55,14 @@ where
     }
 
     async fn delete_group(&self, pool_id: &str, name: &str) -> Result<bool, StoreError> {
-        let mut tx = self.writer.begin().await.map_err(backend)?;
-        sqlx::query("DELETE FROM group_members WHERE pool_id = $1 AND group_name = $2")
-            .bind(pool_id)
-            .bind(name)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let done = sqlx::query("DELETE FROM user_groups WHERE pool_id = $1 AND name = $2")
-            .bind(pool_id)
-            .bind(name)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        tx.commit().await.map_err(backend)?;
-        Ok(B::rows_affected(&done) > 0)
+        self.delete_with_dependents(
+            &[
+                "DELETE FROM group_members WHERE pool_id = $1 AND group_name = $2",
+                "DELETE FROM user_groups WHERE pool_id = $1 AND name = $2",
+            ],
+            &[pool_id, name],
+        )
+        .await
     }
 
     async fn list_groups(

@@ -13,6 +13,7 @@ mod clients;
 mod docs;
 mod domains;
 mod groups;
+mod identity_providers;
 mod migrate;
 mod pools;
 mod resource_servers;
@@ -21,6 +22,7 @@ mod sessions;
 mod sms;
 mod tokens;
 mod ui_customizations;
+mod user_imports;
 mod users;
 
 use std::{future::Future, sync::Arc};

@@ -14,7 +14,8 @@ use crate::{
 
 /// Pools as JSON documents keyed by id. Deleting a pool deletes, in one transaction, its
 /// refresh tokens, sessions, sign-in keys, group memberships, groups, users, clients, resource
-/// servers and domain with it.
+/// servers, identity providers, domain, branding and user import jobs (with their files) with
+/// it.
 #[async_trait]
 impl<B: Backend> PoolStore for SqlStore<B>
 where
@@ -65,8 +66,12 @@ where
             "DELETE FROM users WHERE pool_id = $1",
             "DELETE FROM app_clients WHERE pool_id = $1",
             "DELETE FROM resource_servers WHERE pool_id = $1",
+            "DELETE FROM identity_provider_identifiers WHERE pool_id = $1",
+            "DELETE FROM identity_providers WHERE pool_id = $1",
             "DELETE FROM pool_domains WHERE pool_id = $1",
             "DELETE FROM ui_customizations WHERE pool_id = $1",
+            "DELETE FROM user_import_files WHERE pool_id = $1",
+            "DELETE FROM user_import_jobs WHERE pool_id = $1",
             "DELETE FROM user_pools WHERE id = $1",
         ] {
             sqlx::query(sql)

@@ -27,15 +27,33 @@ where
 {
     async fn insert_user(&self, user: &User, keys: &[String]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await.map_err(backend)?;
-        sqlx::query("INSERT INTO users (pool_id, sub, version, doc) VALUES ($1, $2, 1, $3)")
-            .bind(user.pool_id.as_str())
-            .bind(user.sub.as_str())
-            .bind(encode(user)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(conflict(&user.sub))?;
-        insert_keys(&mut tx, &user.pool_id, &user.sub, keys).await?;
+        insert_one(&mut tx, user, keys).await?;
         tx.commit().await.map_err(backend)
+    }
+
+    async fn insert_users(
+        &self,
+        users: &[(User, Vec<String>)],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let mut outcomes = Vec::with_capacity(users.len());
+        for (user, keys) in users {
+            // Each user in a savepoint: a taken key undoes that user alone.
+            let mut one = sqlx::Connection::begin(&mut *tx).await.map_err(backend)?;
+            match insert_one(&mut one, user, keys).await {
+                Ok(()) => {
+                    one.commit().await.map_err(backend)?;
+                    outcomes.push(Ok(()));
+                }
+                Err(StoreError::Conflict(key)) => {
+                    one.rollback().await.map_err(backend)?;
+                    outcomes.push(Err(StoreError::Conflict(key)));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(outcomes)
     }
 
     async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
@@ -110,6 +128,29 @@ where
             .collect::<Result<Vec<User>, _>>()?;
         Ok(page(items, limit, |u| u.sub.clone()))
     }
+}
+
+/// Inserts a user and its keys inside a transaction; a taken key becomes `Conflict(key)`.
+async fn insert_one<DB>(
+    tx: &mut Transaction<'_, DB>,
+    user: &User,
+    keys: &[String],
+) -> Result<(), StoreError>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> &'a str: Encode<'a, DB> + Type<DB>,
+    String: for<'q> Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query("INSERT INTO users (pool_id, sub, version, doc) VALUES ($1, $2, 1, $3)")
+        .bind(user.pool_id.as_str())
+        .bind(user.sub.as_str())
+        .bind(encode(user)?)
+        .execute(&mut **tx)
+        .await
+        .map_err(conflict(&user.sub))?;
+    insert_keys(tx, &user.pool_id, &user.sub, keys).await
 }
 
 /// Inserts `keys` for a user inside a transaction; a taken key becomes `Conflict(key)`.

@@ -170,11 +170,13 @@ struct Schema {
     indexes: BTreeSet<(String, String, bool, Vec<String>)>,
 }
 
-/// A declared type's family. SQLite has no boolean type: booleans are integers there.
+/// A declared type's family. SQLite has no boolean type: booleans are integers there; its
+/// `BLOB` is PostgreSQL's `BYTEA`.
 fn family(declared: &str) -> &'static str {
     match declared.to_ascii_lowercase().as_str() {
         "text" => "text",
         "integer" | "bigint" | "boolean" => "integer",
+        "blob" | "bytea" => "bytes",
         other => panic!("no family for column type {other}"),
     }
 }

@@ -15,6 +15,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("../migrations/0004_oauth.sql")),
     (5, include_str!("../migrations/0005_ui_customizations.sql")),
     (6, include_str!("../migrations/0006_groups.sql")),
+    (7, include_str!("../migrations/0007_identity_providers.sql")),
+    (8, include_str!("../migrations/0008_user_import_jobs.sql")),
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

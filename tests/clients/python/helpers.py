@@ -172,6 +172,7 @@ def make_client(
     secret_key: str = "dummy-secret",
     unsigned: bool = False,
     parameter_validation: bool = True,
+    region: str = REGION,
 ):
     """A cognito-idp client for `endpoint`, retries disabled (LimitExceededException is a
     throttling code botocore would otherwise retry)."""
@@ -183,7 +184,7 @@ def make_client(
         kwargs["signature_version"] = UNSIGNED
     return boto3.client(
         "cognito-idp",
-        region_name=REGION,
+        region_name=region,
         endpoint_url=endpoint,
         aws_access_key_id=access_key,
         aws_secret_access_key=secret_key,

@@ -55,7 +55,8 @@ def test_options_come_from_a_toml_file_and_the_environment(tmp_path):
         )
     try:
         _wait_healthy(proc, port, log)
-        cognito = make_client(f"http://127.0.0.1:{port}")
+        # An unsigned request gets the configured region (a signed one, its own).
+        cognito = make_client(f"http://127.0.0.1:{port}", unsigned=True)
         pool_id = cognito.create_user_pool(PoolName="from-config")["UserPool"]["Id"]
         assert pool_id.startswith("eu-west-2_"), pool_id
         discovery = requests.get(

@@ -523,6 +523,13 @@ def test_unknown_user_gets_a_fake_challenge(cognito, seed_pool, user):
     p = fake["ChallengeParameters"]
     assert HEX_RE.match(p["SALT"]) and HEX_RE.match(p["SRP_B"]) and B64_RE.match(p["SECRET_BLOCK"])
     assert hex_to_long(p["SRP_B"]) % N != 0
+    # In a pool whose usernames are generated, a ghost's SRP identity is a UUID as a real
+    # user's is, the same on every attempt.
+    uuid_shape = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    assert uuid_shape.match(real["ChallengeParameters"]["USER_ID_FOR_SRP"])
+    assert uuid_shape.match(p["USER_ID_FOR_SRP"]) and p["USERNAME"] == p["USER_ID_FOR_SRP"], p
+    again = Srp(cognito, pool_id, client_id, ghost, "Wrong1Password").initiate()
+    assert again["ChallengeParameters"]["USER_ID_FOR_SRP"] == p["USER_ID_FOR_SRP"]
     assert (fake_code, fake_msg) == (real_code, real_msg), "a spent challenge answers alike"
     # with the Session forwarded (Amplify, identity-js) the fake answer fails the same way
     attempt(ghost, with_session=True)

@@ -82,3 +82,22 @@ def test_tags_through_the_aws_cli(aws_cli, cognito):
     aws_cli(f"cognito-idp untag-resource --resource-arn {arn} --tag-keys Owner")
     out = aws_cli(f"cognito-idp list-tags-for-resource --resource-arn {arn}")
     assert out["Tags"] == {"Environment": "dev"}
+
+
+def test_pools_live_in_the_region_their_request_was_signed_for(server, server_factory):
+    """One server answers clients configured for any region: a pool created by a request signed
+    for eu-west-2 has an `eu-west-2_…` id and ARN; the account in ARNs is --account-id."""
+    node = server_factory("--account-id", "123456789012", backend=server.backend)
+    london = make_client(node.endpoint, region="eu-west-2")
+    pool_id = create_pool(london, UserPoolTags={"Team": "uk"})
+    assert pool_id.startswith("eu-west-2_"), pool_id
+    arn = _arn(london, pool_id)
+    assert arn == f"arn:aws:cognito-idp:eu-west-2:123456789012:userpool/{pool_id}"
+    # Any client reaches the pool by its id or ARN, whatever region it is configured for.
+    virginia = make_client(node.endpoint)
+    assert virginia.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"Team": "uk"}
+    assert create_pool(virginia).startswith("us-east-1_")
+    # An ARN of another account names nothing here.
+    other = arn.replace("123456789012", "000000000000")
+    e = call_error(virginia.list_tags_for_resource, ResourceArn=other)
+    assert _error(e)[0] == "InvalidParameterException"

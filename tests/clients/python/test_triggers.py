@@ -129,11 +129,13 @@ def test_post_confirmation_runs_once_per_confirmation(cognate, lambdas):
     sub = _sign_up(cognito, pool, email)["UserSub"]
     assert lambdas.events(name) == []
     code = cognate.smtp.wait_for_code(email)
-    cognito.confirm_sign_up(ClientId=pool["client_id"], Username=email, ConfirmationCode=code)
+    cognito.confirm_sign_up(ClientId=pool["client_id"], Username=email, ConfirmationCode=code,
+                            ClientMetadata={"campaign": "winter"})
     events = lambdas.events(name)
     assert len(events) == 1
     event = events[0]
     assert event["triggerSource"] == "PostConfirmation_ConfirmSignUp"
+    assert event["request"]["clientMetadata"] == {"campaign": "winter"}
     assert event["request"]["userAttributes"]["sub"] == sub
     assert event["request"]["userAttributes"]["cognito:user_status"] == "CONFIRMED"
     assert event["request"]["userAttributes"]["email_verified"] == "true"

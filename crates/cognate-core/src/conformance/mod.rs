@@ -1,6 +1,7 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
 //! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
-//! memberships, and the SMS settings and spend ledger.
+//! memberships, identity providers and their identifiers, user import jobs and their files,
+//! and the SMS settings and spend ledger.
 //! Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
@@ -8,7 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod groups;
+mod identity_providers;
 mod records;
+mod user_imports;
 
 pub use records::{pool, user};
 
@@ -61,6 +64,9 @@ pub async fn run_all<S: Store>(store: &S) {
     deleting_a_pool_removes_everything_in_it(store).await;
     sms_settings_are_versioned_and_spend_never_passes_the_limit(store).await;
     groups::memberships_follow_groups_and_users(store).await;
+    identity_providers::identifiers_are_held_once_and_follow_their_provider(store).await;
+    user_imports::jobs_are_guarded_and_keep_their_file(store).await;
+    user_imports::a_batch_leaves_out_only_the_users_whose_keys_are_taken(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {

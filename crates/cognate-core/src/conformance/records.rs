@@ -23,6 +23,7 @@ pub fn pool(id: &str) -> UserPool {
             access_token: "b".into(),
         },
         software_token_mfa_enabled: false,
+        software_token_mfa_configured: false,
         email_mfa_configuration: None,
         web_authn_configuration: None,
     }

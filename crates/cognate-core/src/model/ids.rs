@@ -94,6 +94,8 @@ pub struct ClientUser {
     pub username: Username,
     /// `SECRET_HASH`, for clients with a secret.
     pub secret_hash: Option<String>,
+    /// The request's `ClientMetadata`, for the pool's functions.
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// Who is enrolling an authenticator app: the access token's user, or the user of an MFA_SETUP

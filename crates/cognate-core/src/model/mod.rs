@@ -1,10 +1,11 @@
-//! The records Cognate keeps: pools, app clients, users and their devices, groups, sessions, refresh tokens and the account's SMS settings.
+//! The records Cognate keeps: pools, app clients, users and their devices, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
 mod challenge;
 mod client;
 mod device;
 mod group;
+mod identity_provider;
 mod ids;
 mod oauth;
 mod pool;
@@ -12,11 +13,13 @@ mod session;
 mod sms;
 mod token;
 mod user;
+mod user_import;
 
 pub use challenge::*;
 pub use client::*;
 pub use device::*;
 pub use group::*;
+pub use identity_provider::*;
 pub use ids::*;
 pub use oauth::*;
 pub use pool::*;
@@ -24,3 +27,4 @@ pub use session::*;
 pub use sms::*;
 pub use token::*;
 pub use user::*;
+pub use user_import::*;

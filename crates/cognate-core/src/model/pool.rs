@@ -35,6 +35,10 @@ pub struct UserPool {
     /// `SoftwareTokenMfaConfiguration.Enabled` (SetUserPoolMfaConfig).
     #[serde(default)]
     pub software_token_mfa_enabled: bool,
+    /// Whether SetUserPoolMfaConfig was ever given a `SoftwareTokenMfaConfiguration`: until
+    /// then GetUserPoolMfaConfig shows none, as Cognito's does.
+    #[serde(default)]
+    pub software_token_mfa_configured: bool,
     /// `EmailMfaConfiguration`, kept as sent.
     #[serde(default)]
     pub email_mfa_configuration: Option<serde_json::Value>,

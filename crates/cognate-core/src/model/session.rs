@@ -43,4 +43,22 @@ pub struct SignIn {
     /// answers DEVICE_SRP_AUTH with the same `A` and no `Session` either. Not stored.
     #[serde(skip)]
     pub srp_a: Option<String>,
+    /// The first factor was a custom challenge without the password: no MFA follows, as in
+    /// Cognito, whose MFA follows only a password.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passwordless: bool,
+}
+
+/// One challenge of a custom sign-in (`CUSTOM_AUTH`) and how it went, as the
+/// DefineAuthChallenge and CreateAuthChallenge functions see the sign-in's `session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeResult {
+    /// `SRP_A`, `PASSWORD_VERIFIER` or `CUSTOM_CHALLENGE`.
+    pub challenge_name: String,
+    /// Whether it was answered right.
+    pub challenge_result: bool,
+    /// The CreateAuthChallenge function's `challengeMetadata` for it.
+    #[serde(default)]
+    pub challenge_metadata: Option<String>,
 }

@@ -1,11 +1,13 @@
 //! An app client's OAuth 2.0 settings, checked as Cognito checks them when a client is created
 //! or updated: the flows (`code`, `implicit`, `client_credentials`) and how they combine, the
 //! scopes (standard ones, or a resource server's `<identifier>/<scope>`), the callback and
-//! sign-out URLs, the default redirect and the identity providers.
+//! sign-out URLs, the default redirect and the identity providers (`COGNITO` or the pool's
+//! own).
 
 use cognate_proto::UserPoolClientSettings;
 use url::Url;
 
+use super::identity_provider_rules::COGNITO;
 use crate::error::{CoreError, CoreResult};
 
 /// The OAuth flows Cognito knows.
@@ -18,9 +20,6 @@ pub(crate) const STANDARD_SCOPES: &[&str] = &[
     "profile",
     "aws.cognito.signin.user.admin",
 ];
-/// The only identity provider Cognate has (no federation).
-const COGNITO: &str = "COGNITO";
-
 fn invalid(message: String) -> CoreError {
     CoreError::InvalidParameter(message)
 }
@@ -56,12 +55,14 @@ fn check_urls(member: &str, urls: &[String]) -> CoreResult<()> {
 }
 
 /// Checks the OAuth members of `s` for a client that has (or lacks) a secret, in a pool whose
-/// resource servers define `custom_scopes`.
+/// resource servers define `custom_scopes` and whose identity providers include
+/// `identity_providers` (those the client names, at least).
 pub(super) fn check(
     pool_id: &str,
     s: &UserPoolClientSettings,
     has_secret: bool,
     custom_scopes: &[String],
+    identity_providers: &[String],
 ) -> CoreResult<()> {
     let flows = s.allowed_o_auth_flows.as_deref().unwrap_or_default();
     let scopes = s.allowed_o_auth_scopes.as_deref().unwrap_or_default();
@@ -109,7 +110,10 @@ pub(super) fn check(
         .supported_identity_providers
         .as_deref()
         .unwrap_or_default();
-    if let Some(other) = providers.iter().find(|p| p.as_str() != COGNITO) {
+    if let Some(other) = providers
+        .iter()
+        .find(|p| p.as_str() != COGNITO && !identity_providers.contains(p))
+    {
         return Err(invalid(format!(
             "The provider {other} does not exist for User Pool {pool_id}"
         )));
@@ -180,17 +184,30 @@ mod tests {
             &["openid", "api/read"],
             &["https://a.example/cb"],
         );
-        assert_eq!(error_of(check("p", &code, false, &custom)), "ok");
+        assert_eq!(error_of(check("p", &code, false, &custom, &[])), "ok");
         let unknown = settings(&["code"], &["api/write"], &["https://a.example/cb"]);
-        assert!(error_of(check("p", &unknown, false, &custom)).contains("ScopeDoesNotExist"));
+        assert!(error_of(check("p", &unknown, false, &custom, &[])).contains("ScopeDoesNotExist"));
         let machine = settings(&["client_credentials"], &["api/read"], &[]);
-        assert_eq!(error_of(check("p", &machine, true, &custom)), "ok");
-        assert!(error_of(check("p", &machine, false, &custom)).contains("InvalidOAuthFlow"));
+        assert_eq!(error_of(check("p", &machine, true, &custom, &[])), "ok");
+        assert!(error_of(check("p", &machine, false, &custom, &[])).contains("InvalidOAuthFlow"));
         let mixed = settings(&["client_credentials", "code"], &["api/read"], &[]);
-        assert!(error_of(check("p", &mixed, true, &custom)).contains("InvalidOAuthFlow"));
+        assert!(error_of(check("p", &mixed, true, &custom, &[])).contains("InvalidOAuthFlow"));
         let standard = settings(&["client_credentials"], &["openid"], &[]);
-        assert!(error_of(check("p", &standard, true, &custom)).contains("InvalidOAuthFlow"));
+        assert!(error_of(check("p", &standard, true, &custom, &[])).contains("InvalidOAuthFlow"));
         let no_callback = settings(&["code"], &["openid"], &[]);
-        assert!(error_of(check("p", &no_callback, false, &custom)).contains("CallbackURLs"));
+        assert!(error_of(check("p", &no_callback, false, &custom, &[])).contains("CallbackURLs"));
+    }
+
+    #[test]
+    fn identity_providers_are_cognito_or_the_pools_own() {
+        let mut federated = settings(&["code"], &["openid"], &["https://a.example/cb"]);
+        federated.supported_identity_providers =
+            Some(vec!["COGNITO".to_string(), "Google".to_string()]);
+        let google = vec!["Google".to_string()];
+        assert_eq!(error_of(check("p", &federated, false, &[], &google)), "ok");
+        assert_eq!(
+            error_of(check("p", &federated, false, &[], &[])),
+            "InvalidParameter(\"The provider Google does not exist for User Pool p\")"
+        );
     }
 }

@@ -195,7 +195,8 @@ impl Cognate {
         self.check_secret_hash_any(client, &[username.to_string()], presented)
     }
 
-    /// Checks a client's OAuth settings against the pool's resource servers.
+    /// Checks a client's OAuth settings against the pool's resource servers and identity
+    /// providers.
     async fn check_oauth(
         &self,
         pool_id: &str,
@@ -218,7 +219,12 @@ impl Cognate {
                 .flat_map(|server| server.scope_names())
                 .collect()
         };
-        client_oauth::check(pool_id, settings, has_secret, &custom)
+        let named = settings
+            .supported_identity_providers
+            .as_deref()
+            .unwrap_or_default();
+        let providers = self.existing_identity_providers(pool_id, named).await?;
+        client_oauth::check(pool_id, settings, has_secret, &custom, &providers)
     }
 
     /// A client of an existing pool, for the client operations.

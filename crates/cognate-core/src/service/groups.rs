@@ -43,7 +43,7 @@ fn check_name(name: &str) -> CoreResult<()> {
 }
 
 /// Unicode format characters that look like nothing (zero-width, direction marks, BOM).
-fn is_format(c: char) -> bool {
+pub(super) fn is_format(c: char) -> bool {
     matches!(c, '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 

@@ -12,6 +12,8 @@ mod devices;
 mod domains;
 mod group_claims;
 mod groups;
+mod identity_provider_rules;
+mod identity_providers;
 mod lockout;
 mod mfa_settings;
 pub mod oauth;
@@ -32,6 +34,7 @@ pub mod tokens;
 mod triggers;
 mod ui_customization;
 mod unknown_user;
+mod user_import;
 
 use std::sync::Arc;
 

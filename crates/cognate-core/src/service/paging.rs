@@ -1,7 +1,8 @@
 //! Pages of listings that Cognito continues with an opaque token (ListUsers, ListGroups,
-//! AdminListGroupsForUser, ListUsersInGroup): the size a request asks for, and the token, which
-//! is the last key listed sealed under the listing it continues. A token is unreadable and
-//! unforgeable by clients, good for its own listing only, and for an hour, as Cognito's.
+//! AdminListGroupsForUser, ListUsersInGroup, ListIdentityProviders): the size a request asks
+//! for, and the token, which is the last key listed sealed under the listing it continues. A
+//! token is unreadable and unforgeable by clients, good for its own listing only, and for an
+//! hour, as Cognito's.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 

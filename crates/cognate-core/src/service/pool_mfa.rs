@@ -22,9 +22,11 @@ fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
         });
     UserPoolMfaConfigResponse {
         sms_mfa_configuration: sms,
-        software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
-            enabled: pool.software_token_mfa_enabled,
-        }),
+        software_token_mfa_configuration: (pool.software_token_mfa_configured
+            || pool.software_token_mfa_enabled)
+            .then_some(SoftwareTokenMfaConfigType {
+                enabled: pool.software_token_mfa_enabled,
+            }),
         email_mfa_configuration: pool.email_mfa_configuration.clone(),
         mfa_configuration: Some(pool.mfa_mode().as_str().to_string()),
         web_authn_configuration: pool.web_authn_configuration.clone(),
@@ -57,6 +59,7 @@ impl Cognate {
         }
         if let Some(totp) = req.software_token_mfa_configuration {
             pool.software_token_mfa_enabled = totp.enabled;
+            pool.software_token_mfa_configured = true;
         }
         if let Some(email) = req.email_mfa_configuration {
             pool.email_mfa_configuration = Some(email);

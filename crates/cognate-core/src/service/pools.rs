@@ -7,7 +7,7 @@ use cognate_proto::{
     UserPoolPolicyType, UserPoolSettings, UserPoolType, VerificationMessageTemplateType,
 };
 
-use super::{schema, tags, tokens, Cognate};
+use super::{schema, tags, tokens, triggers, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{MfaMode, PoolId, UserPool},
@@ -37,6 +37,7 @@ fn normalize(
     if let Some(given) = &s.user_pool_tags {
         tags::from_settings(given)?;
     }
+    triggers::check_lambda_config(s.lambda_config.as_ref())?;
     let policies = s.policies.get_or_insert_with(UserPoolPolicyType::default);
     let policy = policies.password_policy.get_or_insert(PasswordPolicyType {
         minimum_length: Some(8),
@@ -61,7 +62,10 @@ fn normalize(
     ] {
         flag.get_or_insert(false);
     }
-    policy.temporary_password_validity_days.get_or_insert(7);
+    // Cognito keeps 0 (what older SDKs send for "not set") as its default of seven days.
+    if policy.temporary_password_validity_days.unwrap_or(0) == 0 {
+        policy.temporary_password_validity_days = Some(7);
+    }
     let mode = s
         .mfa_configuration
         .get_or_insert_with(|| MfaMode::Off.as_str().into());
@@ -187,12 +191,15 @@ impl Cognate {
         })
     }
 
-    /// CreateUserPool.
+    /// CreateUserPool, in the region the request was signed for (else the server's): the
+    /// pool's id and ARNs carry it.
     pub async fn create_user_pool(
         &self,
         name: String,
         req: CreateUserPoolRequest,
+        region: Option<&str>,
     ) -> CoreResult<CreateUserPoolResponse> {
+        let region = region.unwrap_or(&self.config.region).to_string();
         check_name(&name)?;
         let alias_attributes = req.alias_attributes.unwrap_or_default();
         let username_attributes = req.username_attributes.unwrap_or_default();
@@ -202,7 +209,7 @@ impl Cognate {
         let keys = tokens::new_pool_keys(&self.master_key)?;
         let now = self.now_ms();
         let mut pool = UserPool {
-            id: random::user_pool_id(&self.config.region),
+            id: random::user_pool_id(&region),
             name,
             created_ms: now,
             modified_ms: now,
@@ -213,13 +220,14 @@ impl Cognate {
             schema,
             keys,
             software_token_mfa_enabled: false,
+            software_token_mfa_configured: false,
             email_mfa_configuration: None,
             web_authn_configuration: None,
         };
         loop {
             match self.store.insert_pool(&pool).await {
                 Ok(()) => break,
-                Err(StoreError::Conflict(_)) => pool.id = random::user_pool_id(&self.config.region),
+                Err(StoreError::Conflict(_)) => pool.id = random::user_pool_id(&region),
                 Err(e) => return Err(e.into()),
             }
         }

@@ -89,8 +89,13 @@ impl Cognate {
         let found = match self.find_user(&pool, username).await? {
             Some(user) => Some(user),
             None => {
-                self.migrate_user(&pool, &client.client_id, username, None)
-                    .await?
+                self.migrate_user(
+                    &pool,
+                    (&client.client_id, who.client_metadata.as_ref()),
+                    username,
+                    None,
+                )
+                .await?
             }
         };
         let Some(user) = found else {
@@ -163,7 +168,7 @@ impl Cognate {
             &user,
             Confirmation::ForgotPassword,
             Some(&client.client_id),
-            None,
+            who.client_metadata.as_ref(),
         )
         .await
     }

@@ -169,7 +169,6 @@ impl Cognate {
         password: &str,
         attrs: &[AttributeType],
         validation_data: &[AttributeType],
-        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<SignUpResponse> {
         let (client, pool, username) = self.client_user(who).await?;
         if pool.is_admin_create_only() {
@@ -197,7 +196,7 @@ impl Cognate {
                 SignUpSource::SignUp,
                 Some(&client.client_id),
                 validation_data,
-                metadata,
+                who.client_metadata.as_ref(),
             )
             .await?;
         apply_decision(&mut user, decision);
@@ -267,7 +266,7 @@ impl Cognate {
             &user,
             Confirmation::SignUp,
             Some(&client.client_id),
-            None,
+            who.client_metadata.as_ref(),
         )
         .await
     }

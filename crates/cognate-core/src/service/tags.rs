@@ -98,12 +98,21 @@ fn store_in(pool: &mut UserPool, tags: &BTreeMap<String, String>) {
 }
 
 impl Cognate {
-    /// The ARN of a pool: `arn:aws:cognito-idp:<region>:<account>:userpool/<id>`.
+    /// The ARN of a pool: `arn:aws:cognito-idp:<region>:<account>:userpool/<id>`, in the
+    /// pool's region (its id's prefix).
     pub(super) fn pool_arn(&self, pool_id: &str) -> String {
         format!(
             "arn:aws:cognito-idp:{}:{}:userpool/{pool_id}",
-            self.config.region, self.config.account_id
+            Self::region_of(pool_id),
+            self.config.account_id
         )
+    }
+
+    /// The region a pool lives in: its id's prefix (`us-east-1_…`).
+    pub(crate) fn region_of(pool_id: &str) -> &str {
+        pool_id
+            .split_once('_')
+            .map_or(pool_id, |(region, _)| region)
     }
 
     /// The pool an ARN names; Cognito's errors for an ARN that names nothing of this account.

@@ -163,11 +163,7 @@ pub async fn sign_up_submit(Posted { flow, fields }: Posted) -> Response {
     }
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) => {
-            cognate
-                .sign_up(&who, password, &attributes, &[], None)
-                .await
-        }
+        Ok(who) => cognate.sign_up(&who, password, &attributes, &[]).await,
         Err(e) => Err(e),
     };
     match outcome {

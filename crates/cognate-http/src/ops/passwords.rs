@@ -15,7 +15,12 @@ pub async fn forgot_password(
     _rc: &RequestContext,
     req: ForgotPasswordRequest,
 ) -> CoreResult<CodeDeliveryResponse> {
-    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let who = client_user(
+        &req.client_id,
+        &req.username,
+        &req.secret_hash,
+        &req.client_metadata,
+    )?;
     c.forgot_password(&who).await
 }
 
@@ -25,7 +30,12 @@ pub async fn confirm_forgot_password(
     _rc: &RequestContext,
     req: ConfirmForgotPasswordRequest,
 ) -> CoreResult<()> {
-    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let who = client_user(
+        &req.client_id,
+        &req.username,
+        &req.secret_hash,
+        &req.client_metadata,
+    )?;
     let code = required(&req.confirmation_code, "confirmationCode")?;
     let password = required(&req.password, "password")?;
     c.confirm_forgot_password(&who, code, password).await

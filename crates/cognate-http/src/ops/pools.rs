@@ -14,11 +14,11 @@ use super::wire::{pool_id, present, required};
 /// CreateUserPool.
 pub async fn create_user_pool(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: CreateUserPoolRequest,
 ) -> CoreResult<CreateUserPoolResponse> {
     let name = required(&req.pool_name, "poolName")?.to_string();
-    c.create_user_pool(name, req).await
+    c.create_user_pool(name, req, rc.region.as_deref()).await
 }
 
 /// DescribeUserPool.

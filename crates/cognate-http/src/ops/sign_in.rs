@@ -90,7 +90,9 @@ async fn initiate(
     let flow = required(&req.auth_flow, "authFlow")?;
     let client = client_id(&req.client_id)?;
     let pool = admin_pool(caller, &req.user_pool_id)?;
-    let at = Attempt::open(c, rc, pool.as_ref(), &client).await?;
+    let at = Attempt::open(c, rc, pool.as_ref(), &client)
+        .await?
+        .with_client_metadata(req.client_metadata);
     let params = req.auth_parameters.unwrap_or_default();
     let secret_hash = params.get("SECRET_HASH").map(String::as_str);
     let device_key = optional(&params, "DEVICE_KEY");
@@ -132,7 +134,17 @@ async fn initiate(
                 device_key,
             }
         }
-        ("CUSTOM_AUTH" | "USER_AUTH", _) => {
+        ("CUSTOM_AUTH", _) => {
+            if !at.client().allows(AuthFlow::Custom) {
+                return Err(flow_not_enabled(flow));
+            }
+            FirstFactor::Custom {
+                username: param(&params, "USERNAME")?.to_string(),
+                srp_a: optional(&params, "SRP_A").filter(|a| !a.is_empty()),
+                device_key,
+            }
+        }
+        ("USER_AUTH", _) => {
             return Err(CoreError::InvalidParameter(format!(
                 "{flow} is not supported by this server yet."
             )))
@@ -160,7 +172,9 @@ async fn respond(
     let name = required(&req.challenge_name, "challengeName")?;
     let client = client_id(&req.client_id)?;
     let pool = admin_pool(caller, &req.user_pool_id)?;
-    let at = Attempt::open(c, rc, pool.as_ref(), &client).await?;
+    let at = Attempt::open(c, rc, pool.as_ref(), &client)
+        .await?
+        .with_client_metadata(req.client_metadata);
     let responses = req.challenge_responses.unwrap_or_default();
     let challenge = ChallengeName::parse(name).ok_or_else(|| {
         CoreError::InvalidParameter(format!(
@@ -220,6 +234,7 @@ fn answer(challenge: ChallengeName, responses: &Params) -> CoreResult<Answer> {
             srp_a: text("SRP_A")?,
         },
         ChallengeName::DevicePasswordVerifier => Answer::DeviceClaim(claim()?),
+        ChallengeName::CustomChallenge => Answer::CustomAnswer(text("ANSWER")?),
         _ => Answer::Unanswerable,
     })
 }
@@ -302,6 +317,15 @@ fn render(next: Next) -> CoreResult<AuthResponse> {
             put("USER_ID_FOR_SRP", user_id_for_srp);
         }
         Prompt::DeviceSrp => {}
+        Prompt::CustomChallenge {
+            parameters,
+            username,
+        } => {
+            for (name, value) in parameters {
+                put(&name, value);
+            }
+            put("USERNAME", username);
+        }
         Prompt::DevicePasswordVerifier {
             salt_hex,
             srp_b,

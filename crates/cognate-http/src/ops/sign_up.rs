@@ -14,18 +14,16 @@ pub async fn sign_up(
     _rc: &RequestContext,
     req: SignUpRequest,
 ) -> CoreResult<SignUpResponse> {
-    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let who = client_user(
+        &req.client_id,
+        &req.username,
+        &req.secret_hash,
+        &req.client_metadata,
+    )?;
     let password = required(&req.password, "password")?;
     let attributes = req.user_attributes.as_deref().unwrap_or_default();
     let validation_data = req.validation_data.as_deref().unwrap_or_default();
-    c.sign_up(
-        &who,
-        password,
-        attributes,
-        validation_data,
-        req.client_metadata.as_ref(),
-    )
-    .await
+    c.sign_up(&who, password, attributes, validation_data).await
 }
 
 /// ConfirmSignUp.
@@ -34,7 +32,12 @@ pub async fn confirm_sign_up(
     _rc: &RequestContext,
     req: ConfirmSignUpRequest,
 ) -> CoreResult<()> {
-    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let who = client_user(
+        &req.client_id,
+        &req.username,
+        &req.secret_hash,
+        &req.client_metadata,
+    )?;
     let code = required(&req.confirmation_code, "confirmationCode")?;
     c.confirm_sign_up(&who, code).await
 }
@@ -45,7 +48,12 @@ pub async fn resend_confirmation_code(
     _rc: &RequestContext,
     req: ResendConfirmationCodeRequest,
 ) -> CoreResult<CodeDeliveryResponse> {
-    let who = client_user(&req.client_id, &req.username, &req.secret_hash)?;
+    let who = client_user(
+        &req.client_id,
+        &req.username,
+        &req.secret_hash,
+        &req.client_metadata,
+    )?;
     c.resend_confirmation_code(&who).await
 }
 

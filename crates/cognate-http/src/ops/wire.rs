@@ -50,16 +50,18 @@ pub fn named(pool: &Option<String>, user: &Option<String>) -> CoreResult<(PoolId
     Ok((pool_id(pool)?, username(user)?))
 }
 
-/// `ClientId`, `Username` and `SecretHash` of a client-authorized request.
+/// `ClientId`, `Username`, `SecretHash` and `ClientMetadata` of a client-authorized request.
 pub fn client_user(
     client: &Option<String>,
     user: &Option<String>,
     secret_hash: &Option<String>,
+    client_metadata: &Option<std::collections::BTreeMap<String, String>>,
 ) -> CoreResult<ClientUser> {
     Ok(ClientUser {
         client: client_id(client)?,
         username: username(user)?,
         secret_hash: secret_hash.clone(),
+        client_metadata: client_metadata.clone(),
     })
 }
 

@@ -178,6 +178,7 @@ impl Cognate {
             client: ClientId::new(client.client_id.clone()),
             username: Username::new(user),
             secret_hash,
+            client_metadata: None,
         })
     }
 

@@ -178,6 +178,7 @@ impl Cognate {
             origin_jti: random::uuid_v4(),
             device_key: None,
             srp_a: None,
+            passwordless: false,
         };
         let mut params: Vec<(&str, String)> = Vec::new();
         match auth.response_type {

@@ -1,6 +1,8 @@
 //! An attempt: one sign-in request's app client and pool, resolved once for every step the
 //! request takes.
 
+use std::collections::BTreeMap;
+
 use cognate_proto::AuthenticationResultType;
 
 use crate::{
@@ -23,6 +25,8 @@ pub struct Attempt<'a> {
     /// `SECRET_HASH`), and a finished sign-in is [`Next::SignedIn`], which they turn into an
     /// authorization code, rather than tokens.
     pub(super) hosted: bool,
+    /// The request's `ClientMetadata`, for the pool's functions.
+    pub(super) client_metadata: BTreeMap<String, String>,
 }
 
 impl<'a> Attempt<'a> {
@@ -47,7 +51,14 @@ impl<'a> Attempt<'a> {
             pool,
             client,
             hosted: false,
+            client_metadata: BTreeMap::new(),
         })
+    }
+
+    /// The attempt with the request's `ClientMetadata`, which the pool's functions receive.
+    pub fn with_client_metadata(mut self, metadata: Option<BTreeMap<String, String>>) -> Self {
+        self.client_metadata = metadata.unwrap_or_default();
+        self
     }
 
     /// An attempt the hosted pages drive for `client`.
@@ -96,7 +107,28 @@ impl<'a> Attempt<'a> {
             origin_jti: cognate_crypto::random::uuid_v4(),
             device_key: device_key.filter(|k| !k.is_empty()).map(str::to_string),
             srp_a: None,
+            passwordless: false,
         }
+    }
+
+    /// The username an unknown user is shown under (`USERNAME`, `USER_ID_FOR_SRP`) where the
+    /// client hides which users exist: in a pool whose usernames are generated (sign-in by
+    /// email or phone number), a UUID like a real user's, stable per pool and name, so that
+    /// the answer does not tell; elsewhere the name given.
+    pub(super) fn stand_in_username(&self, given: &str) -> String {
+        if self.pool.username_attributes.is_empty() {
+            return given.to_string();
+        }
+        let seed = self.c.master_key.mac(
+            "unknown-username",
+            format!("{}|{}", self.pool.id, given.to_lowercase()).as_bytes(),
+        );
+        let mut bytes = [0_u8; 16];
+        bytes.copy_from_slice(&seed[..16]);
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .hyphenated()
+            .to_string()
     }
 
     /// The pool.

@@ -22,6 +22,13 @@ pub enum FirstFactor {
         srp_a: String,
         device_key: Option<String>,
     },
+    /// A custom sign-in (`CUSTOM_AUTH`), run by the pool's challenge functions; with the
+    /// client's SRP `A` when the password may be one of the challenges.
+    Custom {
+        username: String,
+        srp_a: Option<String>,
+        device_key: Option<String>,
+    },
 }
 
 /// An answer to a challenge, with what every answer carries.
@@ -62,6 +69,8 @@ pub enum Answer {
     DeviceSrp { device_key: String, srp_a: String },
     /// `DEVICE_PASSWORD_VERIFIER`: the device's SRP proof.
     DeviceClaim(SrpClaim),
+    /// `CUSTOM_CHALLENGE`: the answer (`ANSWER`), for the pool's function to judge.
+    CustomAnswer(String),
     /// A challenge this server never issues: only its name is checked.
     Unanswerable,
 }
@@ -137,6 +146,11 @@ pub enum Prompt {
     },
     /// The remembered device's SRP `A`.
     DeviceSrp,
+    /// A custom challenge: what the pool's function shows the client, and whom it asks.
+    CustomChallenge {
+        parameters: BTreeMap<String, String>,
+        username: String,
+    },
     /// The device's SRP proof for this handshake.
     DevicePasswordVerifier {
         salt_hex: String,
@@ -158,6 +172,7 @@ impl Prompt {
             Prompt::MfaSetup { .. } => ChallengeName::MfaSetup,
             Prompt::DeviceSrp => ChallengeName::DeviceSrpAuth,
             Prompt::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
+            Prompt::CustomChallenge { .. } => ChallengeName::CustomChallenge,
         }
     }
 }

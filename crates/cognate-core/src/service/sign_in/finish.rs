@@ -10,7 +10,7 @@ use super::{
     attempt::Attempt,
     door::{Next, SignedIn},
 };
-use crate::service::{tokens::issue::Minting, triggers::TokenEvent};
+use crate::service::{tokens::issue::Minting, triggers::TokenEvent, Cognate};
 use crate::{
     error::{CoreError, CoreResult},
     model::{SignIn, User},
@@ -20,8 +20,13 @@ use crate::{
 /// the authorization code will carry.
 pub(super) async fn tokens(at: &Attempt<'_>, user: &User, mut sign_in: SignIn) -> CoreResult<Next> {
     let new_device = at.pool.tracks_devices() && sign_in.device_key.is_none() && !at.hosted;
-    at.c.post_authentication(&at.pool, &at.client.client_id, user, new_device)
-        .await?;
+    at.c.post_authentication(
+        (&at.pool, &at.client.client_id),
+        user,
+        new_device,
+        &at.client_metadata,
+    )
+    .await?;
     if at.hosted {
         sign_in.device_key = None;
         return Ok(Next::SignedIn(Box::new(SignedIn {
@@ -72,7 +77,7 @@ async fn bind_device(
         .await?;
         return Ok(None);
     }
-    let key = format!("{}_{}", at.c.config.region, random::uuid_v4());
+    let key = format!("{}_{}", Cognate::region_of(&at.pool.id), random::uuid_v4());
     sign_in.device_key = Some(key.clone());
     Ok(Some(NewDeviceMetadataType {
         device_key: key,

@@ -3,6 +3,7 @@
 
 use super::{
     attempt::Attempt,
+    custom::{self, Custom},
     device_srp,
     door::{Answer, FirstFactor, Next, Reply},
     finish, mfa, mfa_code, mfa_setup, new_password, password, session, srp,
@@ -41,6 +42,15 @@ pub async fn start(
             at.check_secret_hash(std::slice::from_ref(&username), secret_hash)?;
             srp::challenge(at, &username, &srp_a, device_key).await
         }
+        FirstFactor::Custom {
+            username,
+            srp_a,
+            device_key,
+        } => {
+            at.check_secret_hash(std::slice::from_ref(&username), secret_hash)?;
+            let custom = custom::begin(at, &username, srp_a.as_deref(), device_key).await?;
+            go_on(at, custom).await
+        }
     }
 }
 
@@ -49,8 +59,11 @@ pub async fn start(
 pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
     if let Answer::PasswordClaim(claim) = &reply.answer {
         let sessionless = reply.session.is_none();
-        let (user, sign_in) = srp::verify(at, claim, &reply, sessionless).await?;
-        return after_first_factor(at, user, sign_in).await;
+        let (user, sign_in, flow) = srp::verify(at, claim, &reply, sessionless).await?;
+        return match flow {
+            Some(flow) => go_on(at, custom::password_passed(at, user, sign_in, flow).await?).await,
+            None => after_first_factor(at, user, sign_in).await,
+        };
     }
     let step = match reply.session.as_deref() {
         Some(token) => session::by_token(at, Some(token)).await?,
@@ -65,6 +78,10 @@ pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
             "Invalid challenge name: expected {}",
             expected.as_str()
         )));
+    }
+    if let Awaiting::CustomChallenge { flow } = &step.awaiting {
+        let custom = custom::answer(at, &step, *flow.clone(), reply).await?;
+        return go_on(at, custom).await;
     }
     let user =
         at.c.store
@@ -132,8 +149,17 @@ fn unsupported(name: ChallengeName) -> CoreError {
     ))
 }
 
-/// After the password (or its SRP proof) passed: the user's state may still refuse the
-/// sign-in; otherwise the next step.
+/// A custom sign-in's next challenge, or, when its challenges passed, what follows a first
+/// factor.
+async fn go_on(at: &Attempt<'_>, custom: Custom) -> CoreResult<Next> {
+    match custom {
+        Custom::Asks(next) => Ok(next),
+        Custom::Passed(user, sign_in) => after_first_factor(at, *user, sign_in).await,
+    }
+}
+
+/// After the password (or its SRP proof, or a custom sign-in's challenges) passed: the user's
+/// state may still refuse the sign-in; otherwise the next step.
 async fn after_first_factor(at: &Attempt<'_>, user: User, sign_in: SignIn) -> CoreResult<Next> {
     check_can_sign_in(&user, at.c.now_ms())?;
     next_step(at, user, sign_in).await
@@ -163,9 +189,7 @@ fn check_can_sign_in(user: &User, now_ms: i64) -> CoreResult<()> {
         UserStatus::Unconfirmed => {
             Err(CoreError::UserNotConfirmed("User is not confirmed.".into()))
         }
-        UserStatus::ResetRequired => Err(CoreError::PasswordResetRequired(
-            "Password reset required for the user".into(),
-        )),
+        UserStatus::ResetRequired => Err(password::password_reset_required()),
         UserStatus::ForceChangePassword
             if user
                 .password

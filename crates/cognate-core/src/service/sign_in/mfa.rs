@@ -49,7 +49,7 @@ pub(super) async fn ask_if_needed(
     sign_in: &SignIn,
 ) -> CoreResult<Option<Next>> {
     let mode = at.pool.mfa_mode();
-    if mode == MfaMode::Off {
+    if mode == MfaMode::Off || sign_in.passwordless {
         return Ok(None);
     }
     let factors = available_factors(&at.pool, user);

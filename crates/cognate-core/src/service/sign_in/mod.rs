@@ -4,12 +4,14 @@
 //! and renders the [`Next`] it gets back its own way.
 //!
 //! `machine.rs` holds every transition, top to bottom. Each factor check is a file of its own
-//! (`password`, `srp`, `device_srp`, `sms_code`, `mfa_code`, `new_password`); `mfa.rs` decides which
+//! (`password`, `srp`, `device_srp`, `sms_code`, `mfa_code`, `new_password`, and `custom`,
+//! which the pool's challenge functions lead); `mfa.rs` decides which
 //! second factor a user gets, `finish.rs` turns a finished sign-in into tokens, and
 //! `session.rs` keeps what a challenge waits for (`state::Awaiting`) in the store, so that any
 //! node answers the next step.
 
 mod attempt;
+mod custom;
 mod device_srp;
 mod door;
 mod finish;

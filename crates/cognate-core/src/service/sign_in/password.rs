@@ -6,20 +6,35 @@
 use super::attempt::Attempt;
 use crate::{
     error::{CoreError, CoreResult},
-    model::User,
+    model::{User, UserStatus},
     service::lockout,
 };
+
+/// Cognito's answer to a sign-in with a password by a user who must reset it first.
+pub(super) fn password_reset_required() -> CoreError {
+    CoreError::PasswordResetRequired("Password reset required for the user".into())
+}
 
 /// The user whose password `password` is; counts a failure otherwise.
 pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> CoreResult<User> {
     let now = at.c.now_ms();
     let found = at.c.find_user(&at.pool, username).await?;
-    at.c.pre_authentication(&at.pool, &at.client, username, found.as_ref())
-        .await?;
+    at.c.pre_authentication(
+        (&at.pool, &at.client),
+        username,
+        found.as_ref(),
+        &at.client_metadata,
+    )
+    .await?;
     let Some(user) = found else {
         if let Some(user) =
-            at.c.migrate_user(&at.pool, &at.client.client_id, username, Some(password))
-                .await?
+            at.c.migrate_user(
+                &at.pool,
+                (&at.client.client_id, Some(&at.client_metadata)),
+                username,
+                Some(password),
+            )
+            .await?
         {
             // The pool's function vouched for the password it was given.
             return Ok(user);
@@ -33,6 +48,11 @@ pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> C
     };
     if lockout::is_locked(&user.lockout, now) {
         return Err(lockout::attempts_exceeded());
+    }
+    if user.status == UserStatus::ResetRequired {
+        // An imported user, or one whose password an administrator reset: no password
+        // signs them in until they set a new one.
+        return Err(password_reset_required());
     }
     if !at.c.password_matches(&at.pool, &user, password).await? {
         record(at, &user, false).await?;

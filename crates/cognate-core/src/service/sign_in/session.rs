@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Wrong answers one challenge session takes before it is void.
-const MAX_FAILURES: u32 = 5;
+pub(super) const MAX_FAILURES: u32 = 5;
 
 /// A live, unanswered step, as read from the store.
 #[derive(Debug, Clone)]
@@ -53,11 +53,22 @@ pub(crate) async fn open(
     awaiting: Awaiting,
     resume: Option<String>,
 ) -> CoreResult<String> {
+    open_as(at, &user.sub, sign_in, awaiting, resume).await
+}
+
+/// [`open`] for the user `sub` (empty for an unknown user the client must not learn about).
+pub(crate) async fn open_as(
+    at: &Attempt<'_>,
+    sub: &str,
+    sign_in: &SignIn,
+    awaiting: Awaiting,
+    resume: Option<String>,
+) -> CoreResult<String> {
     let token = random::opaque_token(96);
     let id = id_of(at.c, &token);
-    insert(at, &id, &user.sub, Some(sign_in), awaiting).await?;
+    insert(at, &id, sub, Some(sign_in), awaiting).await?;
     if let Some(pointer) = resume {
-        let row = row(at, &pointer, &user.sub, Stored::resumes(&id));
+        let row = row(at, &pointer, sub, Stored::resumes(&id));
         at.c.store.insert_session(&row).await?;
     }
     if rand::random::<u8>() == 0 {
@@ -157,13 +168,12 @@ async fn live(at: &Attempt<'_>, id: &str) -> CoreResult<(AuthSession, Stored)> {
     Ok((row, stored))
 }
 
-/// Marks a step answered; of two racing answers, the second is refused.
-pub(crate) async fn take(at: &Attempt<'_>, id: &str) -> CoreResult<()> {
+/// Marks a step answered and returns its row; of two racing answers, the second is refused.
+pub(crate) async fn take(at: &Attempt<'_>, id: &str) -> CoreResult<AuthSession> {
     at.c.store
         .take_session(id)
         .await?
-        .ok_or_else(CoreError::session_used)?;
-    Ok(())
+        .ok_or_else(CoreError::session_used)
 }
 
 /// Replaces what a live step waits for (the step keeps its id and expiry).

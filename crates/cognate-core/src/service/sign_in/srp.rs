@@ -14,11 +14,11 @@ use super::{
     attempt::Attempt,
     door::{Next, Prompt, Reply, SrpClaim},
     password, session,
-    state::Awaiting,
+    state::{Awaiting, CustomFlow},
 };
 use crate::{
     error::{CoreError, CoreResult},
-    model::{SignIn, User},
+    model::{SignIn, User, UserStatus},
     service::Cognate,
     service::{attributes::identifiers, lockout},
 };
@@ -142,35 +142,64 @@ pub(super) async fn challenge(
     srp_a: &str,
     device_key: Option<String>,
 ) -> CoreResult<Next> {
+    let a_hex = canonical_a(srp_a)?;
+    let user = at.c.find_user(&at.pool, username).await?;
+    at.c.pre_authentication(
+        (&at.pool, &at.client),
+        username,
+        user.as_ref(),
+        &at.client_metadata,
+    )
+    .await?;
+    handshake(at, user.as_ref(), username, a_hex, device_key, None).await
+}
+
+/// The canonical hex of a client's `SRP_A`, refused when it is no SRP public value.
+pub(super) fn canonical_a(srp_a: &str) -> CoreResult<String> {
     let a = srp::parse_srp_a(srp_a).map_err(|_| {
         CoreError::InvalidParameter("SRP_A is not a valid SRP public value.".into())
     })?;
-    let user = at.c.find_user(&at.pool, username).await?;
-    at.c.pre_authentication(&at.pool, &at.client, username, user.as_ref())
-        .await?;
-    let (sub, user_id, salt, verifier) = match user
-        .as_ref()
-        .and_then(|u| u.password.as_ref().map(|p| (u, p)))
-    {
-        Some((user, record)) => {
-            if lockout::is_locked(&user.lockout, at.c.now_ms()) {
-                return Err(lockout::attempts_exceeded());
+    Ok(srp::to_hex(&a))
+}
+
+/// Starts the handshake for `user` (or a convincing fake for an unknown one) with the client's
+/// `A`, inside the custom sign-in `custom` if any, and answers `PASSWORD_VERIFIER`.
+pub(super) async fn handshake(
+    at: &Attempt<'_>,
+    user: Option<&User>,
+    username: &str,
+    a_hex: String,
+    device_key: Option<String>,
+    custom: Option<CustomFlow>,
+) -> CoreResult<Next> {
+    if user.is_some_and(|u| u.status == UserStatus::ResetRequired) {
+        return Err(password::password_reset_required());
+    }
+    let (sub, user_id, salt, verifier) =
+        match user.and_then(|u| u.password.as_ref().map(|p| (u, p))) {
+            Some((user, record)) => {
+                if lockout::is_locked(&user.lockout, at.c.now_ms()) {
+                    return Err(lockout::attempts_exceeded());
+                }
+                let (salt, verifier) = at.c.verifier(record)?;
+                (
+                    Some(user.sub.clone()),
+                    user.username.clone(),
+                    salt,
+                    verifier,
+                )
             }
-            let (salt, verifier) = at.c.verifier(record)?;
-            (
-                Some(user.sub.clone()),
-                user.username.clone(),
-                salt,
-                verifier,
-            )
-        }
-        None if at.client.prevents_user_existence_errors() || user.is_some() => {
-            let (salt, verifier) = fake_verifier(at, username);
-            (None, username.to_string(), salt, verifier)
-        }
-        None => return Err(CoreError::UserNotFound("User does not exist.".into())),
-    };
-    let (handshake, srp_b) = Handshake::start(srp::to_hex(&a), verifier).await?;
+            None if at.client.prevents_user_existence_errors() || user.is_some() => {
+                let (salt, verifier) = fake_verifier(at, username);
+                let shown = match user {
+                    Some(user) => user.username.clone(),
+                    None => at.stand_in_username(username),
+                };
+                (None, shown, salt, verifier)
+            }
+            None => return Err(CoreError::UserNotFound("User does not exist.".into())),
+        };
+    let (handshake, srp_b) = Handshake::start(a_hex, verifier).await?;
     let state = BlockState {
         pool_id: at.pool.id.clone(),
         client_id: at.client.client_id.clone(),
@@ -185,6 +214,7 @@ pub(super) async fn challenge(
     let secret_block = sealed.map_err(|e| CoreError::Internal(e.into()))?;
     let awaiting = Awaiting::PasswordVerifier {
         device_refused: None,
+        custom: custom.map(Box::new),
     };
     let sub = state.sub.as_deref().unwrap_or_default();
     session::insert(at, &block_id(at, &secret_block), sub, None, awaiting).await?;
@@ -199,15 +229,15 @@ pub(super) async fn challenge(
     })
 }
 
-/// `PASSWORD_VERIFIER`: checks the client's proof of the password; the user and a new sign-in
-/// when it holds. `sessionless`: the answer came without `Session`, so a device step that
-/// follows may too.
+/// `PASSWORD_VERIFIER`: checks the client's proof of the password; the user, a new sign-in and
+/// the custom sign-in the step belongs to (if any) when it holds. `sessionless`: the answer
+/// came without `Session`, so a device step that follows may too.
 pub(super) async fn verify(
     at: &Attempt<'_>,
     claim: &SrpClaim,
     reply: &Reply,
     sessionless: bool,
-) -> CoreResult<(User, SignIn)> {
+) -> CoreResult<(User, SignIn, Option<CustomFlow>)> {
     let bad = CoreError::bad_credentials;
     let block = claim.secret_block.as_str();
     let block_bytes = B64.decode(block.trim()).map_err(|_| bad())?;
@@ -232,7 +262,11 @@ pub(super) async fn verify(
         None => None,
     };
     // Single use: whoever takes the session row may proceed.
-    session::take(at, &block_id(at, block)).await?;
+    let taken = session::take(at, &block_id(at, block)).await?;
+    let custom = match session::step_of(taken)?.awaiting {
+        Awaiting::PasswordVerifier { custom, .. } => custom.map(|flow| *flow),
+        _ => None,
+    };
     let user = user.ok_or_else(bad)?;
     if !Cognate::names_user(&at.pool, &user, &reply.username) {
         return Err(bad());
@@ -266,7 +300,7 @@ pub(super) async fn verify(
     if sessionless {
         sign_in.srp_a = Some(state.handshake.a_hex().to_string());
     }
-    Ok((user, sign_in))
+    Ok((user, sign_in, custom))
 }
 
 /// The device a PASSWORD_VERIFIER answer names: its `DEVICE_KEY`, else InitiateAuth's. A
@@ -292,16 +326,19 @@ async fn answered_device(
         return Ok(state.device_key.clone());
     };
     let step = session::by_id_any_state(at, &block_id(at, block)).await?;
-    if let Awaiting::PasswordVerifier {
-        device_refused: Some(refused),
+    let Awaiting::PasswordVerifier {
+        device_refused,
+        custom,
     } = &step.awaiting
-    {
-        if refused == key {
-            return Ok(None);
-        }
+    else {
+        return Err(CoreError::session_expired());
+    };
+    if device_refused.as_deref() == Some(key) {
+        return Ok(None);
     }
     let awaiting = Awaiting::PasswordVerifier {
         device_refused: Some(key.to_string()),
+        custom: custom.clone(),
     };
     session::update(at, &step, awaiting).await?;
     Err(CoreError::device_not_found())

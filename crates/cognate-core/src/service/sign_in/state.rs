@@ -2,9 +2,11 @@
 //! version so that a node never misreads a session another version wrote (such a session reads
 //! as expired).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ChallengeName, MfaFactor, SignIn};
+use crate::model::{ChallengeName, ChallengeResult, MfaFactor, SignIn};
 
 /// The version of [`Stored`] this code writes and reads.
 const VERSION: u32 = 1;
@@ -19,6 +21,9 @@ pub(crate) enum Awaiting {
     PasswordVerifier {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         device_refused: Option<String>,
+        /// The custom sign-in this password step belongs to, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        custom: Option<Box<CustomFlow>>,
     },
     /// A new password in place of a temporary one (`NEW_PASSWORD_REQUIRED`).
     NewPassword,
@@ -38,6 +43,27 @@ pub(crate) enum Awaiting {
     DeviceSrp,
     /// The device's SRP proof (`DEVICE_PASSWORD_VERIFIER`) for the sealed block `block_id`.
     DevicePasswordVerifier { block_id: String },
+    /// The answer to a custom sign-in's `CUSTOM_CHALLENGE`.
+    CustomChallenge { flow: Box<CustomFlow> },
+}
+
+/// A custom sign-in (`CUSTOM_AUTH`) so far: its challenges and how they went, what the
+/// challenge being asked keeps from the client, and who it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CustomFlow {
+    /// The challenges so far, oldest first (the functions' `session`).
+    pub results: Vec<ChallengeResult>,
+    /// The name the sign-in gave (all there is of an unknown user).
+    pub username: String,
+    /// The client's SRP `A`, while a PASSWORD_VERIFIER may still be asked with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srp_a: Option<String>,
+    /// The `privateChallengeParameters` of the challenge being asked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub private: BTreeMap<String, String>,
+    /// The `challengeMetadata` of the challenge being asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
 impl Awaiting {
@@ -51,6 +77,7 @@ impl Awaiting {
             Awaiting::MfaSetup { .. } => ChallengeName::MfaSetup,
             Awaiting::DeviceSrp => ChallengeName::DeviceSrpAuth,
             Awaiting::DevicePasswordVerifier { .. } => ChallengeName::DevicePasswordVerifier,
+            Awaiting::CustomChallenge { .. } => ChallengeName::CustomChallenge,
         }
     }
 }
@@ -120,6 +147,7 @@ mod tests {
             origin_jti: "o".into(),
             device_key: Some("d".into()),
             srp_a: Some("not kept".into()),
+            passwordless: false,
         };
         let stored = Stored::step(
             Some(&sign_in),

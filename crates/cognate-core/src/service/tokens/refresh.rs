@@ -118,6 +118,7 @@ impl Cognate {
             origin_jti: record.origin_jti.clone(),
             device_key: record.device_key.clone(),
             srp_a: None,
+            passwordless: false,
         };
         let minting = Minting {
             sign_in: &sign_in,

@@ -3,6 +3,8 @@
 //! a refusal there ends it too). An unknown user reaches PreAuthentication, as
 //! `userNotFound`, only where the client hides which users exist, as in Cognito.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
 use super::call::{client_metadata, user_attributes, Call, Trigger};
@@ -14,13 +16,13 @@ use crate::{
 
 impl Cognate {
     /// Runs the pool's PreAuthentication function, if any, for a sign-in as `username`
-    /// (`user` when known).
+    /// (`user` when known); the request's `ClientMetadata` is its `validationData`.
     pub(crate) async fn pre_authentication(
         &self,
-        pool: &UserPool,
-        client: &AppClient,
+        (pool, client): (&UserPool, &AppClient),
         username: &str,
         user: Option<&User>,
+        metadata: &BTreeMap<String, String>,
     ) -> CoreResult<()> {
         if user.is_none() && !client.prevents_user_existence_errors() {
             return Ok(());
@@ -33,7 +35,7 @@ impl Cognate {
             request: Box::new(move |_| {
                 json!({
                     "userAttributes": user.map_or_else(|| json!({}), |u| user_attributes(u, true)),
-                    "validationData": client_metadata(None),
+                    "validationData": client_metadata(Some(metadata)),
                     "userNotFound": user.is_none(),
                 })
             }),
@@ -45,10 +47,10 @@ impl Cognate {
     /// Runs the pool's PostAuthentication function, if any, for `user`'s completed sign-in.
     pub(crate) async fn post_authentication(
         &self,
-        pool: &UserPool,
-        client_id: &str,
+        (pool, client_id): (&UserPool, &str),
         user: &User,
         new_device_used: bool,
+        metadata: &BTreeMap<String, String>,
     ) -> CoreResult<()> {
         let call = Call {
             trigger: Trigger::PostAuthentication,
@@ -59,7 +61,7 @@ impl Cognate {
                 json!({
                     "userAttributes": user_attributes(user, true),
                     "newDeviceUsed": new_device_used,
-                    "clientMetadata": client_metadata(None),
+                    "clientMetadata": client_metadata(Some(metadata)),
                 })
             }),
         };

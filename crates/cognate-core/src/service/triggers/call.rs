@@ -25,6 +25,9 @@ pub(super) enum Trigger {
     UserMigration,
     PreAuthentication,
     PostAuthentication,
+    DefineAuthChallenge,
+    CreateAuthChallenge,
+    VerifyAuthChallengeResponse,
 }
 
 impl Trigger {
@@ -38,6 +41,9 @@ impl Trigger {
             Trigger::UserMigration => "UserMigration",
             Trigger::PreAuthentication => "PreAuthentication",
             Trigger::PostAuthentication => "PostAuthentication",
+            Trigger::DefineAuthChallenge => "DefineAuthChallenge",
+            Trigger::CreateAuthChallenge => "CreateAuthChallenge",
+            Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
         }
     }
 }
@@ -84,7 +90,10 @@ pub(super) fn client_metadata(given: Option<&BTreeMap<String, String>>) -> Value
 
 impl Cognate {
     /// The function a pool runs for `trigger`, and the event version it takes.
-    fn trigger_function(pool: &UserPool, trigger: Trigger) -> Option<(String, &'static str)> {
+    pub(super) fn trigger_function(
+        pool: &UserPool,
+        trigger: Trigger,
+    ) -> Option<(String, &'static str)> {
         let config = pool.settings.lambda_config.as_ref()?;
         if trigger == Trigger::PreTokenGeneration {
             if let Some(v2) = config.get("PreTokenGenerationConfig") {
@@ -115,7 +124,7 @@ impl Cognate {
         let event = json!({
             "version": version,
             "triggerSource": call.source,
-            "region": pool.id.split('_').next().unwrap_or(&self.config.region),
+            "region": Self::region_of(&pool.id),
             "userPoolId": pool.id,
             "userName": call.user_name,
             "callerContext": {
@@ -170,4 +179,52 @@ pub(super) fn flag(response: &Map<String, Value>, name: &str) -> CoreResult<bool
             "Unrecognizable lambda output".into(),
         )),
     }
+}
+
+/// Checks a pool's `LambdaConfig`: each function an `ArnType`, PreTokenGenerationConfig's
+/// version one Cognito knows. The custom senders are refused: Cognito hands them the code
+/// encrypted with the AWS KMS key `KMSKeyID`, and this server does not use AWS KMS.
+pub(crate) fn check_lambda_config(config: Option<&Value>) -> CoreResult<()> {
+    let Some(config) = config else {
+        return Ok(());
+    };
+    let Value::Object(members) = config else {
+        return Err(CoreError::InvalidParameter(
+            "LambdaConfig must be an object.".into(),
+        ));
+    };
+    for (name, value) in members {
+        let mut chars = name.chars();
+        let first = chars.next().map(|c| c.to_lowercase().to_string());
+        let member = format!(
+            "lambdaConfig.{}{}",
+            first.unwrap_or_default(),
+            chars.as_str()
+        );
+        match (name.as_str(), value) {
+            ("CustomSMSSender" | "CustomEmailSender" | "KMSKeyID", _) => {
+                return Err(CoreError::InvalidParameter(format!(
+                    "{name} is not supported: Cognito encrypts the codes it hands CustomSMSSender and CustomEmailSender with the AWS KMS key KMSKeyID, and this server does not use AWS KMS. Send messages through the pool's SMS and email configuration, or reword them with a CustomMessage function."
+                )));
+            }
+            ("PreTokenGenerationConfig", Value::Object(v)) => {
+                if let Some(Value::String(arn)) = v.get("LambdaArn") {
+                    crate::service::arns::check(&format!("{member}.lambdaArn"), arn)?;
+                }
+                match v.get("LambdaVersion").and_then(Value::as_str) {
+                    Some("V1_0" | "V2_0" | "V3_0") => {}
+                    other => {
+                        return Err(CoreError::constraint(
+                            &format!("{member}.lambdaVersion"),
+                            other.unwrap_or("null"),
+                            "Member must satisfy enum value set: [V1_0, V2_0, V3_0]",
+                        ))
+                    }
+                }
+            }
+            (_, Value::String(arn)) => crate::service::arns::check(&member, arn)?,
+            _ => {}
+        }
+    }
+    Ok(())
 }

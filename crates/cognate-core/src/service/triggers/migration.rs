@@ -7,6 +7,8 @@
 //! the unknown-user answer, so a wrong password reveals nothing more than without migration.
 
 use cognate_proto::AttributeType;
+use std::collections::BTreeMap;
+
 use serde_json::{json, Value};
 
 use super::call::{client_metadata, Call, Trigger};
@@ -27,7 +29,7 @@ impl Cognate {
     pub(crate) async fn migrate_user(
         &self,
         pool: &UserPool,
-        client_id: &str,
+        (client_id, metadata): (&str, Option<&BTreeMap<String, String>>),
         username: &str,
         password: Option<&str>,
     ) -> CoreResult<Option<User>> {
@@ -43,8 +45,8 @@ impl Cognate {
             request: Box::new(move |_| {
                 json!({
                     "password": password,
-                    "validationData": Value::Null,
-                    "clientMetadata": client_metadata(None),
+                    "validationData": client_metadata(metadata),
+                    "clientMetadata": client_metadata(metadata),
                 })
             }),
         };

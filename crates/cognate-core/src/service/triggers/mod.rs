@@ -8,10 +8,13 @@
 
 mod auth;
 mod call;
+mod challenges;
 mod messages;
 mod migration;
 mod pre_token;
 mod sign_up;
 
+pub(crate) use call::check_lambda_config;
+pub(crate) use challenges::{no_define, ChallengeEvent, Decision};
 pub(crate) use pre_token::{ClaimChanges, TokenEvent};
 pub(crate) use sign_up::{Confirmation, SignUpDecision, SignUpSource};
