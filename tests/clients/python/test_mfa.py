@@ -588,6 +588,15 @@ def test_pool_mfa_config_needs_a_factor(cognito):
         e = error_of(cognito.set_user_pool_mfa_config, UserPoolId=bare, MfaConfiguration="OPTIONAL",
                      SoftwareTokenMfaConfiguration={"Enabled": False})
         assert_code(e, "InvalidParameterException")
+        assert msg_of(e) == ("At least one of [SmsMfaConfiguration] or "
+                             "[SoftwareTokenMfaConfiguration] must be provided.")
+        # Cognito's words for an SMS factor without its SMS configuration, and a bad mode.
+        e = error_of(cognito.set_user_pool_mfa_config, UserPoolId=bare, MfaConfiguration="ON",
+                     SmsMfaConfiguration={})
+        assert msg_of(e) == "[SmsConfiguration] is a required member of [SoftwareTokenMfaConfiguration]."
+        e = error_of(cognito.set_user_pool_mfa_config, UserPoolId=bare, MfaConfiguration="Maybe",
+                     SoftwareTokenMfaConfiguration={"Enabled": True})
+        assert msg_of(e) == "[MfaConfiguration] must be one of 'ON', 'OFF', or 'OPTIONAL'."
         assert cognito.get_user_pool_mfa_config(UserPoolId=bare)["MfaConfiguration"] == "OFF"
     finally:
         cognito.delete_user_pool(UserPoolId=bare)

@@ -166,3 +166,15 @@ def test_confirm_forgot_password_without_request(cognito, seed_pool, user):
         cognito.confirm_forgot_password(ClientId=seed_pool["client_id"], Username=user.email,
                                         ConfirmationCode="123456", Password=new_password())
     assert sign_in(cognito, user)["AccessToken"]
+
+
+def test_forgot_password_in_an_admin_only_pool(server, cognito, seed_pool, user):
+    """With `admin_only` recovery, ForgotPassword refuses known and unknown users alike, with
+    Cognito's words and before looking the user up."""
+    cognito.update_user_pool(
+        UserPoolId=seed_pool["pool_id"], AutoVerifiedAttributes=["email"],
+        AccountRecoverySetting={"RecoveryMechanisms": [{"Name": "admin_only", "Priority": 1}]})
+    for who in (user.email, new_email("ghost")):
+        with pytest.raises(cognito.exceptions.NotAuthorizedException) as ei:
+            cognito.forgot_password(ClientId=seed_pool["client_id"], Username=who)
+        assert err_msg(ei) == "Contact administrator to reset password."

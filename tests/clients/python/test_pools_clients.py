@@ -502,3 +502,23 @@ def test_unknown_client_is_resource_not_found(cognito):
     other = create_client(cognito, other_pool)
     with pytest.raises(cognito.exceptions.ResourceNotFoundException):
         cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=other["ClientId"])
+
+
+def test_verification_messages_and_their_template_are_kept_in_step(cognito):
+    """The older `*VerificationMessage`/`EmailVerificationSubject` members and
+    `VerificationMessageTemplate` each fill what the other leaves out, as Cognito's do."""
+    from_template = cognito.create_user_pool(PoolName="template", VerificationMessageTemplate={
+        "DefaultEmailOption": "CONFIRM_WITH_CODE", "EmailMessage": "foo {####} bar",
+        "EmailSubject": "foobar {####}", "SmsMessage": "{####} baz",
+    })["UserPool"]
+    assert from_template["SmsVerificationMessage"] == "{####} baz"
+    assert from_template["EmailVerificationMessage"] == "foo {####} bar"
+    assert from_template["EmailVerificationSubject"] == "foobar {####}"
+    from_members = cognito.create_user_pool(
+        PoolName="members", SmsVerificationMessage="Your code {####}",
+        EmailVerificationMessage="Code: {####}", EmailVerificationSubject="Your code")["UserPool"]
+    template = from_members["VerificationMessageTemplate"]
+    assert (template["SmsMessage"], template["EmailMessage"], template["EmailSubject"]) == (
+        "Your code {####}", "Code: {####}", "Your code")
+    for pool in (from_template, from_members):
+        cognito.delete_user_pool(UserPoolId=pool["Id"])

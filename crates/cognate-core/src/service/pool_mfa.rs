@@ -42,6 +42,13 @@ impl Cognate {
     ) -> CoreResult<UserPoolMfaConfigResponse> {
         let mut pool = self.pool(pool.as_str()).await?;
         if let Some(sms) = req.sms_mfa_configuration {
+            if sms.sms_configuration.is_none() && pool.settings.sms_configuration.is_none() {
+                // Cognito's words, member names and all.
+                return Err(CoreError::InvalidParameter(
+                    "[SmsConfiguration] is a required member of [SoftwareTokenMfaConfiguration]."
+                        .into(),
+                ));
+            }
             if let Some(msg) = &sms.sms_authentication_message {
                 if !msg.contains("{####}") || msg.chars().count() < 6 || msg.chars().count() > 140 {
                     return Err(CoreError::InvalidParameter(
@@ -70,7 +77,7 @@ impl Cognate {
         if let Some(mode) = req.mfa_configuration {
             if MfaMode::parse(&mode).is_none() {
                 return Err(CoreError::InvalidParameter(
-                    "MfaConfiguration must be OFF, ON or OPTIONAL.".into(),
+                    "[MfaConfiguration] must be one of 'ON', 'OFF', or 'OPTIONAL'.".into(),
                 ));
             }
             pool.settings.mfa_configuration = Some(mode);
@@ -80,7 +87,7 @@ impl Cognate {
             && !pool.software_token_mfa_enabled
         {
             return Err(CoreError::InvalidParameter(
-                "At least one MFA method (SMS or software token) must be enabled when MFA is ON or OPTIONAL.".into(),
+                "At least one of [SmsMfaConfiguration] or [SoftwareTokenMfaConfiguration] must be provided.".into(),
             ));
         }
         pool.modified_ms = self.now_ms();

@@ -119,10 +119,31 @@ fn normalize(
             }
         }
     }
-    s.verification_message_template
-        .get_or_insert_with(VerificationMessageTemplateType::default)
+    let template = s
+        .verification_message_template
+        .get_or_insert_with(VerificationMessageTemplateType::default);
+    template
         .default_email_option
         .get_or_insert_with(|| "CONFIRM_WITH_CODE".into());
+    // Cognito keeps the older members and the template in step: each fills what the other
+    // leaves out.
+    for (legacy, in_template) in [
+        (&mut s.sms_verification_message, &mut template.sms_message),
+        (
+            &mut s.email_verification_message,
+            &mut template.email_message,
+        ),
+        (
+            &mut s.email_verification_subject,
+            &mut template.email_subject,
+        ),
+    ] {
+        if legacy.is_none() {
+            legacy.clone_from(in_template);
+        } else if in_template.is_none() {
+            in_template.clone_from(legacy);
+        }
+    }
     let admin = s
         .admin_create_user_config
         .get_or_insert_with(AdminCreateUserConfigType::default);

@@ -15,9 +15,8 @@ use crate::{
     model::{AccessToken, ClientUser, PoolId, User, UserPool, UserStatus, Username},
 };
 
-/// Where a reset code goes: the first verified contact in the pool's recovery order (phone,
-/// then email, when the pool sets none).
-fn recovery_target(pool: &UserPool, user: &User) -> CoreResult<&'static str> {
+/// The pool's recovery mechanisms in priority order (phone, then email, when it sets none).
+fn recovery_order(pool: &UserPool) -> Vec<String> {
     let mut order: Vec<(i64, String)> = pool
         .settings
         .account_recovery_setting
@@ -28,20 +27,32 @@ fn recovery_target(pool: &UserPool, user: &User) -> CoreResult<&'static str> {
         .map(|m| (m.priority, m.name))
         .collect();
     order.sort();
-    let names: Vec<String> = if order.is_empty() {
+    if order.is_empty() {
         vec!["verified_phone_number".into(), "verified_email".into()]
     } else {
         order.into_iter().map(|(_, n)| n).collect()
-    };
-    for name in names {
+    }
+}
+
+/// Cognito's refusal of ForgotPassword in a pool whose passwords only administrators reset
+/// (`admin_only`), whoever the user is.
+fn check_self_service(pool: &UserPool) -> CoreResult<()> {
+    if recovery_order(pool).iter().any(|m| m == "admin_only") {
+        return Err(CoreError::NotAuthorized(
+            "Contact administrator to reset password.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Where a reset code goes: the first verified contact in the pool's recovery order.
+fn recovery_target(pool: &UserPool, user: &User) -> CoreResult<&'static str> {
+    check_self_service(pool)?;
+    for name in recovery_order(pool) {
         let attr = match name.as_str() {
             "verified_email" => "email",
             "verified_phone_number" => "phone_number",
-            _ => {
-                return Err(CoreError::NotAuthorized(
-                    "Password reset is available only to administrators for this user pool.".into(),
-                ))
-            }
+            _ => continue,
         };
         if user.attr(attr).is_some() && user.is_verified(attr) {
             return Ok(attr);
@@ -86,6 +97,7 @@ impl Cognate {
     /// ForgotPassword.
     pub async fn forgot_password(&self, who: &ClientUser) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
+        check_self_service(&pool)?;
         let found = match self.find_user(&pool, username).await? {
             Some(user) => Some(user),
             None => {

@@ -171,7 +171,7 @@ impl Cognate {
         match self.store.insert_resource_server(&server).await {
             Ok(()) => Ok(response(server)),
             Err(StoreError::Conflict(_)) => Err(CoreError::InvalidParameter(format!(
-                "{identifier} already exists in pool {}.",
+                "{identifier} already exists in user pool {}.",
                 pool.id
             ))),
             Err(e) => Err(e.into()),
