@@ -26,14 +26,10 @@ pub(crate) struct ChallengeEvent<'a> {
 }
 
 impl ChallengeEvent<'_> {
-    fn call<'b>(&'b self, trigger: Trigger, request: Value) -> Call<'b> {
-        let source = match trigger {
-            Trigger::DefineAuthChallenge => "DefineAuthChallenge_Authentication",
-            Trigger::CreateAuthChallenge => "CreateAuthChallenge_Authentication",
-            _ => "VerifyAuthChallengeResponse_Authentication",
-        };
+    /// The call of `trigger` (whose `triggerSource` is `source`) with `request` and what every
+    /// call of the custom sign-in carries.
+    fn call<'b>(&'b self, (trigger, source): (Trigger, &'b str), mut request: Value) -> Call<'b> {
         let user = self.user;
-        let mut request = request;
         if let Value::Object(map) = &mut request {
             map.insert(
                 "userAttributes".into(),
@@ -111,7 +107,13 @@ impl Cognate {
         event: &ChallengeEvent<'_>,
         session: &[ChallengeResult],
     ) -> CoreResult<Decision> {
-        let call = event.call(Trigger::DefineAuthChallenge, json!({ "session": session }));
+        let call = event.call(
+            (
+                Trigger::DefineAuthChallenge,
+                "DefineAuthChallenge_Authentication",
+            ),
+            json!({ "session": session }),
+        );
         let response = self
             .run_trigger(event.pool, call)
             .await?
@@ -136,7 +138,13 @@ impl Cognate {
         session: &[ChallengeResult],
     ) -> CoreResult<Created> {
         let request = json!({ "challengeName": name, "session": session });
-        let call = event.call(Trigger::CreateAuthChallenge, request);
+        let call = event.call(
+            (
+                Trigger::CreateAuthChallenge,
+                "CreateAuthChallenge_Authentication",
+            ),
+            request,
+        );
         let response = self.run_trigger(event.pool, call).await?.ok_or_else(|| {
             CoreError::InvalidParameter(
                 "Create Auth Challenge lambda trigger is not configured for the user pool.".into(),
@@ -166,7 +174,13 @@ impl Cognate {
             "privateChallengeParameters": private,
             "challengeAnswer": answer,
         });
-        let call = event.call(Trigger::VerifyAuthChallengeResponse, request);
+        let call = event.call(
+            (
+                Trigger::VerifyAuthChallengeResponse,
+                "VerifyAuthChallengeResponse_Authentication",
+            ),
+            request,
+        );
         let response = self.run_trigger(event.pool, call).await?.ok_or_else(|| {
             CoreError::InvalidParameter(
                 "Verify Auth Challenge Response lambda trigger is not configured for the user pool."
