@@ -122,6 +122,10 @@ pub struct AdminUserRequest {
     pub user_pool_id: Option<String>,
     /// Username or alias.
     pub username: Option<String>,
+    /// AdminConfirmSignUp's and AdminResetUserPassword's, passed to the pool's functions as
+    /// `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// AdminCreateUser input.
@@ -208,6 +212,9 @@ pub struct AdminUpdateUserAttributesRequest {
     pub username: Option<String>,
     /// Attributes to set.
     pub user_attributes: Option<Vec<AttributeType>>,
+    /// Passed to the pool's CustomMessage function as `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// AdminDeleteUserAttributes input.
@@ -312,6 +319,9 @@ pub struct UpdateUserAttributesRequest {
     pub user_attributes: Option<Vec<AttributeType>>,
     /// The access token.
     pub access_token: Option<String>,
+    /// Passed to the pool's CustomMessage function as `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// UpdateUserAttributes output.
@@ -341,6 +351,9 @@ pub struct GetUserAttributeVerificationCodeRequest {
     pub access_token: Option<String>,
     /// `email` or `phone_number`.
     pub attribute_name: Option<String>,
+    /// Passed to the pool's CustomMessage function as `clientMetadata`.
+    #[serde(default)]
+    pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// VerifyUserAttribute input.

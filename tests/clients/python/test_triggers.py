@@ -27,7 +27,7 @@ from helpers import (
     refresh,
     sign_in,
 )
-from harness import run_node_test
+from harness import make_aws_cli, run_node_test
 from lambda_standin import LambdaStandIn
 
 
@@ -269,7 +269,7 @@ def test_custom_message_rewrites_emails_and_sms(cognate, lambdas):
     name = _name("custom-message")
     pool = _pool(cognito, {"CustomMessage": lambdas.add(name, handler)})
     email = new_email("custom")
-    _sign_up(cognito, pool, email)
+    _sign_up(cognito, pool, email, ClientMetadata={"campaign": "winter"})
     message = cognate.smtp.wait_for_message(email)
     assert message.subject == "Welcome to Acme"
     assert message.body.strip().startswith("Your Acme sign-up code is ")
@@ -280,14 +280,27 @@ def test_custom_message_rewrites_emails_and_sms(cognate, lambdas):
     assert event["request"]["userAttributes"]["email"] == email
     assert message.code not in str(event["request"])  # the function never sees the code itself
     assert event["request"]["codeParameter"] == "{####}"
+    assert event["request"]["clientMetadata"] == {"campaign": "winter"}
 
     code = message.code
     cognito.confirm_sign_up(ClientId=pool["client_id"], Username=email, ConfirmationCode=code)
-    cognito.forgot_password(ClientId=pool["client_id"], Username=email)
+    cognito.forgot_password(ClientId=pool["client_id"], Username=email,
+                            ClientMetadata={"from": "reset-page"})
     reset = cognate.smtp.wait_for_message(email)
     assert "Click somewhere" not in reset.body
     assert reset.code
-    assert lambdas.events(name)[-1]["triggerSource"] == "CustomMessage_ForgotPassword"
+    event = lambdas.events(name)[-1]
+    assert event["triggerSource"] == "CustomMessage_ForgotPassword"
+    assert event["request"]["clientMetadata"] == {"from": "reset-page"}
+
+    # The administrator's reset passes its ClientMetadata too; without any, the function gets {}.
+    cognito.admin_reset_user_password(UserPoolId=pool["pool_id"], Username=email,
+                                      ClientMetadata={"by": "helpdesk"})
+    cognate.smtp.wait_for_message(email)
+    assert lambdas.events(name)[-1]["request"]["clientMetadata"] == {"by": "helpdesk"}
+    cognito.admin_reset_user_password(UserPoolId=pool["pool_id"], Username=email)
+    cognate.smtp.wait_for_message(email)
+    assert lambdas.events(name)[-1]["request"]["clientMetadata"] == {}
 
     invited = new_email("invited")
     cognito.admin_create_user(UserPoolId=pool["pool_id"], Username=invited,
@@ -360,6 +373,52 @@ def test_user_migration_moves_a_user_with_their_password(cognate, lambdas):
     assert sign_in(cognito, other, client_id=pool["client_id"])["AccessToken"]
 
 
+def test_user_migration_response_members(cognate, lambdas):
+    """`enableSMSMFA` turns SMS MFA on for a user with a phone number; a migration that asks for
+    it without one, or answers a `messageAction` or delivery medium Cognito does not know, fails
+    with InvalidLambdaResponseException and brings nobody in."""
+    cognito = make_client(cognate.endpoint)
+
+    def migrate(event, context):
+        username = event["userName"]
+        attributes = {"email": username, "email_verified": "true", "name": "Moved"}
+        response = event["response"]
+        response.update(finalUserStatus="CONFIRMED", messageAction="SUPPRESS",
+                        desiredDeliveryMediums=["EMAIL"], forceAliasCreation=False)
+        if username.startswith("sms"):
+            attributes["phone_number"] = "+15555550123"
+            response["enableSMSMFA"] = True
+        elif username.startswith("nophone"):
+            response["enableSMSMFA"] = True
+        elif username.startswith("shout"):
+            response["messageAction"] = "SHOUT"
+        elif username.startswith("pigeon"):
+            response["desiredDeliveryMediums"] = ["PIGEON"]
+        response["userAttributes"] = attributes
+        return event
+
+    pool = _pool(cognito, {"UserMigration": lambdas.add(_name("migrate-members"), migrate)})
+
+    def first_sign_in(prefix: str):
+        return cognito.initiate_auth(
+            ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": new_email(prefix), "PASSWORD": new_password()})
+
+    # The pool's MFA is optional: the migrated user's SMS factor is asked for at once.
+    answer = first_sign_in("sms")
+    assert answer["ChallengeName"] == "SMS_MFA"
+    username = answer["ChallengeParameters"]["USER_ID_FOR_SRP"]
+    moved = cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=username)
+    assert moved["UserMFASettingList"] == ["SMS_MFA"]
+    assert attrs_dict(moved["UserAttributes"])["phone_number"] == "+15555550123"
+
+    for prefix in ("nophone", "shout", "pigeon"):
+        e = call_error(first_sign_in, prefix)
+        assert _error(e) == ("InvalidLambdaResponseException", "Unrecognizable lambda output")
+    users = cognito.list_users(UserPoolId=pool["pool_id"])["Users"]
+    assert [u["Username"] for u in users] == [username]
+
+
 def test_pre_and_post_authentication(cognate, lambdas):
     cognito = make_client(cognate.endpoint)
     blocked_email = new_email("blocked")
@@ -416,3 +475,45 @@ def test_pre_and_post_authentication(cognate, lambdas):
     before = len(post_calls)
     refresh(cognito, pool["client_id"], tokens["RefreshToken"])
     assert len(post_calls) == before
+
+
+def test_triggers_through_the_aws_cli(cognate, lambdas, tmp_path):
+    """LambdaConfig set, read back and changed with the AWS CLI; the functions it names run for
+    the CLI's own sign-up and ClientMetadata."""
+    aws_cli = make_aws_cli(cognate.endpoint, tmp_path / "aws")
+
+    def confirm(event, context):
+        event["response"]["autoConfirmUser"] = True
+        event["response"]["autoVerifyEmail"] = True
+        return event
+
+    def refuse(event, context):
+        raise Exception(f"sign-ups are closed for {event['request']['clientMetadata']['team']}")
+
+    confirm_arn = lambdas.add(_name("cli-confirm"), confirm)
+    refuse_arn = lambdas.add(_name("cli-refuse"), refuse)
+    pool = aws_cli(f"cognito-idp create-user-pool --pool-name {_name('cli-triggers')} "
+                   f"--username-attributes email --lambda-config PreSignUp={confirm_arn}")["UserPool"]
+    assert pool["LambdaConfig"] == {"PreSignUp": confirm_arn}
+    pool_id = pool["Id"]
+    client_id = aws_cli(f"cognito-idp create-user-pool-client --user-pool-id {pool_id} "
+                        "--client-name cli")["UserPoolClient"]["ClientId"]
+    email = new_email("cli-trigger")
+    signed_up = aws_cli(f"cognito-idp sign-up --client-id {client_id} --username {email} "
+                        f"--password {new_password()} --user-attributes Name=email,Value={email}")
+    assert signed_up["UserConfirmed"] is True
+
+    aws_cli(f"cognito-idp update-user-pool --user-pool-id {pool_id} "
+            f"--lambda-config PreSignUp={refuse_arn}")
+    described = aws_cli(f"cognito-idp describe-user-pool --user-pool-id {pool_id}")["UserPool"]
+    assert described["LambdaConfig"] == {"PreSignUp": refuse_arn}
+    refused = aws_cli(f"cognito-idp sign-up --client-id {client_id} --username {new_email('no')} "
+                      f"--password {new_password()} --client-metadata team=blue", check=False)
+    assert not refused.ok
+    assert "UserLambdaValidationException" in refused.stderr
+    assert "PreSignUp failed with error sign-ups are closed for blue." in refused.stderr
+
+    bad = aws_cli(f"cognito-idp update-user-pool --user-pool-id {pool_id} "
+                  "--lambda-config PreSignUp=this-is-not-an-arn-at-all", check=False)
+    assert not bad.ok
+    assert "InvalidParameterException" in bad.stderr

@@ -2,6 +2,8 @@
 //! AdminEnableUser, AdminUpdateUserAttributes, AdminDeleteUserAttributes,
 //! AdminUserGlobalSignOut and ListUsers (with its filter language).
 
+use std::collections::BTreeMap;
+
 use cognate_proto::{
     AdminCreateUserRequest, AdminCreateUserResponse, AdminGetUserResponse, AttributeType,
     ListUsersRequest, ListUsersResponse, MfaOptionType, UserType,
@@ -16,7 +18,6 @@ use super::{
     Cognate,
 };
 use crate::{
-    delivery::Purpose,
     error::{CoreError, CoreResult},
     model::{MfaFactor, PoolId, User, UserStatus, Username},
 };
@@ -222,8 +223,7 @@ impl Cognate {
                     &user,
                     target,
                     &temporary,
-                    Purpose::Invitation,
-                    MessageKind::Invitation,
+                    MessageKind::Invitation.with(req.client_metadata.as_ref()),
                 )
                 .await?;
             }
@@ -286,9 +286,10 @@ impl Cognate {
         pool: &PoolId,
         username: &Username,
         attributes: &[AttributeType],
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
-        self.update_attributes(&pool, &user, attributes, None)
+        self.update_attributes(&pool, &user, attributes, None, metadata)
             .await?;
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! keyed hashes, single use, bounded in wrong attempts, and compared in constant time; the
 //! operations that send or check them are rate-limited per caller.
 
+use std::collections::BTreeMap;
+
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::{ct::ct_eq, random};
 use cognate_proto::CodeDeliveryDetailsType;
@@ -49,6 +51,27 @@ pub(super) enum MessageKind {
 }
 
 impl MessageKind {
+    /// This kind of message for a request that carried `client_metadata`.
+    pub(super) fn with(self, client_metadata: Option<&BTreeMap<String, String>>) -> Message<'_> {
+        Message {
+            kind: self,
+            client_metadata,
+        }
+    }
+
+    /// What the message is for, as the senders see it.
+    fn purpose(self) -> Purpose {
+        match self {
+            MessageKind::SignUp
+            | MessageKind::ResendCode
+            | MessageKind::UpdateUserAttribute
+            | MessageKind::VerifyUserAttribute => Purpose::Verification,
+            MessageKind::ForgotPassword => Purpose::ForgotPassword,
+            MessageKind::Invitation => Purpose::Invitation,
+            MessageKind::Mfa => Purpose::Mfa,
+        }
+    }
+
     /// CustomMessage's `triggerSource` for this message.
     pub(super) fn custom_message_source(self) -> &'static str {
         match self {
@@ -61,6 +84,14 @@ impl MessageKind {
             MessageKind::Mfa => "CustomMessage_Authentication",
         }
     }
+}
+
+/// A message carrying a code: its kind, and the ClientMetadata of the request that sends it,
+/// which the CustomMessage function receives.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Message<'a> {
+    pub kind: MessageKind,
+    pub client_metadata: Option<&'a BTreeMap<String, String>>,
 }
 
 /// The limit message clients see (and the SDKs retry on).
@@ -235,15 +266,13 @@ impl Cognate {
         user: &User,
         attribute: &str,
         code: &str,
-        purpose: Purpose,
-        kind: MessageKind,
+        message: Message<'_>,
     ) -> CoreResult<CodeDeliveryDetailsType> {
         let address = user.attr(attribute).ok_or_else(|| {
             CoreError::InvalidParameter(format!("No {attribute} to send a code to."))
         })?;
         let to = Destination { attribute, address };
-        self.deliver_code_to(pool, user, to, code, purpose, kind)
-            .await
+        self.deliver_code_to(pool, user, to, code, message).await
     }
 
     /// Sends a code to `to` (for a new value waiting for verification, the new address).
@@ -253,9 +282,9 @@ impl Cognate {
         user: &User,
         to: Destination<'_>,
         code: &str,
-        purpose: Purpose,
-        kind: MessageKind,
+        message: Message<'_>,
     ) -> CoreResult<CodeDeliveryDetailsType> {
+        let (kind, purpose) = (message.kind, message.kind.purpose());
         let Destination { attribute, address } = to;
         let destination = address.to_string();
         let username = user
@@ -268,7 +297,7 @@ impl Cognate {
                 .replace("{####}", code)
                 .replace("{username}", &username)
         };
-        let custom = self.custom_message(pool, user, kind).await?;
+        let custom = self.custom_message(pool, user, message).await?;
         if attribute == "phone_number" {
             let template = custom
                 .sms_message

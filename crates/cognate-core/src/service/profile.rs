@@ -2,6 +2,8 @@
 //! DeleteUser, GetUserAttributeVerificationCode, VerifyUserAttribute — and the attribute
 //! update rules shared with the Admin variants.
 
+use std::collections::BTreeMap;
+
 use cognate_proto::{
     AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, GetUserResponse,
     UpdateUserAttributesResponse,
@@ -14,7 +16,6 @@ use super::{
     Cognate,
 };
 use crate::{
-    delivery::Purpose,
     error::{CoreError, CoreResult},
     model::{AccessToken, AppClient, User, UserPool},
 };
@@ -60,6 +61,7 @@ impl Cognate {
         user: &User,
         attrs: &[cognate_proto::AttributeType],
         client: Option<&AppClient>,
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<Vec<CodeDeliveryDetailsType>> {
         let changes = attributes::collect(pool, attrs)?;
         for name in changes.keys() {
@@ -129,8 +131,7 @@ impl Cognate {
                     &user,
                     to,
                     &code,
-                    Purpose::Verification,
-                    MessageKind::UpdateUserAttribute,
+                    MessageKind::UpdateUserAttribute.with(metadata),
                 )
                 .await?,
             );
@@ -183,7 +184,8 @@ impl Cognate {
                 return Err(unauthorized_attribute(name));
             }
         }
-        self.update_attributes(pool, user, &attrs, None).await?;
+        self.update_attributes(pool, user, &attrs, None, None)
+            .await?;
         Ok(())
     }
 
@@ -206,12 +208,13 @@ impl Cognate {
         &self,
         token: &AccessToken,
         attributes: &[AttributeType],
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<UpdateUserAttributesResponse> {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         let client = ctx.client.clone();
         let list = self
-            .update_attributes(&pool, &ctx.user, attributes, Some(&client))
+            .update_attributes(&pool, &ctx.user, attributes, Some(&client), metadata)
             .await?;
         Ok(UpdateUserAttributesResponse {
             code_delivery_details_list: (!list.is_empty()).then_some(list),
@@ -244,6 +247,7 @@ impl Cognate {
         &self,
         token: &AccessToken,
         name: &str,
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<CodeDeliveryResponse> {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
@@ -273,8 +277,7 @@ impl Cognate {
                 &user,
                 to,
                 &code,
-                Purpose::Verification,
-                MessageKind::VerifyUserAttribute,
+                MessageKind::VerifyUserAttribute.with(metadata),
             )
             .await?;
         Ok(CodeDeliveryResponse {

@@ -1,6 +1,8 @@
 //! Passwords after sign-up: ForgotPassword, ConfirmForgotPassword, ChangePassword,
 //! AdminSetUserPassword, AdminResetUserPassword.
 
+use std::collections::BTreeMap;
+
 use cognate_proto::CodeDeliveryResponse;
 
 use super::{
@@ -10,7 +12,6 @@ use super::{
     Cognate,
 };
 use crate::{
-    delivery::Purpose,
     error::{CoreError, CoreResult},
     model::{AccessToken, ClientUser, PoolId, User, UserPool, UserStatus, Username},
 };
@@ -70,6 +71,7 @@ impl Cognate {
         pool: &UserPool,
         user: &User,
         limit_per_hour: usize,
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<CodeDeliveryResponse> {
         let target = recovery_target(pool, user)?;
         let now = self.now_ms();
@@ -85,8 +87,7 @@ impl Cognate {
                 &user,
                 target,
                 &code,
-                Purpose::ForgotPassword,
-                MessageKind::ForgotPassword,
+                MessageKind::ForgotPassword.with(metadata),
             )
             .await?;
         Ok(CodeDeliveryResponse {
@@ -135,7 +136,8 @@ impl Cognate {
         if !user.enabled {
             return Err(CoreError::NotAuthorized("User is disabled.".into()));
         }
-        self.send_reset_code(&pool, &user, 10).await
+        self.send_reset_code(&pool, &user, 10, who.client_metadata.as_ref())
+            .await
     }
 
     /// ConfirmForgotPassword.
@@ -255,6 +257,7 @@ impl Cognate {
         &self,
         pool: &PoolId,
         username: &Username,
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
         recovery_target(&pool, &user)?;
@@ -264,7 +267,7 @@ impl Cognate {
                 Ok(())
             })
             .await?;
-        self.send_reset_code(&pool, &user, 20).await?;
+        self.send_reset_code(&pool, &user, 20, metadata).await?;
         Ok(())
     }
 }

@@ -14,7 +14,6 @@ use super::{
     Cognate,
 };
 use crate::{
-    delivery::Purpose,
     error::{CoreError, CoreResult},
     model::{ClientUser, Lockout, MfaSettings, PoolId, User, UserPool, UserStatus, Username},
     store::StoreError,
@@ -215,8 +214,7 @@ impl Cognate {
                     &user,
                     attr,
                     &code,
-                    Purpose::Verification,
-                    MessageKind::SignUp,
+                    MessageKind::SignUp.with(who.client_metadata.as_ref()),
                 )
                 .await?,
             ),
@@ -310,8 +308,7 @@ impl Cognate {
                 &user,
                 target,
                 &code,
-                Purpose::Verification,
-                MessageKind::ResendCode,
+                MessageKind::ResendCode.with(who.client_metadata.as_ref()),
             )
             .await?;
         Ok(CodeDeliveryResponse {
@@ -324,6 +321,7 @@ impl Cognate {
         &self,
         pool: &PoolId,
         username: &Username,
+        metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
         let (user, ()) = self
@@ -339,7 +337,7 @@ impl Cognate {
                 Ok(())
             })
             .await?;
-        self.post_confirmation(&pool, &user, Confirmation::SignUp, None, None)
+        self.post_confirmation(&pool, &user, Confirmation::SignUp, None, metadata)
             .await
     }
 }

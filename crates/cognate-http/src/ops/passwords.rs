@@ -73,5 +73,6 @@ pub async fn admin_reset_user_password(
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_reset_user_password(&pool, &user).await
+    c.admin_reset_user_password(&pool, &user, req.client_metadata.as_ref())
+        .await
 }

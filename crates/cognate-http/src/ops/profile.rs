@@ -27,7 +27,8 @@ pub async fn update_user_attributes(
 ) -> CoreResult<UpdateUserAttributesResponse> {
     let token = access_token(&req.access_token)?;
     let attributes = present(req.user_attributes, "userAttributes")?;
-    c.update_user_attributes(&token, &attributes).await
+    c.update_user_attributes(&token, &attributes, req.client_metadata.as_ref())
+        .await
 }
 
 /// DeleteUserAttributes.
@@ -58,7 +59,8 @@ pub async fn get_user_attribute_verification_code(
 ) -> CoreResult<CodeDeliveryResponse> {
     let token = access_token(&req.access_token)?;
     let name = required(&req.attribute_name, "attributeName")?;
-    c.get_user_attribute_verification_code(&token, name).await
+    c.get_user_attribute_verification_code(&token, name, req.client_metadata.as_ref())
+        .await
 }
 
 /// VerifyUserAttribute.

@@ -64,5 +64,6 @@ pub async fn admin_confirm_sign_up(
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_confirm_sign_up(&pool, &user).await
+    c.admin_confirm_sign_up(&pool, &user, req.client_metadata.as_ref())
+        .await
 }

@@ -69,7 +69,7 @@ pub async fn admin_update_user_attributes(
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let attributes = present(req.user_attributes, "userAttributes")?;
-    c.admin_update_user_attributes(&pool, &user, &attributes)
+    c.admin_update_user_attributes(&pool, &user, &attributes, req.client_metadata.as_ref())
         .await
 }
 

@@ -4,7 +4,7 @@
 use cognate_crypto::{ct::ct_eq, random};
 
 use super::{attempt::Attempt, door::Delivery, state::SentCode};
-use crate::{delivery::Purpose, error::CoreResult, model::User, service::codes::MessageKind};
+use crate::{error::CoreResult, model::User, service::codes::MessageKind};
 
 fn hash(at: &Attempt<'_>, sub: &str, nonce: &str, code: &str) -> String {
     let data = format!("{sub}|{nonce}|{code}");
@@ -22,8 +22,8 @@ pub(super) async fn send(at: &Attempt<'_>, user: &User) -> CoreResult<(SentCode,
             user,
             "phone_number",
             &code,
-            Purpose::Mfa,
-            MessageKind::Mfa,
+            // InitiateAuth's ClientMetadata is not for CustomMessage (Cognito's rule).
+            MessageKind::Mfa.with(None),
         )
         .await?;
     let sent = SentCode {

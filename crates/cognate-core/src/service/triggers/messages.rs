@@ -9,7 +9,10 @@ use super::call::{client_metadata, user_attributes, Call, Trigger};
 use crate::{
     error::{CoreError, CoreResult},
     model::{User, UserPool},
-    service::{codes::MessageKind, Cognate},
+    service::{
+        codes::{Message, MessageKind},
+        Cognate,
+    },
 };
 
 /// The messages a CustomMessage function wrote; `None` keeps the pool's.
@@ -32,13 +35,17 @@ fn text(response: &Map<String, Value>, name: &str) -> CoreResult<Option<String>>
 }
 
 impl Cognate {
-    /// Runs the pool's CustomMessage function, if any, for a `kind` message to `user`.
+    /// Runs the pool's CustomMessage function, if any, for `message` to `user`.
     pub(in crate::service) async fn custom_message(
         &self,
         pool: &UserPool,
         user: &User,
-        kind: MessageKind,
+        message: Message<'_>,
     ) -> CoreResult<CustomMessage> {
+        let Message {
+            kind,
+            client_metadata: metadata,
+        } = message;
         let invitation = kind == MessageKind::Invitation;
         let call = Call {
             trigger: Trigger::CustomMessage,
@@ -51,7 +58,7 @@ impl Cognate {
                     "codeParameter": "{####}",
                     "linkParameter": "{##Click Here##}",
                     "usernameParameter": if invitation { json!("{username}") } else { Value::Null },
-                    "clientMetadata": client_metadata(None),
+                    "clientMetadata": client_metadata(metadata),
                 })
             }),
         };

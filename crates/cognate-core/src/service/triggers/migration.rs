@@ -5,6 +5,12 @@
 //! and `finalUserStatus` (`CONFIRMED`, or `RESET_REQUIRED`), and the request goes on as for a
 //! user who was always here. A function that raises leaves the user unknown: the request gets
 //! the unknown-user answer, so a wrong password reveals nothing more than without migration.
+//!
+//! The response's other members are checked as Cognito checks them: `enableSMSMFA` turns on SMS
+//! MFA for the user (who must then have a phone number); `messageAction` (`SUPPRESS`, `RESEND`),
+//! `desiredDeliveryMediums` (`SMS`, `EMAIL`) and `forceAliasCreation` are accepted. Cognate sends
+//! no welcome message for a migrated user: AdminCreateUser's invitation carries a password, and
+//! Cognate never writes a user's own password into a message.
 
 use cognate_proto::AttributeType;
 use std::collections::BTreeMap;
@@ -20,6 +26,32 @@ use crate::{
 
 fn unusable() -> CoreError {
     CoreError::InvalidLambdaResponse("Unrecognizable lambda output".into())
+}
+
+/// `messageAction`, `desiredDeliveryMediums` and `forceAliasCreation`, when present, must be
+/// what AdminCreateUser would take.
+fn check_delivery_members(response: &serde_json::Map<String, Value>) -> CoreResult<()> {
+    let action_ok = match response.get("messageAction") {
+        None | Some(Value::Null) => true,
+        Some(Value::String(a)) => a == "SUPPRESS" || a == "RESEND",
+        Some(_) => false,
+    };
+    let mediums_ok = match response.get("desiredDeliveryMediums") {
+        None | Some(Value::Null) => true,
+        Some(Value::Array(list)) => list
+            .iter()
+            .all(|m| matches!(m.as_str(), Some("SMS") | Some("EMAIL"))),
+        Some(_) => false,
+    };
+    let alias_ok = matches!(
+        response.get("forceAliasCreation"),
+        None | Some(Value::Null) | Some(Value::Bool(_))
+    );
+    if action_ok && mediums_ok && alias_ok {
+        Ok(())
+    } else {
+        Err(unusable())
+    }
 }
 
 impl Cognate {
@@ -80,7 +112,15 @@ impl Cognate {
             None | Some("RESET_REQUIRED") | Some("CONFIRMED") => UserStatus::ResetRequired,
             Some(_) => return Err(unusable()),
         };
+        check_delivery_members(&response)?;
         let mut user = new_user(pool, username, &attributes, status, self.now_ms())?;
+        match response.get("enableSMSMFA") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => {}
+            Some(Value::Bool(true)) if user.attr("phone_number").is_some() => {
+                user.mfa.sms_enabled = true;
+            }
+            Some(_) => return Err(unusable()),
+        }
         if let (Some(password), UserStatus::Confirmed) = (password, status) {
             user.password = Some(
                 self.password_record(pool, &user.username, password, None)
