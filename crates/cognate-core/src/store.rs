@@ -367,6 +367,21 @@ pub trait SmsStore: Send + Sync {
     async fn sms_spend(&self, month: &str) -> Result<Vec<SmsSpend>, StoreError>;
 }
 
+/// Settings of the deployment as a whole rather than of a pool, one text value per name. Every
+/// node sharing the database reads the same ones: what the nodes must agree on lives here.
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// The value recorded under `name`.
+    async fn find_setting(&self, name: &str) -> Result<Option<String>, StoreError>;
+    /// Records `value` under `name` unless a value is recorded there already, atomically
+    /// across connections and nodes; returns the value recorded afterwards: `value`, or the
+    /// one that was there first.
+    async fn insert_setting_if_absent(&self, name: &str, value: &str)
+        -> Result<String, StoreError>;
+    /// Records `value` under `name`, replacing any earlier value.
+    async fn put_setting(&self, name: &str, value: &str) -> Result<(), StoreError>;
+}
+
 /// Everything Cognate persists.
 pub trait Store:
     PoolStore
@@ -381,6 +396,7 @@ pub trait Store:
     + SessionStore
     + TokenStore
     + SmsStore
+    + SettingsStore
 {
 }
 
@@ -397,5 +413,6 @@ impl<T> Store for T where
         + SessionStore
         + TokenStore
         + SmsStore
+        + SettingsStore
 {
 }

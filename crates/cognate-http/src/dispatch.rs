@@ -3,8 +3,8 @@
 
 use axum::{
     body::Bytes,
-    extract::{ConnectInfo, State},
-    http::{Extensions, HeaderMap, HeaderValue, Method, Uri},
+    extract::{rejection::BytesRejection, ConnectInfo, State},
+    http::{header::CONTENT_TYPE, Extensions, HeaderMap, HeaderValue, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
 };
 use cognate_core::service::{Cognate, RequestContext};
@@ -13,6 +13,15 @@ use serde::{de::DeserializeOwned, Serialize};
 use crate::{error::ApiError, ops, request_id::RequestId, state::AppState};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// The media types `POST /` reads: AWS JSON 1.1 (what the SDKs send Cognito), 1.0, plain JSON,
+/// and the form of SNS query requests.
+const READABLE_TYPES: [&str; 4] = [
+    "application/x-amz-json-1.1",
+    "application/x-amz-json-1.0",
+    "application/json",
+    "application/x-www-form-urlencoded",
+];
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +58,32 @@ fn respond<T: Serialize>(value: T) -> Result<Response, ApiError> {
         HeaderValue::from_static("application/x-amz-json-1.1"),
     );
     Ok(response)
+}
+
+/// Refuses a body of a media type `POST /` does not read, as Smithy's AWS JSON servers do
+/// (`415 UnsupportedMediaTypeException`). A request without a `Content-Type` is read as JSON.
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if READABLE_TYPES
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(essence))
+    {
+        return Ok(());
+    }
+    Err(ApiError::with_status(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UnsupportedMediaTypeException",
+        format!("Content-Type {essence:?} is not supported; send application/x-amz-json-1.1."),
+    ))
 }
 
 fn unknown_operation(name: &str) -> ApiError {
@@ -186,13 +221,15 @@ pub async fn handle(
     uri: Uri,
     headers: HeaderMap,
     extensions: Extensions,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let body = body?;
     let request_id = RequestId::of(&extensions);
     if crate::sns::is_query_request(&headers) {
         let request = (method, uri, headers);
         return Ok(crate::sns::handle(state, request, request_id, body).await);
     }
+    check_content_type(&headers)?;
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())

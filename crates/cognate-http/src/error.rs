@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use axum::{
+    extract::rejection::BytesRejection,
     http::{HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -106,6 +107,23 @@ impl From<CoreError> for ApiError {
             CoreError::Internal(_) => return ApiError::internal_failure(e),
         };
         ApiError::client(kind, e.to_string())
+    }
+}
+
+/// A request body that could not be read: over the route's limit, `413` with the name AWS's
+/// JSON services give an oversized payload (Lambda's `Invoke`); cut short or malformed on the
+/// wire, a `SerializationException` like any body that does not parse.
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::with_status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLargeException",
+                "The request body is too large.",
+            )
+        } else {
+            ApiError::client("SerializationException", rejection.body_text())
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP face of Cognate: `POST /` dispatched on `X-Amz-Target` (JSON 1.1), the well-known
 //! token endpoints, the pre-signed URL of user import jobs, CORS and request ids. Handlers
-//! decode, call the core and encode; they hold no Cognito rules.
+//! decode, call the core and encode; they hold no Cognito rules. An error the router answers
+//! itself (unknown path, wrong method) is Cognito-shaped JSON too.
 
 mod admin_auth;
 mod dispatch;
@@ -13,6 +14,7 @@ mod request_id;
 mod sns;
 mod state;
 mod tracking;
+mod unread_body;
 mod user_import_upload;
 mod well_known;
 
@@ -60,10 +62,14 @@ pub fn router(state: AppState) -> Router {
             get(well_known::openid_configuration),
         )
         .fallback(well_known::not_found)
+        // After every route: it applies to the method routers registered so far.
+        .method_not_allowed_fallback(well_known::method_not_allowed)
         .layer(axum::middleware::from_fn(tracking::assign))
         // Any origin may call the API, never with the browser's cookies: the hosted pages' session
         // cookie must not ride along on a cross-origin read.
         .layer(CorsLayer::permissive().expose_headers([REQUEST_ID.clone()]))
         .layer(DefaultBodyLimit::max(1 << 20))
+        // Outermost, so that it sees every response, including the layers' own.
+        .layer(axum::middleware::from_fn(unread_body::close_if_unread))
         .with_state(state)
 }

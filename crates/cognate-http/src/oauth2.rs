@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::State,
+    extract::{rejection::BytesRejection, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -20,7 +20,7 @@ use cognate_core::{
 };
 use serde_json::json;
 
-use crate::{request_id::RequestId, state::AppState};
+use crate::{error::ApiError, request_id::RequestId, state::AppState};
 
 /// An RFC 6749 error response (`invalid_client` is 401 with a `WWW-Authenticate` challenge).
 fn error_response(error: &OAuthError, request_id: RequestId) -> Response {
@@ -189,8 +189,12 @@ pub async fn revoke(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return no_store(ApiError::from(rejection).into_response()),
+    };
     let outcome = async {
         let params = form(&headers, &body)?;
         let token = params
@@ -246,13 +250,18 @@ fn bearer_error(status: StatusCode, error: &str, description: &str) -> Response 
     no_store(response)
 }
 
-/// `POST /oauth2/token`.
+/// `POST /oauth2/token`. A body that cannot be read (over the limit) gets the API's JSON error,
+/// not an RFC 6749 one: no grant was looked at.
 pub async fn token(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return no_store(ApiError::from(rejection).into_response()),
+    };
     match grant(&state, &headers, &body).await {
         Ok(tokens) => no_store(Json(tokens).into_response()),
         Err(e) => error_response(&e, request_id),

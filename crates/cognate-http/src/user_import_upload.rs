@@ -2,12 +2,13 @@
 //! hands out, where a user import job's CSV file goes as it would go to S3 with Cognito's URL
 //! (`curl -T users.csv -H 'x-amz-server-side-encryption: aws:kms' "$PRE_SIGNED_URL"`; the
 //! encryption header is accepted and has nothing to do here). Success is S3's empty `200`;
-//! refusals are S3-shaped XML errors. Core checks the signature and the job; this route only
-//! takes the body, up to its own limit, larger than the API's.
+//! refusals are S3-shaped XML errors, a file over the limit too (S3's `EntityTooLarge`). Core
+//! checks the signature and the job; this route only takes the body, up to its own limit,
+//! larger than the API's.
 
 use axum::{
     body::Bytes,
-    extract::{Path, RawQuery, State},
+    extract::{rejection::BytesRejection, Path, RawQuery, State},
     http::{Extensions, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -32,9 +33,21 @@ pub async fn upload(
     Path(job_id): Path<String>,
     RawQuery(query): RawQuery,
     extensions: Extensions,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let request_id = RequestId::of(&extensions);
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let (code, message) = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                let words = "Your proposed upload exceeds the maximum allowed size";
+                ("EntityTooLarge", words.to_string())
+            } else {
+                ("IncompleteBody", rejection.body_text())
+            };
+            return s3_error(StatusCode::BAD_REQUEST, code, &message, request_id);
+        }
+    };
     let expires = param(query.as_deref(), "expires");
     let signature = param(query.as_deref(), "signature");
     let result = state
@@ -47,7 +60,7 @@ pub async fn upload(
     }
 }
 
-/// An S3 error document: `<Error><Code>…</Code><Message>…</Message><RequestId>…</RequestId>`.
+/// Core's refusal of a file, as S3 would word it.
 fn refusal(e: &CsvUploadError, request_id: RequestId) -> Response {
     let (status, code) = match e {
         CsvUploadError::BadSignature => (StatusCode::FORBIDDEN, "SignatureDoesNotMatch"),
@@ -62,10 +75,15 @@ fn refusal(e: &CsvUploadError, request_id: RequestId) -> Response {
     } else {
         e.to_string()
     };
+    s3_error(status, code, &message, request_id)
+}
+
+/// An S3 error document: `<Error><Code>…</Code><Message>…</Message><RequestId>…</RequestId>`.
+fn s3_error(status: StatusCode, code: &str, message: &str, request_id: RequestId) -> Response {
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code>\
          <Message>{}</Message><RequestId>{request_id}</RequestId></Error>",
-        escape(&message)
+        escape(message)
     );
     let mut response = (status, xml).into_response();
     response

@@ -3,7 +3,7 @@
 //! default. Validated once at start; secrets stay [`Secret`]s, so `Debug` shows none.
 
 use crate::tls::Tls;
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -26,6 +26,30 @@ pub enum Command {
     /// Operate the account's SMS: the sandbox, opt-outs, the spend report.
     #[command(subcommand)]
     Sms(SmsCommand),
+    /// The deployment's public URL, the base of its token issuers.
+    #[command(subcommand)]
+    Issuer(IssuerCommand),
+}
+
+/// `cognate issuer …`: each takes the storage options of `cognate serve`.
+#[derive(Debug, Subcommand)]
+pub enum IssuerCommand {
+    /// Record URL as the public URL of every node of the database (nodes read it at start).
+    Set {
+        /// Base URL of token issuers and the hosted pages, e.g. https://auth.example.com.
+        url: String,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+}
+
+impl IssuerCommand {
+    /// The storage options the command was given.
+    pub fn storage(&self) -> &ServeArgs {
+        match self {
+            IssuerCommand::Set { storage, .. } => storage,
+        }
+    }
 }
 
 /// `cognate sms …`: each takes the storage options of `cognate serve`.
@@ -115,7 +139,8 @@ pub enum SmsSenderKind {
     Sns,
 }
 
-/// Options of `cognate serve` (and the storage options of `cognate sms …`).
+/// Options of `cognate serve` (and the storage options of `cognate sms …` and
+/// `cognate issuer …`).
 #[derive(Debug, Clone, Args, Default)]
 pub struct ServeArgs {
     /// TOML file with any of the options below (keys in snake_case).
@@ -156,7 +181,8 @@ options! {
     /// `postgres://…` or `sqlite://PATH` instead of the embedded default.
     #[arg(long, env = "COGNATE_DATABASE_URL", hide_env_values = true)]
     database_url: Secret,
-    /// Base URL of token issuers and the hosted pages [default: http(s)://<listen>].
+    /// Base URL of token issuers and the hosted pages [default: the one recorded in the
+    /// database, else http(s)://<listen>].
     #[arg(long, env = "COGNATE_PUBLIC_URL")]
     public_url: String,
     /// `self-signed`: serve HTTPS with a certificate for localhost made once in the data folder.
@@ -222,6 +248,14 @@ options! {
     /// Log format.
     #[arg(long, env = "COGNATE_LOG_FORMAT")]
     log_format: String,
+    /// At most this many client connections open at once (plain HTTP); more wait to be
+    /// accepted [default: 1024].
+    #[arg(long, env = "COGNATE_MAX_CONNECTIONS")]
+    max_connections: u32,
+    /// Seconds a client has to send a request's headers, from when its connection opens or its
+    /// previous response ends; an idle kept-alive connection closes after it too [default: 10].
+    #[arg(long, env = "COGNATE_HEADER_READ_TIMEOUT_SECS")]
+    header_read_timeout_secs: u64,
 }
 
 /// Which database.
@@ -259,6 +293,10 @@ pub struct Config {
     pub admin_keys: Option<(String, Secret)>,
     pub master_key_file: PathBuf,
     pub json_logs: bool,
+    /// Client connections open at once.
+    pub max_connections: u32,
+    /// Time a client has to send a request's headers.
+    pub header_read_timeout: Duration,
 }
 
 impl Config {
@@ -326,6 +364,14 @@ impl Config {
                  Set --admin-access-key-id and --admin-secret-access-key, or listen on a loopback address."
             );
         }
+        let max_connections = o.max_connections.unwrap_or(1024);
+        if !(1..=1_000_000).contains(&max_connections) {
+            bail!("--max-connections takes 1 to 1000000, not {max_connections}");
+        }
+        let header_read_timeout_secs = o.header_read_timeout_secs.unwrap_or(10);
+        if !(1..=3600).contains(&header_read_timeout_secs) {
+            bail!("--header-read-timeout-secs takes 1 to 3600, not {header_read_timeout_secs}");
+        }
         let tls = match (o.tls.as_deref(), o.tls_cert, o.tls_key) {
             (None, None, None) => None,
             (None, Some(cert), Some(key)) => Some(Tls::Files { cert, key }),
@@ -365,6 +411,8 @@ impl Config {
                 .master_key_file
                 .unwrap_or_else(|| data_dir.join("master.key")),
             json_logs: o.log_format.is_some_and(|f| f == "json"),
+            max_connections,
+            header_read_timeout: Duration::from_secs(header_read_timeout_secs),
         })
     }
 }
@@ -385,9 +433,11 @@ fn database(url: Secret) -> anyhow::Result<Database> {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use clap::Parser;
 
-    use super::{Cli, Command, Config, Database, ServeArgs};
+    use super::{Cli, Command, Config, Database, IssuerCommand, ServeArgs};
 
     fn serve_args(args: &[&str]) -> ServeArgs {
         let cli = Cli::try_parse_from([&["cognate", "serve"], args].concat()).unwrap();
@@ -467,6 +517,64 @@ mod tests {
         );
         let (_, secret) = config.admin_keys.as_ref().unwrap();
         assert_eq!(secret.expose(), "hunter3");
+    }
+
+    #[test]
+    fn issuer_set_takes_the_url_and_the_storage_options() {
+        let cli = Cli::try_parse_from([
+            "cognate",
+            "issuer",
+            "set",
+            "https://auth.example.com",
+            "--data-dir",
+            "/srv/cognate",
+        ])
+        .unwrap();
+        let Command::Issuer(command) = cli.command else {
+            panic!("not issuer: {cli:?}");
+        };
+        let config = Config::load(command.storage().clone()).unwrap();
+        let Database::Sqlite(path) = &config.database else {
+            panic!("not SQLite: {config:?}");
+        };
+        assert_eq!(
+            path,
+            &std::path::Path::new("/srv/cognate").join("cognate.db")
+        );
+        let IssuerCommand::Set { url, .. } = command;
+        assert_eq!(url, "https://auth.example.com");
+    }
+
+    #[test]
+    fn connection_limits_come_from_any_source_and_refuse_zero() {
+        let defaults = Config::load(serve_args(&[])).unwrap();
+        assert_eq!(defaults.max_connections, 1024);
+        assert_eq!(defaults.header_read_timeout, Duration::from_secs(10));
+
+        let file = config_file(
+            "limits",
+            "max_connections = 8\nheader_read_timeout_secs = 3\n",
+        );
+        let path = file.to_str().unwrap();
+        let from_file = Config::load(serve_args(&["--config", path])).unwrap();
+        assert_eq!(from_file.max_connections, 8);
+        assert_eq!(from_file.header_read_timeout, Duration::from_secs(3));
+
+        // Only this test sets these variables.
+        std::env::set_var("COGNATE_MAX_CONNECTIONS", "16");
+        std::env::set_var("COGNATE_HEADER_READ_TIMEOUT_SECS", "5");
+        let args = serve_args(&["--config", path, "--header-read-timeout-secs", "1"]);
+        std::env::remove_var("COGNATE_MAX_CONNECTIONS");
+        std::env::remove_var("COGNATE_HEADER_READ_TIMEOUT_SECS");
+        let layered = Config::load(args).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(layered.max_connections, 16);
+        assert_eq!(layered.header_read_timeout, Duration::from_secs(1));
+
+        for zero in ["--max-connections", "--header-read-timeout-secs"] {
+            let error = Config::load(serve_args(&[zero, "0"])).unwrap_err();
+            assert!(format!("{error:#}").contains(zero), "{error:#}");
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The `cognate` binary: reads the configuration, opens the store, builds the senders, and
-//! serves the Cognito API until SIGINT/SIGTERM.
+//! The `cognate` binary: reads the configuration, opens the store, settles the public URL with
+//! the deployment's, builds the senders, and serves the Cognito API until SIGINT/SIGTERM.
 
 mod config;
+mod issuer;
+mod serve;
 mod service;
 mod sms_cli;
 mod storage;
@@ -36,6 +38,11 @@ fn main() -> anyhow::Result<()> {
             let config = Config::load(command.storage().clone())?;
             init_tracing(config.json_logs);
             runtime()?.block_on(sms_cli::run(command, &config))
+        }
+        Command::Issuer(command) => {
+            let config = Config::load(command.storage().clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(issuer::run(command, &config))
         }
     }
 }
@@ -90,10 +97,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     } else {
         "http"
     };
-    let public_url = config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("{scheme}://{local}"));
+    let public_url = issuer::resolve(
+        &*store,
+        config.public_url.as_deref(),
+        &format!("{scheme}://{local}"),
+    )
+    .await?;
     let admin_auth = match &config.admin_keys {
         Some((id, secret)) => AdminAuth::Keys([(id.clone(), secret.clone())].into()),
         None => {
@@ -115,14 +124,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cognate,
         admin_auth: Arc::new(admin_auth),
     });
-    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     match &config.tls {
         None => {
             tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown())
-                .await
-                .context("serving")?;
+            let limits = serve::Limits {
+                max_connections: config.max_connections,
+                header_read_timeout: config.header_read_timeout,
+            };
+            serve::serve(listener, app, limits, shutdown()).await;
         }
         Some(tls) => {
             let (cert, key) = tls::files(tls)?;
@@ -133,12 +142,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             let stopping = handle.clone();
             tokio::spawn(async move {
                 shutdown().await;
-                stopping.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+                stopping.graceful_shutdown(Some(serve::DRAIN));
             });
             tracing::info!(issuer_base = %public_url, certificate = %cert.display(), "cognate listening on https://{local}");
-            axum_server::from_tcp_rustls(listener.into_std()?, rustls)
-                .handle(handle)
-                .serve(app)
+            let mut server =
+                axum_server::from_tcp_rustls(listener.into_std()?, rustls).handle(handle);
+            // The header deadline holds here too; the connection cap is the plain server's only.
+            server
+                .http_builder()
+                .http1()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(config.header_read_timeout);
+            server
+                .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .await
                 .context("serving")?;
         }

@@ -19,6 +19,7 @@ mod pools;
 mod resource_servers;
 mod rows;
 mod sessions;
+mod settings;
 mod sms;
 mod tokens;
 mod ui_customizations;

@@ -6,8 +6,9 @@ Fixtures (names are an interface other test files rely on):
                   .sms, .log_path, .stop(), .start(), .admin_keys
   server_factory  function-scoped: server_factory(*extra_args, backend=None, database_of=None,
                   admin_keys=None, public_url=None, env=None, start=True) -> extra server.
-                  database_of=srv: same database (PostgreSQL) or data dir (SQLite), same master
-                  key file and, unless public_url is given, srv's issuer URL (one cluster)
+                  database_of=srv: same database (PostgreSQL) or data dir (SQLite) and same
+                  master key file (one cluster); without public_url the node adopts the issuer
+                  URL the database records
   cognito         boto3 cognito-idp client for `server`
   seed_pool       pool + app client created exactly like seed 001 steps 2 and 3
   aws_cli         aws_cli(cmdline, check=True) through the venv's real AWS CLI
@@ -95,10 +96,6 @@ class _Resources:
             database = database_of.database
             data_dir = database_of.data_dir
             master_key_file = database_of.master_key_file
-            # one deployment, one issuer: nodes behind a shared database present the same
-            # public URL (as they would behind a load balancer), so tokens work on every node
-            if public_url is None:
-                public_url = database_of.public_url or database_of.endpoint
         elif backend == "postgres":
             database = PgDatabase().create()
             self.databases.append(database)

@@ -582,9 +582,14 @@ class CognateServer:
 
     def sms_command(self, *args: str) -> subprocess.CompletedProcess:
         """Runs `cognate sms <args>` on this server's storage; raises when it fails."""
+        return self.storage_command("sms", *args)
+
+    def storage_command(self, *args: str) -> subprocess.CompletedProcess:
+        """Runs `cognate <args>` (`sms …`, `issuer …`) on this server's storage; raises when it
+        fails."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
         env.setdefault("NO_COLOR", "1")
-        cmd = [str(cognate_binary()), "sms", *args, *self.storage_args()]
+        cmd = [str(cognate_binary()), *args, *self.storage_args()]
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60, cwd=self.workdir)
         if done.returncode != 0:
             raise RuntimeError(f"{shlex.join(cmd)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

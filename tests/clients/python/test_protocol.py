@@ -1,5 +1,5 @@
-"""Wire protocol (awsJson1_1), CORS, SigV4 for admin operations, durability across restarts
-and several nodes on one PostgreSQL database."""
+"""Wire protocol (awsJson1_1), CORS, SigV4 for admin operations, durability across restarts,
+several nodes on one PostgreSQL database, and one token issuer per deployment."""
 
 import json
 import uuid
@@ -7,12 +7,15 @@ import uuid
 import pytest
 import requests
 
+from harness import ServerStartError, backends_from_env, free_port
 from helpers import (
     SEED001_CLIENT_ARGS,
     SEED001_POOL_ARGS,
     call_error,
+    create_seed_pool,
     err_code,
     err_msg,
+    jwt_claims,
     make_client,
     new_email,
     new_password,
@@ -279,3 +282,85 @@ def test_two_nodes_share_one_postgres_database(server, seed_pool, server_factory
     k1 = requests.get(f"{server.endpoint.rstrip('/')}/{seed_pool['pool_id']}/.well-known/jwks.json", timeout=10).json()
     k2 = requests.get(f"{node2.endpoint.rstrip('/')}/{seed_pool['pool_id']}/.well-known/jwks.json", timeout=10).json()
     assert {k["kid"] for k in k1["keys"]} == {k["kid"] for k in k2["keys"]}
+
+
+# --------------------------------------------------------------------------------------------
+# One issuer per deployment: the database records the public URL and every node uses it
+# --------------------------------------------------------------------------------------------
+
+def _issuer(node, pool_id):
+    """The issuer `node` announces for the pool (OIDC discovery)."""
+    url = f"{node.endpoint}/{pool_id}/.well-known/openid-configuration"
+    return requests.get(url, timeout=10).json()["issuer"]
+
+
+@pytest.mark.skipif("postgres" not in backends_from_env(), reason="PostgreSQL not selected")
+def test_nodes_without_public_url_on_one_postgres_database_share_one_issuer(server_factory):
+    node_a = server_factory(backend="postgres")
+    node_b = server_factory(database_of=node_a)
+    assert node_a.public_url is None and node_b.public_url is None
+    a, b = make_client(node_a.endpoint), make_client(node_b.endpoint)
+    pool = create_seed_pool(a)
+    user = sign_up_and_confirm(node_a, a, pool)
+    ar = sign_in(a, user)
+
+    # The first node's address is the deployment's issuer, on both nodes.
+    issuer = f"{node_a.endpoint}/{pool['pool_id']}"
+    assert jwt_claims(ar["AccessToken"])["iss"] == issuer
+    assert _issuer(node_b, pool["pool_id"]) == issuer
+    # A token issued through node A works on node B, GlobalSignOut included, and the sign-out
+    # holds on node A.
+    assert b.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+    b.global_sign_out(AccessToken=ar["AccessToken"])
+    with pytest.raises(a.exceptions.NotAuthorizedException):
+        a.get_user(AccessToken=ar["AccessToken"])
+
+
+@pytest.mark.skipif("postgres" not in backends_from_env(), reason="PostgreSQL not selected")
+def test_a_node_given_another_public_url_refuses_to_start_until_issuer_set(server_factory):
+    node_a = server_factory(backend="postgres")
+    recorded = node_a.endpoint
+    other = "http://issuer.other.example"
+    node_b = server_factory(database_of=node_a, public_url=other, start=False)
+    with pytest.raises(ServerStartError):
+        node_b.start()
+    log = node_b.log_path.read_text()
+    refusal = f"--public-url is {other}, but the deployment of this database issues tokens as {recorded}"
+    assert refusal in log, log[-4000:]
+    assert f"cognate issuer set {other}" in log, log[-4000:]
+
+    done = node_b.storage_command("issuer", "set", other + "/")
+    assert f"now {other} (it was {recorded})" in done.stdout, done.stdout
+    node_b.start()
+    b = make_client(node_b.endpoint)
+    pool = create_seed_pool(b)
+    user = sign_up_and_confirm(node_b, b, pool)
+    ar = sign_in(b, user)
+    assert jwt_claims(ar["AccessToken"])["iss"] == f"{other}/{pool['pool_id']}"
+    assert b.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+    # Node A, given no --public-url, takes the new URL when it restarts.
+    node_a.restart()
+    a = make_client(node_a.endpoint)
+    assert _issuer(node_a, pool["pool_id"]) == f"{other}/{pool['pool_id']}"
+    assert a.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+
+
+@pytest.mark.skipif("sqlite" not in backends_from_env(), reason="SQLite not selected")
+def test_a_restart_on_another_port_keeps_the_issuer(server_factory):
+    node = server_factory(backend="sqlite")
+    first = node.endpoint
+    c = make_client(node.endpoint)
+    pool = create_seed_pool(c)
+    user = sign_up_and_confirm(node, c, pool)
+    ar = sign_in(c, user)
+
+    node.stop()
+    node.port = free_port()
+    node.start()
+    assert node.endpoint != first
+    c = make_client(node.endpoint)
+    assert _issuer(node, pool["pool_id"]) == f"{first}/{pool['pool_id']}"
+    assert c.get_user(AccessToken=ar["AccessToken"])["Username"] == user.sub
+    refreshed = refresh(c, pool["client_id"], ar["RefreshToken"])["AuthenticationResult"]
+    assert jwt_claims(refreshed["AccessToken"])["iss"] == f"{first}/{pool['pool_id']}"
+    assert c.get_user(AccessToken=refreshed["AccessToken"])["Username"] == user.sub

@@ -1,7 +1,7 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
 //! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
 //! memberships, identity providers and their identifiers, user import jobs and their files,
-//! and the SMS settings and spend ledger.
+//! the SMS settings and spend ledger, and the deployment's settings.
 //! Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
@@ -11,6 +11,7 @@
 mod groups;
 mod identity_providers;
 mod records;
+mod settings;
 mod user_imports;
 
 pub use records::{pool, user};
@@ -67,6 +68,7 @@ pub async fn run_all<S: Store>(store: &S) {
     identity_providers::identifiers_are_held_once_and_follow_their_provider(store).await;
     user_imports::jobs_are_guarded_and_keep_their_file(store).await;
     user_imports::a_batch_leaves_out_only_the_users_whose_keys_are_taken(store).await;
+    settings::the_first_value_recorded_stays_until_replaced(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {

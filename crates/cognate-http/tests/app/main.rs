@@ -21,4 +21,5 @@ mod sessions_expire;
 mod sms_guardrails;
 mod temporary_passwords_expire;
 mod tokens_expire;
+mod transport_errors;
 mod user_existence;
