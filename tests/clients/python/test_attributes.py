@@ -10,7 +10,9 @@ from helpers import (
     attrs_dict,
     attrs_list,
     create_client,
+    call_error,
     create_pool,
+    err_code,
     err_msg,
     jwt_claims,
     messages_to,
@@ -152,6 +154,12 @@ def test_delete_user_attributes(cognito, user, token):
     assert "given_name" not in attrs
     assert "phone_number" not in attrs
     assert attrs["email"] == user.email
+    # An attribute outside the schema: Cognito's words, and nothing deleted.
+    e = call_error(cognito.delete_user_attributes, AccessToken=token,
+                   UserAttributeNames=["email", "custom:nope"])
+    assert err_code(e) == "InvalidParameterException"
+    assert err_msg(e) == "Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n"
+    assert _attrs(cognito, token)["email"] == user.email
 
 
 def test_delete_user(cognito, seed_pool, user, token):

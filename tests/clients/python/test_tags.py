@@ -82,6 +82,14 @@ def test_tags_through_the_aws_cli(aws_cli, cognito):
     aws_cli(f"cognito-idp untag-resource --resource-arn {arn} --tag-keys Owner")
     out = aws_cli(f"cognito-idp list-tags-for-resource --resource-arn {arn}")
     assert out["Tags"] == {"Environment": "dev"}
+    # Tags given at creation, in a region the CLI names: the pool lives there.
+    created = aws_cli("cognito-idp create-user-pool --pool-name cli-tagged --region eu-central-1 "
+                      "--user-pool-tags Team=platform")["UserPool"]
+    assert created["Id"].startswith("eu-central-1_"), created["Id"]
+    assert created["UserPoolTags"] == {"Team": "platform"}
+    assert created["Arn"].startswith("arn:aws:cognito-idp:eu-central-1:")
+    out = aws_cli(f"cognito-idp list-tags-for-resource --resource-arn {created['Arn']}")
+    assert out["Tags"] == {"Team": "platform"}
 
 
 def test_pools_live_in_the_region_their_request_was_signed_for(server, server_factory):

@@ -492,6 +492,30 @@ def test_user_import_through_the_aws_cli(aws_cli, import_pool):
         check=False,
     )
     assert failed.error_code == "InvalidParameterException"
+    listed = aws_cli(f"cognito-idp list-user-import-jobs --user-pool-id {pool_id} --max-results 10")
+    assert [j["JobId"] for j in listed["UserImportJobs"]] == [created["JobId"]]
+    # A job with its file goes Pending on start, and StopUserImportJob stops it.
+    second = aws_cli(
+        f"cognito-idp create-user-import-job --user-pool-id {pool_id} "
+        f"--job-name cli-stop --cloud-watch-logs-role-arn {ROLE}"
+    )["UserImportJob"]
+    header_line = ",".join(header["CSVHeader"])
+    row = ",".join("cli-user" if h == "cognito:username" else "false" if h in (
+        "cognito:mfa_enabled", "email_verified", "phone_number_verified") else "" for h in header["CSVHeader"])
+    assert _put(second["PreSignedUrl"], f"{header_line}\r\n{row}\r\n".encode()).status_code == 200
+    aws_cli(f"cognito-idp start-user-import-job --user-pool-id {pool_id} --job-id {second['JobId']}")
+    stopped = aws_cli(
+        f"cognito-idp stop-user-import-job --user-pool-id {pool_id} --job-id {second['JobId']}",
+        check=False,
+    )
+    if stopped.ok:
+        assert json.loads(stopped.stdout)["UserImportJob"]["Status"] in ("Stopping", "Stopped")
+    else:  # the worker was quicker: a finished job can no longer be stopped
+        assert stopped.error_code == "InvalidParameterException", stopped.stderr
+        done = aws_cli(
+            f"cognito-idp describe-user-import-job --user-pool-id {pool_id} --job-id {second['JobId']}"
+        )["UserImportJob"]
+        assert done["Status"] in ("Succeeded", "InProgress"), done
 
 
 def test_a_hundred_thousand_users_import_with_visible_progress(server, cognito, import_pool, record_property):

@@ -12,7 +12,9 @@ from helpers import (
     attrs_dict,
     attrs_list,
     assert_no_message,
+    call_error,
     create_seed_pool,
+    err_code,
     err_msg,
     jwt_claims,
     new_email,
@@ -413,6 +415,8 @@ def test_list_users_filter_by_status(server, cognito):
     users, _ = _list_all(cognito, pool["pool_id"], Filter='status = "Disabled"')
     assert _emails(users) == [confirmed[0].email]
     assert users[0]["Enabled"] is False
+    e = call_error(cognito.list_users, UserPoolId=pool["pool_id"], Filter='email = ')
+    assert (err_code(e), err_msg(e)) == ("InvalidParameterException", "Error while parsing filter")
 
 
 def test_list_users_pagination_returns_each_user_once(cognito):

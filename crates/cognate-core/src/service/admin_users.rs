@@ -86,7 +86,7 @@ const SEARCHABLE: &[&str] = &[
 ];
 
 fn parse_filter(text: &str) -> CoreResult<Option<Filter>> {
-    let bad = || CoreError::InvalidParameter("Error while parsing filter.".into());
+    let bad = || CoreError::InvalidParameter("Error while parsing filter".into());
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

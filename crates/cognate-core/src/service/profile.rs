@@ -172,6 +172,12 @@ impl Cognate {
         names: &[String],
         client: Option<&AppClient>,
     ) -> CoreResult<()> {
+        if let Some(name) = names.iter().find(|n| pool.schema_attribute(n).is_none()) {
+            // Cognito's words for it, trailing line break included.
+            return Err(CoreError::InvalidParameter(format!(
+                "Invalid user attributes: user.{name}: Attribute does not exist in the schema.\n"
+            )));
+        }
         let attrs: Vec<cognate_proto::AttributeType> = names
             .iter()
             .map(|n| cognate_proto::AttributeType {
