@@ -5,6 +5,8 @@
 #   /usr/bin/chromium                 Debian's chromium package (apt-get), driven by playwright-core
 #                                     in the browser tests; Playwright's own browser download is
 #                                     never used (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
+#   promtool                          from Debian's prometheus package (only the file, into the
+#                                     cache): test_metrics.py checks /metrics and the alert rules
 # Downloads are cached outside the clone. Idempotent: a stamp file holding the hash of the
 # inputs makes a second run a no-op (well under a second).
 #
@@ -12,6 +14,7 @@
 #   PYTHON            interpreter to build the venv from (default: python3)
 #   PIP_CACHE_DIR     default $HOME/.cache/cognate/pip
 #   npm_config_cache  default $HOME/.cache/cognate/npm
+#   COGNATE_TOOLS_DIR default $HOME/.cache/cognate/tools (promtool)
 #   COGNATE_SETUP_FORCE=1   reinstall even when the stamps match
 set -euo pipefail
 
@@ -24,6 +27,7 @@ REQ="$HERE/requirements.txt"
 export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$HOME/.cache/cognate/pip}"
 export npm_config_cache="${npm_config_cache:-$HOME/.cache/cognate/npm}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+TOOLS_DIR="${COGNATE_TOOLS_DIR:-$HOME/.cache/cognate/tools}"
 PYTHON="${PYTHON:-python3}"
 FORCE="${COGNATE_SETUP_FORCE:-0}"
 
@@ -39,7 +43,7 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
 fi
 
-mkdir -p "$PIP_CACHE_DIR" "$npm_config_cache"
+mkdir -p "$PIP_CACHE_DIR" "$npm_config_cache" "$TOOLS_DIR"
 
 # ---------------------------------------------------------------- Python venv
 command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found"
@@ -76,6 +80,41 @@ else
   log "python venv ready"
 fi
 
+# ---------------------------------------------------------------- Debian packages
+# Installs Debian package $1 (for $2, what is missing) as root or with password-less sudo; the
+# package index is refreshed once per run.
+apt_updated=0
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    sudo -n "$@"
+  else
+    die "need root or password-less sudo for: $*"
+  fi
+}
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+    apt_updated=1
+  fi
+}
+apt_install() {
+  local package="$1" missing="$2" as_root
+  if [ "$(id -u)" = 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
+    as_root=(sudo -n)
+  else
+    die "$missing missing and cannot install it: not root and no password-less sudo. Install Debian's package as root \
+(apt-get install --no-install-recommends $package), then rerun."
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "$missing missing and apt-get not found: install $package so that $missing exists"
+  apt_update
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null \
+    || die "apt-get install $package failed"
+}
+
 # ---------------------------------------------------------------- chromium
 # The browser tests launch /usr/bin/chromium (see js/browser.mjs). Only installed when missing,
 # so a second run costs one stat.
@@ -83,26 +122,39 @@ CHROMIUM=/usr/bin/chromium
 if [ -x "$CHROMIUM" ]; then
   log "chromium present ($CHROMIUM)"
 else
-  if [ "$(id -u)" = 0 ]; then
-    as_root=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
-    as_root=(sudo -n)
-  else
-    die "$CHROMIUM missing and cannot install it: not root and no password-less sudo. Install Debian's package as root \
-(apt-get install --no-install-recommends chromium), then rerun."
-  fi
-  command -v apt-get >/dev/null 2>&1 || die "$CHROMIUM missing and apt-get not found: install Chromium so that $CHROMIUM exists"
   log "installing Debian's chromium (apt-get; takes a minute or two)"
   started=$SECONDS
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-    || die "apt-get update failed"
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
-    || die "apt-get install chromium failed"
+  apt_install chromium "$CHROMIUM"
   [ -x "$CHROMIUM" ] || die "chromium installed but $CHROMIUM is missing"
   "$CHROMIUM" --headless --no-sandbox --version >/dev/null 2>&1 \
     || die "$CHROMIUM does not run: $("$CHROMIUM" --headless --no-sandbox --version 2>&1 | tail -n 5)"
   log "chromium ready: $("$CHROMIUM" --version 2>/dev/null) ($((SECONDS - started)) s)"
 fi
+
+# ---------------------------------------------------------------- promtool
+# test_metrics.py runs `promtool check metrics` on a scrape and `promtool check rules` on
+# ops/prometheus/alerts.yml. Debian ships promtool in its prometheus package; only that one
+# file is taken out of the package (apt-get download + dpkg-deb, nothing installed, no service
+# started) into the cache outside the clone, and linked into the venv.
+PROMTOOL="$TOOLS_DIR/promtool"
+if [ -x "$PROMTOOL" ]; then
+  log "promtool present ($PROMTOOL)"
+else
+  log "taking promtool out of Debian's prometheus package"
+  started=$SECONDS
+  command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 \
+    || die "promtool missing and apt-get/dpkg-deb not found: put promtool at $PROMTOOL"
+  work="$(mktemp -d)"
+  if ! (cd "$work" && apt-get download prometheus >/dev/null 2>&1); then
+    apt_update
+    (cd "$work" && apt-get download prometheus >/dev/null) || die "apt-get download prometheus failed"
+  fi
+  dpkg-deb -x "$work"/prometheus_*.deb "$work/x" || die "cannot unpack the prometheus package"
+  install -m 0755 "$work/x/usr/bin/promtool" "$PROMTOOL"
+  rm -rf "$work"
+  log "promtool ready: $("$PROMTOOL" --version 2>&1 | head -n 1) ($((SECONDS - started)) s)"
+fi
+ln -sf "$PROMTOOL" "$VENV/bin/promtool"
 
 # ---------------------------------------------------------------- node_modules
 command -v node >/dev/null 2>&1 || die "node not found (Node >= 20 required)"

@@ -1,5 +1,9 @@
 //! `POST /`: the operation table. Every Cognito operation Cognate serves is listed here once,
-//! with who may call it and its handler in [`crate::ops`].
+//! with who may call it and its handler in [`crate::ops`]. Each request is counted and timed
+//! in the service's metrics under its operation (`unknown` for a name not in the table) and
+//! its outcome (`ok`, or the error's `__type`).
+
+use std::time::Instant;
 
 use axum::{
     body::Bytes,
@@ -214,7 +218,7 @@ operations! {
     Admin "AdminForgetDevice" => ops::devices::admin_forget_device,
 }
 
-/// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`]).
+/// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`], uncounted).
 pub async fn handle(
     State(state): State<AppState>,
     method: Method,
@@ -223,13 +227,46 @@ pub async fn handle(
     extensions: Extensions,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let body = body?;
-    let request_id = RequestId::of(&extensions);
     if crate::sns::is_query_request(&headers) {
+        let body = body?;
+        let request_id = RequestId::of(&extensions);
         let request = (method, uri, headers);
         return Ok(crate::sns::handle(state, request, request_id, body).await);
     }
-    check_content_type(&headers)?;
+    let started = Instant::now();
+    let result = handle_json(&state, (&method, &uri, &headers), &extensions, body).await;
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(e) => e.parts().0,
+    };
+    state
+        .cognate
+        .metrics()
+        .record_request(operation_label(&headers), outcome, started.elapsed());
+    result
+}
+
+/// The operation a request names, as the metrics label it: a name from the table, or
+/// `unknown`, so that clients cannot add series.
+fn operation_label(headers: &HeaderMap) -> &str {
+    headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|target| target.strip_prefix(TARGET_PREFIX))
+        .filter(|op| access(op).is_some())
+        .unwrap_or("unknown")
+}
+
+/// A JSON 1.1 request: the operation its `X-Amz-Target` names, called if the caller may.
+async fn handle_json(
+    state: &AppState,
+    (method, uri, headers): (&Method, &Uri, &HeaderMap),
+    extensions: &Extensions,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body?;
+    let request_id = RequestId::of(extensions);
+    check_content_type(headers)?;
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -246,10 +283,10 @@ pub async fn handle(
     };
     match access(op) {
         None => return Err(unknown_operation(op)),
-        Some(Access::Admin) => state.admin_auth.check(&method, &uri, &headers, &body)?,
+        Some(Access::Admin) => state.admin_auth.check(method, uri, headers, &body)?,
         Some(Access::Public) => {}
     }
-    let rc = request_context(request_id, &headers, &extensions);
+    let rc = request_context(request_id, headers, extensions);
     call(op, &state.cognate, rc, &body).await
 }
 

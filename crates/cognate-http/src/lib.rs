@@ -1,12 +1,14 @@
 //! The HTTP face of Cognate: `POST /` dispatched on `X-Amz-Target` (JSON 1.1), the well-known
 //! token endpoints, the pre-signed URL of user import jobs, CORS and request ids. Handlers
 //! decode, call the core and encode; they hold no Cognito rules. An error the router answers
-//! itself (unknown path, wrong method) is Cognito-shaped JSON too.
+//! itself (unknown path, wrong method) is Cognito-shaped JSON too. The metrics have a router
+//! of their own ([`metrics_router`]), for a listener of their own.
 
 mod admin_auth;
 mod dispatch;
 mod error;
 mod hosted;
+mod metrics;
 mod oauth2;
 mod ops;
 mod recovery_codes;
@@ -27,6 +29,7 @@ use tower_http::cors::CorsLayer;
 
 pub use admin_auth::AdminAuth;
 pub use error::ApiError;
+pub use metrics::metrics_router;
 pub use request_id::RequestId;
 
 pub use state::AppState;

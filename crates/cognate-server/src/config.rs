@@ -175,6 +175,10 @@ options! {
     /// Address to listen on [default: 127.0.0.1:9229].
     #[arg(long, env = "COGNATE_LISTEN")]
     listen: SocketAddr,
+    /// Serve Prometheus metrics at GET /metrics on this address, apart from the API (keep it on
+    /// loopback or a private network) [default: no metrics listener].
+    #[arg(long, env = "COGNATE_METRICS_LISTEN")]
+    metrics_listen: SocketAddr,
     /// Folder of the embedded database and key file [default: ./cognate-data].
     #[arg(long, env = "COGNATE_DATA_DIR")]
     data_dir: PathBuf,
@@ -271,6 +275,8 @@ pub enum Database {
 #[derive(Debug)]
 pub struct Config {
     pub listen: SocketAddr,
+    /// Where `/metrics` is served, when it is.
+    pub metrics_listen: Option<SocketAddr>,
     pub database: Database,
     pub public_url: Option<String>,
     /// HTTPS, when asked for.
@@ -318,6 +324,10 @@ impl Config {
         let listen = o
             .listen
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 9229)));
+        // Port 0 asks for any free port, so two such addresses never clash.
+        if o.metrics_listen == Some(listen) && listen.port() != 0 {
+            bail!("--metrics-listen {listen} is the API's address: give the metrics their own");
+        }
         let data_dir = o.data_dir.unwrap_or_else(|| PathBuf::from("cognate-data"));
         let database = match o.database_url {
             None => Database::Sqlite(data_dir.join("cognate.db")),
@@ -388,6 +398,7 @@ impl Config {
         };
         Ok(Config {
             listen,
+            metrics_listen: o.metrics_listen,
             tls,
             database,
             public_url: o.public_url.map(|u| u.trim_end_matches('/').to_string()),
@@ -575,6 +586,44 @@ mod tests {
             let error = Config::load(serve_args(&[zero, "0"])).unwrap_err();
             assert!(format!("{error:#}").contains(zero), "{error:#}");
         }
+    }
+
+    #[test]
+    fn the_metrics_listener_is_off_unless_given_and_never_the_api_address() {
+        assert_eq!(Config::load(serve_args(&[])).unwrap().metrics_listen, None);
+
+        let file = config_file("metrics", "metrics_listen = \"127.0.0.1:9100\"\n");
+        let path = file.to_str().unwrap();
+        let from_file = Config::load(serve_args(&["--config", path])).unwrap();
+        assert_eq!(
+            from_file.metrics_listen,
+            Some(([127, 0, 0, 1], 9100).into())
+        );
+
+        // Only this test sets this variable.
+        std::env::set_var("COGNATE_METRICS_LISTEN", "10.0.0.5:9101");
+        let from_env = serve_args(&["--config", path]);
+        let from_cli = serve_args(&["--config", path, "--metrics-listen", "[::1]:9102"]);
+        std::env::remove_var("COGNATE_METRICS_LISTEN");
+        let (env_loaded, cli_loaded) = (Config::load(from_env), Config::load(from_cli));
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(
+            env_loaded.unwrap().metrics_listen,
+            Some(([10, 0, 0, 5], 9101).into())
+        );
+        assert_eq!(
+            cli_loaded.unwrap().metrics_listen,
+            Some("[::1]:9102".parse().unwrap())
+        );
+
+        let same = serve_args(&[
+            "--listen",
+            "127.0.0.1:9229",
+            "--metrics-listen",
+            "127.0.0.1:9229",
+        ]);
+        let error = format!("{:#}", Config::load(same).unwrap_err());
+        assert!(error.contains("--metrics-listen"), "{error}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `cognate` binary: reads the configuration, opens the store, settles the public URL with
-//! the deployment's, builds the senders, and serves the Cognito API until SIGINT/SIGTERM.
+//! the deployment's, builds the senders, and serves the Cognito API until SIGINT/SIGTERM (and,
+//! on an address of their own, the metrics).
 
 mod config;
 mod issuer;
@@ -9,11 +10,14 @@ mod sms_cli;
 mod storage;
 mod tls;
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use clap::Parser;
-use cognate_core::delivery::{EmailSender, SmsSender};
+use cognate_core::{
+    delivery::{EmailSender, SmsSender},
+    Cognate,
+};
 use cognate_crypto::secret::Secret;
 use cognate_delivery::{LogSender, SmtpSender, SnsSmsSender, WebhookSmsSender};
 use cognate_http::{AdminAuth, AppState};
@@ -62,7 +66,7 @@ fn init_tracing(json: bool) {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let master_key = storage::load_or_create_master_key(&config.master_key_file)?;
-    let store = storage::open_store(&config.database).await?;
+    let (store, connection_pools) = storage::open_store(&config.database).await?;
     let email: Arc<dyn EmailSender> = match config.email_sender {
         EmailSenderKind::Log => Arc::new(LogSender),
         EmailSenderKind::Smtp => Arc::new(SmtpSender::new(
@@ -116,8 +120,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     let cognate = Arc::new(
         service::service(&config, store, email, sms, master_key, public_url.clone())
-            .with_functions(functions),
+            .with_functions(functions)
+            .with_connection_pools(connection_pools),
     );
+    if let Some(address) = config.metrics_listen {
+        spawn_metrics(address, Arc::clone(&cognate)).await?;
+    }
     // Every node runs the user import worker; a guarded claim gives each job to one of them.
     tokio::spawn(Arc::clone(&cognate).run_user_imports());
     let app = cognate_http::router(AppState {
@@ -160,6 +168,28 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
     }
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Serves `GET /metrics` on `address`, apart from the API, for as long as the process runs:
+/// a scrape holds nothing that needs draining.
+async fn spawn_metrics(address: SocketAddr, cognate: Arc<Cognate>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("binding the metrics listener {address}"))?;
+    let local = listener.local_addr()?;
+    if local.ip().is_unspecified() {
+        tracing::warn!(
+            "metrics served on every interface ({local}): keep the port off public networks"
+        );
+    }
+    tracing::info!("metrics at http://{local}/metrics");
+    let app = cognate_http::metrics_router(cognate);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!(error = %e, "the metrics listener stopped");
+        }
+    });
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 use std::{io::Write, path::Path, sync::Arc};
 
 use anyhow::Context;
-use cognate_core::store::Store;
+use cognate_core::{metrics::ConnectionPools, store::Store};
 use cognate_crypto::secretbox::MasterKey;
 
 use crate::config::Database;
@@ -43,8 +43,11 @@ pub fn read_master_key(path: &Path) -> anyhow::Result<MasterKey> {
         .map_err(|e| anyhow::anyhow!("invalid master key in {}: {e}", path.display()))
 }
 
+/// The store `cognate serve` runs on, and its connection pools as the metrics count them.
+pub type Opened = (Arc<dyn Store>, Arc<dyn ConnectionPools>);
+
 /// Opens the database, creating it (and its folder) on first start.
-pub async fn open_store(database: &Database) -> anyhow::Result<Arc<dyn Store>> {
+pub async fn open_store(database: &Database) -> anyhow::Result<Opened> {
     Ok(match database {
         Database::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -52,13 +55,21 @@ pub async fn open_store(database: &Database) -> anyhow::Result<Arc<dyn Store>> {
                     .with_context(|| format!("creating {}", dir.display()))?;
             }
             tracing::info!(path = %path.display(), "using embedded SQLite");
-            Arc::new(cognate_store_sqlite::SqliteStore::open(path).await?)
+            opened(cognate_store_sqlite::SqliteStore::open(path).await?)
         }
         Database::Postgres(url) => {
             tracing::info!("using PostgreSQL");
-            Arc::new(cognate_store_postgres::PgStore::open(url.expose()).await?)
+            opened(cognate_store_postgres::PgStore::open(url.expose()).await?)
         }
     })
+}
+
+/// One store, seen both ways.
+fn opened<S: Store + ConnectionPools + 'static>(store: S) -> Opened {
+    let store = Arc::new(store);
+    let pools: Arc<dyn ConnectionPools> = store.clone();
+    let store: Arc<dyn Store> = store;
+    (store, pools)
 }
 
 /// Opens the database `cognate serve` created; creates nothing.

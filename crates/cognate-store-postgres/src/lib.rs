@@ -58,7 +58,7 @@ impl Backend for HotReader {
             .await
             .context("connecting to PostgreSQL")?;
         migrate::run(&pool).await?;
-        Ok(SqlStore::new(pool.clone(), pool, HotReader::new(options)))
+        Ok(SqlStore::with_one_pool(pool, HotReader::new(options)))
     }
 
     fn rows_affected(done: &PgQueryResult) -> u64 {

@@ -10,6 +10,7 @@
 //! `sqlx::Postgres` meet all of them.
 
 mod clients;
+mod connections;
 mod docs;
 mod domains;
 mod groups;
@@ -84,6 +85,8 @@ pub trait Backend: Send + Sync + Sized + 'static {
 pub struct SqlStore<B: Backend> {
     writer: Pool<B::Db>,
     reader: Pool<B::Db>,
+    /// Whether `reader` is `writer` (counted once in the metrics).
+    one_pool: bool,
     hot: Arc<B>,
 }
 
@@ -92,6 +95,7 @@ impl<B: Backend> Clone for SqlStore<B> {
         Self {
             writer: self.writer.clone(),
             reader: self.reader.clone(),
+            one_pool: self.one_pool,
             hot: Arc::clone(&self.hot),
         }
     }
@@ -108,6 +112,17 @@ impl<B: Backend> SqlStore<B> {
         Self {
             writer,
             reader,
+            one_pool: false,
+            hot: Arc::new(hot),
+        }
+    }
+
+    /// A store whose one pool serves writes and reads, for [`Backend::open`].
+    pub fn with_one_pool(pool: Pool<B::Db>, hot: B) -> Self {
+        Self {
+            writer: pool.clone(),
+            reader: pool,
+            one_pool: true,
             hot: Arc::new(hot),
         }
     }

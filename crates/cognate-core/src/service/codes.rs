@@ -304,6 +304,7 @@ impl Cognate {
                 .unwrap_or_else(|| sms_template(pool, kind));
             self.send_sms(Some(pool), purpose, &destination, fill(&template))
                 .await?;
+            self.metrics.count_code_sent("sms", purpose);
             return Ok(delivery_details(attribute, &destination));
         }
         let result = {
@@ -325,6 +326,7 @@ impl Cognate {
                 "Unable to deliver message to {attribute}."
             )));
         }
+        self.metrics.count_code_sent("email", purpose);
         Ok(delivery_details(attribute, &destination))
     }
 }

@@ -26,6 +26,7 @@ mod recovery;
 pub(crate) mod recovery_codes;
 mod resource_servers;
 mod schema;
+mod scrape;
 pub mod sign_in;
 mod signup;
 mod sms;
@@ -45,6 +46,7 @@ use crate::{
     delivery::{EmailSender, SmsSender},
     error::{CoreError, CoreResult},
     functions::{FunctionInvoker, NoFunctions},
+    metrics::{ConnectionPools, Metrics},
     model::{AppClient, ClientUser, PoolId, SmsCaps, Subject, User, UserPool, Username},
     store::{Store, StoreError},
 };
@@ -80,6 +82,8 @@ pub struct Cognate {
     keys: tokens::key_cache::KeyCache,
     verified: tokens::verified::VerifiedTokens,
     dummy_password: unknown_user::DummyVerifier,
+    pub(crate) metrics: Metrics,
+    connection_pools: Option<Arc<dyn ConnectionPools>>,
 }
 
 impl Cognate {
@@ -103,6 +107,8 @@ impl Cognate {
             keys: tokens::key_cache::KeyCache::default(),
             verified: tokens::verified::VerifiedTokens::default(),
             dummy_password: unknown_user::DummyVerifier::new(),
+            metrics: Metrics::default(),
+            connection_pools: None,
         }
     }
 
@@ -111,6 +117,18 @@ impl Cognate {
     pub fn with_functions(mut self, functions: Arc<dyn FunctionInvoker>) -> Self {
         self.functions = functions;
         self
+    }
+
+    /// The service, reporting the connections of the store's database pools in its metrics.
+    #[must_use]
+    pub fn with_connection_pools(mut self, pools: Arc<dyn ConnectionPools>) -> Self {
+        self.connection_pools = Some(pools);
+        self
+    }
+
+    /// The counters and histograms of the service, for the HTTP layer to record requests in.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// The service configuration.

@@ -201,11 +201,15 @@ impl Cognate {
             return Err(lockout::attempts_exceeded());
         }
         if !self.password_matches(&pool, &ctx.user, previous).await? {
-            self.modify_user(&pool, &ctx.user, |u| {
-                lockout::record_failure(&mut u.lockout, now);
-                Ok(())
-            })
-            .await?;
+            let (user, ()) = self
+                .modify_user(&pool, &ctx.user, |u| {
+                    lockout::record_failure(&mut u.lockout, now);
+                    Ok(())
+                })
+                .await?;
+            if lockout::is_locked(&user.lockout, now) {
+                self.metrics.count_lockout();
+            }
             return Err(CoreError::bad_credentials());
         }
         password::check_policy(&pool.password_policy(), proposed)?;

@@ -46,6 +46,8 @@ pub type Reply = (StatusCode, Value);
 /// One Cognate behind its router, with everything a test needs to reach into.
 pub struct TestApp {
     pub router: Router,
+    /// The service behind `router`, for what the HTTP API does not show (its metrics).
+    pub cognate: Arc<Cognate>,
     /// Every email and SMS the service sent.
     pub sender: CaptureSender,
     /// The service's only notion of time.
@@ -132,12 +134,14 @@ pub async fn spawn_app_with(sender: CaptureSender, sms_caps: SmsCaps) -> TestApp
             sms_caps,
         },
     );
+    let cognate = Arc::new(cognate);
     let router = cognate_http::router(AppState {
-        cognate: Arc::new(cognate),
+        cognate: Arc::clone(&cognate),
         admin_auth: Arc::new(AdminAuth::Open),
     });
     TestApp {
         router,
+        cognate,
         sender,
         clock,
         _dir: dir,

@@ -15,6 +15,7 @@ mod devices;
 mod hosted_grants_expire;
 mod list_users_pages;
 mod lockout;
+mod metrics;
 mod rate_limits;
 mod request_ids;
 mod sessions_expire;

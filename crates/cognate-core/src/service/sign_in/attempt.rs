@@ -97,7 +97,8 @@ impl<'a> Attempt<'a> {
             device_key,
             secret_hash,
         };
-        refresh_token_auth(self.c, &self.pool, &self.client, refresh).await
+        let tokens = refresh_token_auth(self.c, &self.pool, &self.client, refresh).await;
+        super::counted::refresh(self.c, tokens)
     }
 
     /// A sign-in whose first factor just passed, on the device the client named.

@@ -3,6 +3,7 @@
 
 use super::{
     attempt::Attempt,
+    counted,
     custom::{self, Custom},
     device_srp,
     door::{Answer, FirstFactor, Next, Reply},
@@ -19,6 +20,23 @@ use crate::{
 /// InitiateAuth: the first factor. A password is checked at once; an SRP handshake answers
 /// PASSWORD_VERIFIER.
 pub async fn start(
+    at: &Attempt<'_>,
+    first: FirstFactor,
+    secret_hash: Option<&str>,
+) -> CoreResult<Next> {
+    let factor = counted::first_factor(&first);
+    counted::step(at.c, factor, begin(at, first, secret_hash).await)
+}
+
+/// RespondToAuthChallenge: the answer to the step its session (or, for PASSWORD_VERIFIER, its
+/// sealed block) names.
+pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
+    let factor = counted::answered(reply.challenge);
+    counted::step(at.c, factor, advance(at, reply).await)
+}
+
+/// The first step, which [`start`] counts.
+async fn begin(
     at: &Attempt<'_>,
     first: FirstFactor,
     secret_hash: Option<&str>,
@@ -54,9 +72,8 @@ pub async fn start(
     }
 }
 
-/// RespondToAuthChallenge: the answer to the step its session (or, for PASSWORD_VERIFIER, its
-/// sealed block) names.
-pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
+/// An answer's step, which [`respond`] counts.
+async fn advance(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
     if let Answer::PasswordClaim(claim) = &reply.answer {
         let sessionless = reply.session.is_none();
         let (user, sign_in, flow) = srp::verify(at, claim, &reply, sessionless).await?;

@@ -45,11 +45,16 @@ pub(super) async fn check(
     });
     let Some(accepted) = accepted else {
         session::count_failure(at, step).await?;
-        at.c.modify_user(&at.pool, user, |u| {
-            lockout::record_failure(&mut u.mfa_lockout, now);
-            Ok(())
-        })
-        .await?;
+        let (user, ()) =
+            at.c.modify_user(&at.pool, user, |u| {
+                lockout::record_failure(&mut u.mfa_lockout, now);
+                Ok(())
+            })
+            .await?;
+        // A locked user is refused before any check, so a lock now is this failure's.
+        if lockout::is_locked(&user.mfa_lockout, now) {
+            at.c.metrics.count_lockout();
+        }
         return Err(mismatch());
     };
     session::take(at, &step.id).await?;

@@ -6,11 +6,12 @@
 //! `machine.rs` holds every transition, top to bottom. Each factor check is a file of its own
 //! (`password`, `srp`, `device_srp`, `sms_code`, `mfa_code`, `new_password`, and `custom`,
 //! which the pool's challenge functions lead); `mfa.rs` decides which
-//! second factor a user gets, `finish.rs` turns a finished sign-in into tokens, and
+//! second factor a user gets, `finish.rs` turns a finished sign-in into tokens,
 //! `session.rs` keeps what a challenge waits for (`state::Awaiting`) in the store, so that any
-//! node answers the next step.
+//! node answers the next step, and `counted.rs` tells the metrics how each step ended.
 
 mod attempt;
+mod counted;
 mod custom;
 mod device_srp;
 mod door;

@@ -78,5 +78,9 @@ pub(super) async fn record(at: &Attempt<'_>, user: &User, passed: bool) -> CoreR
             Ok(())
         })
         .await?;
+    // A locked user is refused before any check, so a lock now is this failure's.
+    if !passed && lockout::is_locked(&user.lockout, now) {
+        at.c.metrics.count_lockout();
+    }
     Ok(user)
 }

@@ -3,7 +3,9 @@
 //! goes at all: opted-out numbers, the sandbox, the optional hourly caps per number and per
 //! country (against SMS pumping), and the monthly spend limit, reserved before sending so that
 //! no number of concurrent senders on any number of nodes overspends. The spend is reported
-//! by month.
+//! by month, and each message is counted in the metrics as sent, refused or failed.
+
+use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
 
@@ -14,7 +16,8 @@ use super::{
 use crate::{
     delivery::{DeliveryError, Purpose, SmsMessage, SmsRole},
     error::{CoreError, CoreResult},
-    model::{SmsCharge, SmsLimits, SmsReservation, SmsSpend, UserPool},
+    metrics::SmsOutcome,
+    model::{SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UserPool},
     service::{attributes::mask_phone, Cognate},
 };
 
@@ -42,6 +45,27 @@ impl Refusal {
             }
         }
     }
+
+    /// The `reason` label of the refusal in the metrics.
+    fn label(self) -> &'static str {
+        match self {
+            Refusal::OptedOut => "opted_out",
+            Refusal::Sandbox => "sandbox",
+            Refusal::SpendLimit => "spend_limit",
+            Refusal::NumberCap => "number_cap",
+            Refusal::CountryCap => "country_cap",
+        }
+    }
+}
+
+/// The account's MonthlySpendLimit, micro-USD (SNS's default when never set).
+fn monthly_limit(account: &SmsAccount) -> i64 {
+    account
+        .attributes
+        .get("MonthlySpendLimit")
+        .and_then(|l| parse_usd(l))
+        .or_else(|| parse_usd(DEFAULT_SPEND_LIMIT_USD))
+        .unwrap_or_default()
 }
 
 /// `YYYY-MM` of an instant (UTC): the month a message's spend counts in.
@@ -83,11 +107,14 @@ impl Cognate {
                     region: c.sns_region.clone(),
                 }),
         };
+        let country = country_of(phone);
         if !self.sms.costs_money() {
-            return self.hand_over(&message, None).await;
+            return self.hand_over(&message, None, &country).await;
         }
         let refuse = |refusal: Refusal| {
             tracing::warn!(pool = %pool_id, purpose = purpose.as_str(), to = %mask_phone(phone), reason = refusal.reason(), "SMS not sent");
+            self.metrics
+                .count_sms(SmsOutcome::Refused(refusal.label()), &country);
             Err(CoreError::CodeDeliveryFailure(
                 "Unable to deliver message to phone_number.".into(),
             ))
@@ -101,22 +128,16 @@ impl Cognate {
             return refuse(Refusal::Sandbox);
         }
         let limits = SmsLimits {
-            monthly_micro_usd: account
-                .attributes
-                .get("MonthlySpendLimit")
-                .and_then(|l| parse_usd(l))
-                .or_else(|| parse_usd(DEFAULT_SPEND_LIMIT_USD))
-                .unwrap_or_default(),
+            monthly_micro_usd: monthly_limit(&account),
             caps: self.config.sms_caps,
         };
-        let country = country_of(phone);
         let now = self.now_ms();
         let charge = SmsCharge {
             month: month_of(now),
             pool_id: pool_id.clone(),
             phone_number: phone.to_string(),
             micro_usd: self.config.sms_prices.micro_usd(&country),
-            country,
+            country: country.clone(),
             at_ms: now,
         };
         match self.store.reserve_sms_spend(&charge, &limits).await? {
@@ -125,7 +146,7 @@ impl Cognate {
             SmsReservation::OverNumberCap => return refuse(Refusal::NumberCap),
             SmsReservation::OverCountryCap => return refuse(Refusal::CountryCap),
         }
-        self.hand_over(&message, Some(&charge)).await
+        self.hand_over(&message, Some(&charge), &country).await
     }
 
     /// The spend of `month` (`YYYY-MM`, default the current one) by pool and country.
@@ -135,15 +156,42 @@ impl Cognate {
         Ok((month, rows))
     }
 
+    /// This month's spend by pool (the pool id, empty for SNS Publish), micro-USD, and the
+    /// account's MonthlySpendLimit: the spend gauges of the metrics. Every node sharing the
+    /// database reads the same figures.
+    pub(in crate::service) async fn sms_spend_this_month(
+        &self,
+    ) -> CoreResult<(Vec<(String, i64)>, i64)> {
+        let (_, rows) = self.sms_report(None).await?;
+        let mut by_pool: BTreeMap<String, i64> = BTreeMap::new();
+        for row in rows {
+            *by_pool.entry(row.pool_id).or_default() += row.micro_usd;
+        }
+        let limit = monthly_limit(&self.sms_account().await?);
+        Ok((by_pool.into_iter().collect(), limit))
+    }
+
     /// Gives the message to the sender; a failure refunds its charge.
-    async fn hand_over(&self, message: &SmsMessage, charge: Option<&SmsCharge>) -> CoreResult<()> {
+    async fn hand_over(
+        &self,
+        message: &SmsMessage,
+        charge: Option<&SmsCharge>,
+        country: &str,
+    ) -> CoreResult<()> {
         let Err(e) = self.sms.send_sms(message).await else {
+            self.metrics.count_sms(SmsOutcome::Sent, country);
             return Ok(());
         };
         if let Some(charge) = charge {
             self.store.refund_sms_spend(charge).await?;
         }
         tracing::warn!(pool = %message.user_pool_id, purpose = message.purpose.as_str(), to = %mask_phone(&message.phone_number), error = %e, "SMS delivery failed");
+        let reason = match &e {
+            DeliveryError::Failed(_) => "delivery",
+            DeliveryError::RoleTrust(_) => "role_trust",
+            DeliveryError::RoleAccessPolicy(_) => "role_access_policy",
+        };
+        self.metrics.count_sms(SmsOutcome::Failed(reason), country);
         Err(match e {
             DeliveryError::Failed(_) => {
                 CoreError::CodeDeliveryFailure("Unable to deliver message to phone_number.".into())
