@@ -101,6 +101,10 @@ fn unknown_operation(name: &str) -> ApiError {
 /// gets the service, the request's context and the decoded request.
 macro_rules! operations {
     ($($access:ident $name:literal => $handler:path),* $(,)?) => {
+        /// The wire name of every operation Cognate serves, in the table's order (what the
+        /// property tests drive the dispatcher with).
+        pub const OPERATIONS: &[&str] = &[$($name),*];
+
         /// Who may call `op`; `None` for operations Cognate does not serve.
         fn access(op: &str) -> Option<Access> {
             match op {
@@ -322,4 +326,70 @@ fn signed_region(headers: &HeaderMap) -> Option<String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && region.ends_with(|c: char| c.is_ascii_digit());
     shaped.then(|| region.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+    use proptest::prelude::*;
+
+    use super::signed_region;
+
+    /// 64 cases unless `PROPTEST_CASES` says otherwise (the `proptest!` macro reads it).
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Bytes a header value may hold: visible ASCII, space, tab and obs-text.
+    fn header_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![Just(b'\t'), 0x20_u8..0x7f, 0x80_u8..=0xff];
+        prop_oneof![
+            prop::collection::vec(byte, 0..200),
+            ("[ -~]{0,40}", "[ -~]{0,60}")
+                .prop_map(|(before, after)| format!("{before}Credential={after}").into_bytes()),
+        ]
+    }
+
+    fn headers(authorization: &[u8]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "authorization",
+            HeaderValue::from_bytes(authorization).unwrap(),
+        );
+        headers
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn a_region_is_read_only_when_it_has_the_shape_of_one(value in header_bytes()) {
+            if let Some(region) = signed_region(&headers(&value)) {
+                let text = String::from_utf8(value).unwrap();
+                prop_assert!(text.contains("Credential=") && text.contains(&region));
+                prop_assert!(region.len() <= 32 && region.split('-').count() >= 3);
+                prop_assert!(region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+                prop_assert!(region.ends_with(|c: char| c.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn the_region_of_a_credential_scope_is_read(
+            key in "[A-Z0-9]{1,20}",
+            date in "[0-9]{8}",
+            region in "[a-z]{2}(-[a-z]{1,9}){1,2}-[0-9]",
+            rest in "(, SignedHeaders=[a-z;-]{1,30})?(, Signature=[0-9a-f]{64})?",
+        ) {
+            let value = format!(
+                "AWS4-HMAC-SHA256 Credential={key}/{date}/{region}/cognito-idp/aws4_request{rest}"
+            );
+            prop_assert_eq!(signed_region(&headers(value.as_bytes())), Some(region));
+        }
+    }
 }

@@ -28,6 +28,7 @@ use axum::{
 use tower_http::cors::CorsLayer;
 
 pub use admin_auth::AdminAuth;
+pub use dispatch::OPERATIONS;
 pub use error::ApiError;
 pub use metrics::metrics_router;
 pub use request_id::RequestId;

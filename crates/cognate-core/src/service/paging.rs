@@ -5,6 +5,7 @@
 //! hour, as Cognito's.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use cognate_crypto::secretbox::MasterKey;
 
 use super::Cognate;
 use crate::{
@@ -36,6 +37,31 @@ fn invalid(token: &str) -> CoreError {
     CoreError::InvalidParameter(format!("Paging marker {token} is invalid for request."))
 }
 
+/// The token that continues `listing` after the key `after`, issued at `now_ms`.
+fn seal_token(key: &MasterKey, listing: &str, after: &str, now_ms: i64) -> CoreResult<String> {
+    let plain = format!("{now_ms}|{after}");
+    let sealed = key
+        .seal(&format!("list-page|{listing}"), plain.as_bytes())
+        .map_err(|e| CoreError::Internal(e.into()))?;
+    Ok(URL_SAFE_NO_PAD.encode(sealed))
+}
+
+/// The key a token of `listing` continues after, if it is one and not an hour old at `now_ms`;
+/// Cognito's invalid-marker error for anything else.
+fn open_token(key: &MasterKey, listing: &str, token: &str, now_ms: i64) -> CoreResult<String> {
+    let plain = URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|sealed| key.open(&format!("list-page|{listing}"), &sealed).ok())
+        .and_then(|plain| String::from_utf8(plain.to_vec()).ok())
+        .ok_or_else(|| invalid(token))?;
+    let (issued, after) = plain.split_once('|').ok_or_else(|| invalid(token))?;
+    match issued.parse::<i64>() {
+        Ok(issued) if now_ms.saturating_sub(issued) < TOKEN_TTL_MS => Ok(after.to_string()),
+        _ => Err(invalid(token)),
+    }
+}
+
 impl Cognate {
     /// One page of `listing`: the `Limit` and continuation token a request gave, the page
     /// `fetch` reads after the token's key, and the token of the next page.
@@ -59,12 +85,7 @@ impl Cognate {
     /// The token that continues `listing` (a name that includes its pool, and its group or
     /// user) after the key `after`.
     pub(super) fn seal_cursor(&self, listing: &str, after: &str) -> CoreResult<String> {
-        let plain = format!("{}|{after}", self.now_ms());
-        let sealed = self
-            .master_key
-            .seal(&format!("list-page|{listing}"), plain.as_bytes())
-            .map_err(|e| CoreError::Internal(e.into()))?;
-        Ok(URL_SAFE_NO_PAD.encode(sealed))
+        seal_token(&self.master_key, listing, after, self.now_ms())
     }
 
     /// The key a token of `listing` continues after; `None` for no token (or an empty one).
@@ -76,27 +97,28 @@ impl Cognate {
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             return Ok(None);
         };
-        let plain = URL_SAFE_NO_PAD
-            .decode(token)
-            .ok()
-            .and_then(|sealed| {
-                self.master_key
-                    .open(&format!("list-page|{listing}"), &sealed)
-                    .ok()
-            })
-            .and_then(|plain| String::from_utf8(plain.to_vec()).ok())
-            .ok_or_else(|| invalid(token))?;
-        let (issued, after) = plain.split_once('|').ok_or_else(|| invalid(token))?;
-        match issued.parse::<i64>() {
-            Ok(issued) if self.now_ms() - issued < TOKEN_TTL_MS => Ok(Some(after.to_string())),
-            _ => Err(invalid(token)),
-        }
+        open_token(&self.master_key, listing, token, self.now_ms()).map(Some)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use cognate_near_miss::{config, substitute};
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
     use super::*;
+
+    /// 2024-05-01T12:00:00Z, when the tokens of these tests are issued.
+    const ISSUED_MS: i64 = 1_714_564_800_000;
+    const LISTING: &str = "users|us-east-1_AbC123xYz";
+    const BASE64URL: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /// Whether `result` is Cognito's refusal of the paging marker `token`.
+    fn is_invalid_marker(result: &CoreResult<String>, token: &str) -> bool {
+        let expected = format!("Paging marker {token} is invalid for request.");
+        matches!(result, Err(CoreError::InvalidParameter(m)) if *m == expected)
+    }
 
     #[test]
     fn limits_follow_cognitos_range() {
@@ -105,5 +127,46 @@ mod tests {
         assert_eq!(limit(Some(5)).unwrap(), 5);
         assert!(limit(Some(61)).is_err());
         assert!(limit(Some(-1)).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn a_token_continues_its_own_listing_for_an_hour(
+            after in "\\PC{0,80}",
+            age in 0..TOKEN_TTL_MS,
+        ) {
+            let key = MasterKey::generate();
+            let token = seal_token(&key, LISTING, &after, ISSUED_MS).unwrap();
+            prop_assert_eq!(open_token(&key, LISTING, &token, ISSUED_MS + age).unwrap(), after);
+            let an_hour_later = open_token(&key, LISTING, &token, ISSUED_MS + TOKEN_TTL_MS);
+            prop_assert!(is_invalid_marker(&an_hour_later, &token));
+            let other_listing = open_token(&key, "groups|us-east-1_AbC123xYz", &token, ISSUED_MS);
+            prop_assert!(is_invalid_marker(&other_listing, &token));
+            let other_key = open_token(&MasterKey::generate(), LISTING, &token, ISSUED_MS);
+            prop_assert!(is_invalid_marker(&other_key, &token));
+        }
+
+        #[test]
+        fn any_text_is_an_invalid_marker(
+            token in prop_oneof![any::<String>(), "[A-Za-z0-9_=+/-]{0,160}"],
+        ) {
+            let opened = open_token(&MasterKey::generate(), LISTING, &token, ISSUED_MS);
+            prop_assert!(is_invalid_marker(&opened, &token));
+        }
+
+        #[test]
+        fn a_token_with_one_character_changed_is_an_invalid_marker(
+            after in "[a-f0-9-]{36}",
+            at in any::<Index>(),
+            with in any::<Index>(),
+        ) {
+            let key = MasterKey::generate();
+            let token = seal_token(&key, LISTING, &after, ISSUED_MS).unwrap();
+            let changed = substitute(&token, at, with, BASE64URL);
+            let opened = open_token(&key, LISTING, &changed, ISSUED_MS);
+            prop_assert!(is_invalid_marker(&opened, &changed), "{changed}");
+        }
     }
 }

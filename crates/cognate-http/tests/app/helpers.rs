@@ -13,7 +13,7 @@ use cognate_core::{
     model::SmsCaps,
     service::{Cognate, ServiceConfig},
 };
-use cognate_crypto::secretbox::MasterKey;
+use cognate_crypto::{secret::Secret, secretbox::MasterKey};
 use cognate_delivery::CaptureSender;
 use cognate_http::{AdminAuth, AppState};
 use cognate_store_sqlite::SqliteStore;
@@ -107,6 +107,29 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with a given sender and SMS caps.
 pub async fn spawn_app_with(sender: CaptureSender, sms_caps: SmsCaps) -> TestApp {
+    spawn_app_configured(sender, sms_caps, AdminAuth::Open).await
+}
+
+/// [`spawn_app`] whose admin operations must be signed (SigV4) with one of `keys`: pairs of
+/// access key id and secret access key.
+pub async fn spawn_app_with_admin_keys(keys: &[(&str, &str)]) -> TestApp {
+    let keys = keys
+        .iter()
+        .map(|(id, secret)| (id.to_string(), Secret::new(secret.to_string())))
+        .collect();
+    spawn_app_configured(
+        CaptureSender::default(),
+        SmsCaps::default(),
+        AdminAuth::Keys(keys),
+    )
+    .await
+}
+
+async fn spawn_app_configured(
+    sender: CaptureSender,
+    sms_caps: SmsCaps,
+    admin_auth: AdminAuth,
+) -> TestApp {
     let dir = std::env::temp_dir().join(format!("cognate-app-test-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("creating the test's temp dir");
     let dir = TempDir(dir);
@@ -137,7 +160,7 @@ pub async fn spawn_app_with(sender: CaptureSender, sms_caps: SmsCaps) -> TestApp
     let cognate = Arc::new(cognate);
     let router = cognate_http::router(AppState {
         cognate: Arc::clone(&cognate),
-        admin_auth: Arc::new(AdminAuth::Open),
+        admin_auth: Arc::new(admin_auth),
     });
     TestApp {
         router,

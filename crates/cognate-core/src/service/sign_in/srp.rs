@@ -343,3 +343,180 @@ async fn answered_device(
     session::update(at, &step, awaiting).await?;
     Err(CoreError::device_not_found())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use cognate_crypto::srp::client::ClientHandshake;
+    use cognate_near_miss::{config, substitute, BASE64};
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use time::OffsetDateTime;
+
+    use super::*;
+
+    const POOL_NAME: &str = "AbC123xYz";
+    const USER_ID: &str = "user";
+    const PASSWORD: &str = "TestPass123";
+    /// 2024-05-01T12:00:00Z, the server's clock in these tests.
+    const NOW_SECS: i64 = 1_714_564_800;
+    /// The characters of a TIMESTAMP (`Tue Nov 3 04:07:06 UTC 2026`), and a few more.
+    const TIMESTAMP_CHARS: &str = "ADFJMNOSTUWadefghijlnoprtuvy0123456789: ";
+
+    /// One handshake, started as the server starts it, and the client's session key for it
+    /// (the client's side costs a long exponentiation: once for every case).
+    struct Fixture {
+        verifier: Vec<u8>,
+        handshake: Handshake,
+        key: [u8; srp::SESSION_KEY_LEN],
+    }
+
+    fn fixture() -> &'static Fixture {
+        static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+        FIXTURE.get_or_init(|| {
+            let salt = srp::new_salt();
+            let verifier = srp::compute_verifier(POOL_NAME, USER_ID, PASSWORD, &salt);
+            let client = ClientHandshake::new();
+            let server = srp::server_start(&verifier);
+            let handshake = Handshake {
+                a_hex: client.srp_a(),
+                b_hex: srp::to_hex(&server.big_b),
+                secret_b64: B64.encode(&*server.b),
+            };
+            let key = client
+                .session_key(
+                    POOL_NAME,
+                    USER_ID,
+                    PASSWORD,
+                    &handshake.b_hex,
+                    &srp::salt_hex(&salt),
+                )
+                .unwrap();
+            Fixture {
+                verifier,
+                handshake,
+                key,
+            }
+        })
+    }
+
+    fn timestamp(secs: i64) -> String {
+        srp::format_timestamp(OffsetDateTime::from_unix_timestamp(secs).unwrap())
+    }
+
+    /// The signature a client that knows the password sends.
+    fn signature(block: &[u8], timestamp: &str) -> String {
+        let raw = srp::claim_signature(&fixture().key, POOL_NAME, USER_ID, block, timestamp);
+        B64.encode(raw)
+    }
+
+    /// Whether `handshake` takes the claim as proof of the password, at [`NOW_SECS`].
+    fn proves(handshake: &Handshake, block: &[u8], timestamp: &str, signature: &str) -> bool {
+        let claim = Claim {
+            block,
+            timestamp,
+            signature,
+        };
+        let names = (POOL_NAME.to_string(), USER_ID.to_string());
+        let verifier = fixture().verifier.clone();
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(handshake.proves(verifier, names, &claim, NOW_SECS))
+            .unwrap()
+    }
+
+    /// What a client might send as `SRP_A`.
+    fn srp_a_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9a-fA-F]{1,1100}",
+            "[ \t]{0,2}0{0,900}[ \t]{0,2}",
+            "[0-9a-fA-FxX+_ -]{0,40}",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn srp_a_is_kept_as_canonical_hex_or_refused_as_an_invalid_parameter(
+            text in srp_a_text(),
+        ) {
+            match canonical_a(&text) {
+                Ok(hex) => {
+                    prop_assert!(!hex.is_empty() && !hex.starts_with('0'), "{hex}");
+                    prop_assert!(hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+                    prop_assert_eq!(canonical_a(&hex).ok(), Some(hex.clone()));
+                    let value = srp::parse_srp_a(&text).unwrap();
+                    prop_assert_eq!(srp::to_hex(&value), hex);
+                }
+                Err(CoreError::InvalidParameter(message)) => {
+                    prop_assert_eq!(message, "SRP_A is not a valid SRP public value.");
+                    prop_assert!(srp::parse_srp_a(&text).is_err());
+                }
+                Err(other) => return Err(TestCaseError::fail(format!("{other:?}"))),
+            }
+        }
+
+        #[test]
+        fn a_claim_proves_the_password_only_exactly_as_signed(
+            block in prop::collection::vec(any::<u8>(), 1..120),
+            skew in -MAX_SKEW_SECS..=MAX_SKEW_SECS,
+            change in 0_u8..4,
+            (at, with) in (any::<Index>(), any::<Index>()),
+        ) {
+            let handshake = &fixture().handshake;
+            let sent_at = timestamp(NOW_SECS + skew);
+            let signed = signature(&block, &sent_at);
+            prop_assert!(proves(handshake, &block, &sent_at, &signed));
+            let proven = match change {
+                0 => {
+                    let changed = substitute(&sent_at, at, with, TIMESTAMP_CHARS);
+                    proves(handshake, &block, &changed, &signed)
+                }
+                1 => {
+                    let changed = substitute(&signed, at, with, BASE64);
+                    proves(handshake, &block, &sent_at, &changed)
+                }
+                2 => {
+                    let mut changed = block.clone();
+                    let i = at.index(changed.len());
+                    changed[i] ^= 1 << with.index(8);
+                    proves(handshake, &changed, &sent_at, &signed)
+                }
+                _ => {
+                    let late = i64::try_from(with.index(100_000)).unwrap();
+                    let stale = timestamp(NOW_SECS + MAX_SKEW_SECS + 1 + late);
+                    proves(handshake, &block, &stale, &signature(&block, &stale))
+                }
+            };
+            prop_assert!(!proven);
+        }
+
+        #[test]
+        fn claims_of_any_text_prove_nothing(
+            block in prop::collection::vec(any::<u8>(), 0..64),
+            timestamp in prop_oneof![Just(timestamp(NOW_SECS)), any::<String>()],
+            signature in prop_oneof![any::<String>(), "[A-Za-z0-9+/=]{0,64}"],
+        ) {
+            prop_assert!(!proves(&fixture().handshake, &block, &timestamp, &signature));
+        }
+
+        #[test]
+        fn a_handshake_of_any_values_proves_nothing(
+            a_hex in srp_a_text(),
+            b_hex in srp_a_text(),
+            secret_b64 in prop_oneof![
+                any::<String>(),
+                prop::collection::vec(any::<u8>(), 0..64).prop_map(|b| B64.encode(b)),
+            ],
+        ) {
+            let handshake = Handshake { a_hex, b_hex, secret_b64 };
+            let sent_at = timestamp(NOW_SECS);
+            let signed = signature(b"block", &sent_at);
+            prop_assert!(!proves(&handshake, b"block", &sent_at, &signed));
+        }
+    }
+}
