@@ -8,7 +8,7 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    AppClient, AuthSession, Group, IdentityProvider, PoolDomain, RefreshTokenRecord,
+    AppClient, Attempts, AuthSession, Group, IdentityProvider, PoolDomain, RefreshTokenRecord,
     ResourceServer, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UiCustomization,
     User, UserImportJob, UserImportJobStatus, UserPool,
 };
@@ -49,7 +49,7 @@ pub trait PoolStore: Send + Sync {
     /// Replaces a pool's document.
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
     /// Deletes a pool with its clients, users, groups, identity providers, user import jobs,
-    /// sessions and tokens.
+    /// sessions, tokens and attempt counters.
     async fn delete_pool(&self, id: &str) -> Result<(), StoreError>;
     /// Pools ordered by id, after the cursor.
     async fn list_pools(
@@ -367,6 +367,24 @@ pub trait SmsStore: Send + Sync {
     async fn sms_spend(&self, month: &str) -> Result<Vec<SmsSpend>, StoreError>;
 }
 
+/// The counters of sign-in failures and rate-limited calls, one record per subject of a pool
+/// (a user, or a name that no user holds), keyed by a keyed hash of the subject.
+#[async_trait]
+pub trait AttemptStore: Send + Sync {
+    /// The counters of `subject` in the pool.
+    async fn find_attempts(
+        &self,
+        pool_id: &str,
+        subject: &str,
+    ) -> Result<Option<Attempts>, StoreError>;
+    /// Saves counters in one single-row write: inserts them when the subject has none, else
+    /// replaces them if `attempts.version` is current; `VersionMismatch` otherwise (also when
+    /// version 0, "none yet", meets a stored record). Bumps the stored version.
+    async fn save_attempts(&self, attempts: &Attempts) -> Result<(), StoreError>;
+    /// Deletes the records that expired before `now_ms`; how many.
+    async fn purge_attempts(&self, now_ms: i64) -> Result<u64, StoreError>;
+}
+
 /// Settings of the deployment as a whole rather than of a pool, one text value per name. Every
 /// node sharing the database reads the same ones: what the nodes must agree on lives here.
 #[async_trait]
@@ -397,6 +415,7 @@ pub trait Store:
     + TokenStore
     + SmsStore
     + SettingsStore
+    + AttemptStore
 {
 }
 
@@ -414,5 +433,6 @@ impl<T> Store for T where
         + TokenStore
         + SmsStore
         + SettingsStore
+        + AttemptStore
 {
 }

@@ -128,6 +128,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     // Every node runs the user import worker; a guarded claim gives each job to one of them.
     tokio::spawn(Arc::clone(&cognate).run_user_imports());
+    let settling = Arc::clone(&cognate);
     let app = cognate_http::router(AppState {
         cognate,
         admin_auth: Arc::new(admin_auth),
@@ -166,6 +167,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 .await
                 .context("serving")?;
         }
+    }
+    // Codes already answered for (sent after their answer) still go out, within the drain time.
+    if tokio::time::timeout(serve::DRAIN, settling.settle())
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopped with codes still being sent");
     }
     tracing::info!("stopped");
     Ok(())

@@ -9,6 +9,7 @@
 //! and transactions, encodable and decodable column types); `sqlx::Sqlite` and
 //! `sqlx::Postgres` meet all of them.
 
+mod attempts;
 mod clients;
 mod connections;
 mod docs;

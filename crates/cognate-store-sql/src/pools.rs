@@ -60,6 +60,7 @@ where
         for sql in [
             "DELETE FROM refresh_tokens WHERE pool_id = $1",
             "DELETE FROM auth_sessions WHERE pool_id = $1",
+            "DELETE FROM attempts WHERE pool_id = $1",
             "DELETE FROM group_members WHERE pool_id = $1",
             "DELETE FROM user_groups WHERE pool_id = $1",
             "DELETE FROM user_keys WHERE pool_id = $1",

@@ -1,13 +1,14 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
 //! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
 //! memberships, identity providers and their identifiers, user import jobs and their files,
-//! the SMS settings and spend ledger, and the deployment's settings.
+//! the SMS settings and spend ledger, the deployment's settings, and the attempt counters.
 //! Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
 // the test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod attempts;
 mod groups;
 mod identity_providers;
 mod records;
@@ -69,6 +70,7 @@ pub async fn run_all<S: Store>(store: &S) {
     user_imports::jobs_are_guarded_and_keep_their_file(store).await;
     user_imports::a_batch_leaves_out_only_the_users_whose_keys_are_taken(store).await;
     settings::the_first_value_recorded_stays_until_replaced(store).await;
+    attempts::saves_are_guarded_by_version_and_old_records_are_purged(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {

@@ -42,7 +42,6 @@ pub fn user(pool_id: &str, sub: &str) -> User {
         modified_ms: 1,
         password: None,
         codes: BTreeMap::new(),
-        lockout: Lockout::default(),
         rate: BTreeMap::new(),
         mfa: MfaSettings::default(),
         software_token: None,

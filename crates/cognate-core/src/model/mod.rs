@@ -1,6 +1,7 @@
-//! The records Cognate keeps: pools, app clients, users and their devices, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
+//! The records Cognate keeps: pools, app clients, users and their devices, the counters of sign-in failures and rate-limited calls, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
+mod attempts;
 mod challenge;
 mod client;
 mod device;
@@ -15,6 +16,7 @@ mod token;
 mod user;
 mod user_import;
 
+pub use attempts::*;
 pub use challenge::*;
 pub use client::*;
 pub use device::*;

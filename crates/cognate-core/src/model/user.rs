@@ -1,5 +1,6 @@
-//! A user of a pool: attributes, status, password verifier, pending codes, lockout and rate
-//! windows. One document per user, written with optimistic concurrency (`version`).
+//! A user of a pool: attributes, status, password verifier, pending codes, MFA lockout and rate
+//! windows. One document per user, written with optimistic concurrency (`version`). Failed
+//! sign-ins are counted apart from it ([`super::Attempts`]), as they are for unknown names.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +68,7 @@ pub struct CodeRecord {
     pub pending: Option<String>,
 }
 
-/// Failed sign-in bookkeeping (Cognito's exponential lockout).
+/// Failed sign-in or MFA bookkeeping (Cognito's exponential lockout).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Lockout {
     /// Consecutive failures.
@@ -140,9 +141,6 @@ pub struct User {
     /// Pending codes by purpose.
     #[serde(default)]
     pub codes: BTreeMap<String, CodeRecord>,
-    /// Failed sign-ins.
-    #[serde(default)]
-    pub lockout: Lockout,
     /// Recent calls of rate-limited operations, epoch ms, by operation.
     #[serde(default)]
     pub rate: BTreeMap<String, Vec<i64>>,

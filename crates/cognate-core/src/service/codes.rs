@@ -122,7 +122,16 @@ pub(super) fn rate_limit(
     per_hour: usize,
     now_ms: i64,
 ) -> CoreResult<()> {
-    let calls = user.rate.entry(operation.to_string()).or_default();
+    count_hourly(
+        user.rate.entry(operation.to_string()).or_default(),
+        per_hour,
+        now_ms,
+    )
+}
+
+/// Counts a call in `calls` if fewer than `per_hour` fell in the last hour; Cognito's
+/// `LimitExceededException`, and nothing counted, otherwise.
+pub(super) fn count_hourly(calls: &mut Vec<i64>, per_hour: usize, now_ms: i64) -> CoreResult<()> {
     if count_within(calls, per_hour, HOUR_MS, now_ms) {
         Ok(())
     } else {
@@ -328,6 +337,61 @@ impl Cognate {
         }
         self.metrics.count_code_sent("email", purpose);
         Ok(delivery_details(attribute, &destination))
+    }
+}
+
+/// A code to issue and send: to whom, what for, for how long, to which of their attributes,
+/// in which message, for a request that carried which `ClientMetadata`.
+pub(super) struct Sending {
+    pub pool: UserPool,
+    pub user: User,
+    pub purpose: &'static str,
+    pub ttl_ms: i64,
+    pub attribute: &'static str,
+    pub kind: MessageKind,
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+impl Cognate {
+    /// Issues a code and sends it; the delivery as the answer describes it. With
+    /// `after_answer` both happen once the request is answered: where the client hides which
+    /// users exist, the answer must tell neither by its time (a message handed to a mail
+    /// server or an SMS gateway takes milliseconds) nor by a failed delivery that there was
+    /// anyone to send to, since an unknown name has nothing to send. A failure then goes to the
+    /// log.
+    pub(super) async fn send_code(
+        &self,
+        sending: Sending,
+        after_answer: bool,
+    ) -> CoreResult<CodeDeliveryDetailsType> {
+        let Some(address) = sending.user.attr(sending.attribute) else {
+            return Err(CoreError::InvalidParameter(format!(
+                "No {} to send a code to.",
+                sending.attribute
+            )));
+        };
+        let details = delivery_details(sending.attribute, address);
+        if after_answer {
+            let c = self.clone();
+            self.defer("sending a code", async move {
+                c.issue_and_deliver(sending).await
+            });
+        } else {
+            self.issue_and_deliver(sending).await?;
+        }
+        Ok(details)
+    }
+
+    async fn issue_and_deliver(&self, s: Sending) -> CoreResult<()> {
+        let (user, code) = self
+            .modify_user(&s.pool, &s.user, |u| {
+                Ok(self.issue_code(u, s.purpose, s.ttl_ms, Some(s.attribute)))
+            })
+            .await?;
+        let message = s.kind.with(s.client_metadata.as_ref());
+        self.deliver_code(&s.pool, &user, s.attribute, &code, message)
+            .await?;
+        Ok(())
     }
 }
 

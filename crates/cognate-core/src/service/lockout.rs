@@ -1,6 +1,7 @@
 //! Cognito's sign-in lockout: after five failures the user is locked for one second, and each
 //! further failure doubles the lock, up to about fifteen minutes. Attempts during a lock are
 //! refused without being counted; fifteen quiet minutes or a successful sign-in reset the count.
+//! The rules only: where the count is kept (for users and unknown names alike) is `attempts`.
 
 use crate::{error::CoreError, model::Lockout};
 
@@ -19,10 +20,15 @@ pub(super) fn attempts_exceeded() -> CoreError {
     CoreError::NotAuthorized("Password attempts exceeded".into())
 }
 
+/// When the failures counted so far are forgotten, epoch ms: the quiet period that forgets
+/// them starts when the last lock ends.
+pub(super) fn forgotten_at(lockout: &Lockout) -> i64 {
+    lockout.last_failure_ms.max(lockout.locked_until_ms) + MAX_LOCK_MS
+}
+
 /// Counts a failed attempt and locks when the count says so.
 pub(super) fn record_failure(lockout: &mut Lockout, now_ms: i64) {
-    // The quiet period that forgets failures starts when the last lock ends.
-    if now_ms - lockout.last_failure_ms.max(lockout.locked_until_ms) >= MAX_LOCK_MS {
+    if now_ms >= forgotten_at(lockout) {
         lockout.failures = 0;
     }
     lockout.failures += 1;

@@ -4,10 +4,12 @@
 
 mod admin_users;
 mod arns;
+mod attempts;
 mod attributes;
 mod client_oauth;
 mod clients;
 mod codes;
+mod deferred;
 mod devices;
 mod domains;
 mod group_claims;
@@ -70,7 +72,9 @@ pub struct ServiceConfig {
     pub sms_caps: SmsCaps,
 }
 
-/// The Cognito service: every operation is a method.
+/// The Cognito service: every operation is a method. Cheap to clone (its parts are shared), so
+/// that work deferred past an answer can own one.
+#[derive(Clone)]
 pub struct Cognate {
     pub(crate) store: Arc<dyn Store>,
     email: Arc<dyn EmailSender>,
@@ -78,11 +82,12 @@ pub struct Cognate {
     pub(crate) clock: Arc<dyn Clock>,
     functions: Arc<dyn FunctionInvoker>,
     pub(crate) master_key: MasterKey,
-    pub(crate) config: ServiceConfig,
-    keys: tokens::key_cache::KeyCache,
-    verified: tokens::verified::VerifiedTokens,
-    dummy_password: unknown_user::DummyVerifier,
-    pub(crate) metrics: Metrics,
+    pub(crate) config: Arc<ServiceConfig>,
+    keys: Arc<tokens::key_cache::KeyCache>,
+    verified: Arc<tokens::verified::VerifiedTokens>,
+    dummy_password: Arc<unknown_user::DummyVerifier>,
+    deferred: Arc<deferred::Deferred>,
+    pub(crate) metrics: Arc<Metrics>,
     connection_pools: Option<Arc<dyn ConnectionPools>>,
 }
 
@@ -103,11 +108,12 @@ impl Cognate {
             clock,
             functions: Arc::new(NoFunctions),
             master_key,
-            config,
-            keys: tokens::key_cache::KeyCache::default(),
-            verified: tokens::verified::VerifiedTokens::default(),
-            dummy_password: unknown_user::DummyVerifier::new(),
-            metrics: Metrics::default(),
+            config: Arc::new(config),
+            keys: Arc::default(),
+            verified: Arc::default(),
+            dummy_password: Arc::new(unknown_user::DummyVerifier::new()),
+            deferred: Arc::default(),
+            metrics: Arc::default(),
             connection_pools: None,
         }
     }
@@ -129,6 +135,21 @@ impl Cognate {
     /// The counters and histograms of the service, for the HTTP layer to record requests in.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Runs `work` after the answer it follows, on a task of its own; a failure is logged as
+    /// `what`.
+    pub(crate) fn defer<F>(&self, what: &'static str, work: F)
+    where
+        F: std::future::Future<Output = CoreResult<()>> + Send + 'static,
+    {
+        self.deferred.spawn(what, work);
+    }
+
+    /// Waits until the work deferred so far (codes sent after their answer) is done: for tests
+    /// and for shutdown.
+    pub async fn settle(&self) {
+        self.deferred.settle().await;
     }
 
     /// The service configuration.

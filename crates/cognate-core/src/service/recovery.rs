@@ -1,12 +1,17 @@
 //! Passwords after sign-up: ForgotPassword, ConfirmForgotPassword, ChangePassword,
 //! AdminSetUserPassword, AdminResetUserPassword.
+//!
+//! Where the client hides which users exist, ForgotPassword answers an unknown name as it
+//! answers a user: the same lookups, the same hourly limit counted in the same single-row write
+//! ([`super::attempts`]), and an answer that comes before the code is issued and sent.
 
 use std::collections::BTreeMap;
 
 use cognate_proto::CodeDeliveryResponse;
 
 use super::{
-    codes::{self, delivery_details, MessageKind},
+    attempts::Subject,
+    codes::{self, delivery_details, MessageKind, Sending},
     lockout, password,
     triggers::Confirmation,
     Cognate,
@@ -15,6 +20,12 @@ use crate::{
     error::{CoreError, CoreResult},
     model::{AccessToken, ClientUser, PoolId, User, UserPool, UserStatus, Username},
 };
+
+/// ForgotPassword's calls a user (or an unknown name) may make in any hour.
+const FORGOT_PER_HOUR: usize = 10;
+/// AdminResetUserPassword's, counted with ForgotPassword's.
+const ADMIN_RESET_PER_HOUR: usize = 20;
+const FORGOT_PASSWORD: &str = "ForgotPassword";
 
 /// The pool's recovery mechanisms in priority order (phone, then email, when it sets none).
 fn recovery_order(pool: &UserPool) -> Vec<String> {
@@ -65,33 +76,26 @@ fn recovery_target(pool: &UserPool, user: &User) -> CoreResult<&'static str> {
 }
 
 impl Cognate {
-    /// Issues a reset code to the user's recovery contact.
+    /// Issues a reset code to the user's recovery contact `target` and sends it, before the
+    /// answer or, with `after_answer`, after it.
     async fn send_reset_code(
         &self,
-        pool: &UserPool,
-        user: &User,
-        limit_per_hour: usize,
+        (pool, user): (UserPool, User),
+        target: &'static str,
         metadata: Option<&BTreeMap<String, String>>,
+        after_answer: bool,
     ) -> CoreResult<CodeDeliveryResponse> {
-        let target = recovery_target(pool, user)?;
-        let now = self.now_ms();
-        let (user, code) = self
-            .modify_user(pool, user, |u| {
-                codes::rate_limit(u, "ForgotPassword", limit_per_hour, now)?;
-                Ok(self.issue_code(u, codes::FORGOT_PASSWORD, codes::HOUR_MS, Some(target)))
-            })
-            .await?;
-        let code_delivery_details = self
-            .deliver_code(
-                pool,
-                &user,
-                target,
-                &code,
-                MessageKind::ForgotPassword.with(metadata),
-            )
-            .await?;
+        let sending = Sending {
+            pool,
+            user,
+            purpose: codes::FORGOT_PASSWORD,
+            ttl_ms: codes::HOUR_MS,
+            attribute: target,
+            kind: MessageKind::ForgotPassword,
+            client_metadata: metadata.cloned(),
+        };
         Ok(CodeDeliveryResponse {
-            code_delivery_details,
+            code_delivery_details: self.send_code(sending, after_answer).await?,
         })
     }
 
@@ -111,32 +115,41 @@ impl Cognate {
                 .await?
             }
         };
+        let hides = client.prevents_user_existence_errors();
         let Some(user) = found else {
-            if client.prevents_user_existence_errors() {
-                let (attr, dest) = if username.starts_with('+') {
-                    ("phone_number", username)
-                } else {
-                    (
-                        "email",
-                        if username.contains('@') {
-                            username
-                        } else {
-                            "x@x"
-                        },
-                    )
-                };
-                return Ok(CodeDeliveryResponse {
-                    code_delivery_details: delivery_details(attr, dest),
-                });
+            if !hides {
+                return Err(CoreError::UserNotFound(
+                    "Username/client id combination not found.".into(),
+                ));
             }
-            return Err(CoreError::UserNotFound(
-                "Username/client id combination not found.".into(),
-            ));
+            let subject = Subject::Name(username);
+            self.count_call(&pool, subject, FORGOT_PASSWORD, FORGOT_PER_HOUR)
+                .await?;
+            let (attr, dest) = if username.starts_with('+') {
+                ("phone_number", username)
+            } else {
+                (
+                    "email",
+                    if username.contains('@') {
+                        username
+                    } else {
+                        "x@x"
+                    },
+                )
+            };
+            return Ok(CodeDeliveryResponse {
+                code_delivery_details: delivery_details(attr, dest),
+            });
         };
         if !user.enabled {
             return Err(CoreError::NotAuthorized("User is disabled.".into()));
         }
-        self.send_reset_code(&pool, &user, 10, who.client_metadata.as_ref())
+        let target = recovery_target(&pool, &user)?;
+        let subject = Subject::User(&user.sub);
+        self.count_call(&pool, subject, FORGOT_PASSWORD, FORGOT_PER_HOUR)
+            .await?;
+        let metadata = who.client_metadata.as_ref();
+        self.send_reset_code((pool, user), target, metadata, hides)
             .await
     }
 
@@ -168,7 +181,6 @@ impl Cognate {
                 Ok(self.redeem_code(u, codes::FORGOT_PASSWORD, code).map(|r| {
                     u.password = Some(record.clone());
                     u.status = UserStatus::Confirmed;
-                    lockout::record_success(&mut u.lockout);
                     if let Some(attr) = r.attribute {
                         u.attributes
                             .insert(format!("{attr}_verified"), "true".into());
@@ -177,6 +189,7 @@ impl Cognate {
             })
             .await?;
         outcome?;
+        self.forget_user_failures(&pool, &user.sub).await?;
         self.post_confirmation(
             &pool,
             &user,
@@ -197,19 +210,12 @@ impl Cognate {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         let now = self.now_ms();
-        if lockout::is_locked(&ctx.user.lockout, now) {
+        let attempts = self.attempts(&pool, Subject::User(&ctx.user.sub)).await?;
+        if lockout::is_locked(&attempts.lockout, now) {
             return Err(lockout::attempts_exceeded());
         }
         if !self.password_matches(&pool, &ctx.user, previous).await? {
-            let (user, ()) = self
-                .modify_user(&pool, &ctx.user, |u| {
-                    lockout::record_failure(&mut u.lockout, now);
-                    Ok(())
-                })
-                .await?;
-            if lockout::is_locked(&user.lockout, now) {
-                self.metrics.count_lockout();
-            }
+            self.count_failure(attempts).await?;
             return Err(CoreError::bad_credentials());
         }
         password::check_policy(&pool.password_policy(), proposed)?;
@@ -219,11 +225,10 @@ impl Cognate {
         self.modify_user(&pool, &ctx.user, |u| {
             codes::rate_limit(u, "ChangePassword", 5, now)?;
             u.password = Some(record.clone());
-            lockout::record_success(&mut u.lockout);
             Ok(())
         })
         .await?;
-        Ok(())
+        self.forget_failures(attempts).await
     }
 
     /// AdminSetUserPassword: permanent → CONFIRMED; temporary → FORCE_CHANGE_PASSWORD.
@@ -249,11 +254,10 @@ impl Cognate {
             } else {
                 UserStatus::ForceChangePassword
             };
-            lockout::record_success(&mut u.lockout);
             Ok(())
         })
         .await?;
-        Ok(())
+        self.forget_user_failures(&pool, &user.sub).await
     }
 
     /// AdminResetUserPassword: RESET_REQUIRED, and a reset code to the recovery contact.
@@ -271,7 +275,12 @@ impl Cognate {
                 Ok(())
             })
             .await?;
-        self.send_reset_code(&pool, &user, 20, metadata).await?;
+        let subject = Subject::User(&user.sub);
+        self.count_call(&pool, subject, FORGOT_PASSWORD, ADMIN_RESET_PER_HOUR)
+            .await?;
+        let target = recovery_target(&pool, &user)?;
+        self.send_reset_code((pool, user), target, metadata, false)
+            .await?;
         Ok(())
     }
 }

@@ -7,8 +7,9 @@ use cognate_crypto::random;
 use cognate_proto::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, SignUpResponse};
 
 use super::{
+    attempts::Subject,
     attributes,
-    codes::{self, delivery_details, MessageKind},
+    codes::{self, delivery_details, MessageKind, Sending},
     password,
     triggers::{Confirmation, SignUpDecision, SignUpSource},
     Cognate,
@@ -18,6 +19,10 @@ use crate::{
     model::{ClientUser, Lockout, MfaSettings, PoolId, User, UserPool, UserStatus, Username},
     store::StoreError,
 };
+
+/// ResendConfirmationCode's calls a user (or an unknown name) may make in any hour.
+const RESEND_PER_HOUR: usize = 5;
+const RESEND: &str = "ResendConfirmationCode";
 
 /// A user about to be created, before the store accepts it.
 pub(super) fn new_user(
@@ -83,7 +88,6 @@ pub(super) fn new_user(
         modified_ms: now_ms,
         password: None,
         codes: BTreeMap::new(),
-        lockout: Lockout::default(),
         rate: BTreeMap::new(),
         mfa: MfaSettings::default(),
         software_token: None,
@@ -269,21 +273,27 @@ impl Cognate {
         .await
     }
 
-    /// ResendConfirmationCode.
+    /// ResendConfirmationCode. Where the client hides which users exist, an unknown name is
+    /// answered as a user is: the same lookups, the same hourly limit counted in the same
+    /// single-row write, and an answer that comes before the code is issued and sent.
     pub async fn resend_confirmation_code(
         &self,
         who: &ClientUser,
     ) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
+        let hides = client.prevents_user_existence_errors();
         let Some(user) = self.find_user(&pool, username).await? else {
-            if client.prevents_user_existence_errors() {
-                return Ok(CodeDeliveryResponse {
-                    code_delivery_details: simulated_delivery(&pool, username),
-                });
+            if !hides {
+                return Err(CoreError::UserNotFound(
+                    "Username/client id combination not found.".into(),
+                ));
             }
-            return Err(CoreError::UserNotFound(
-                "Username/client id combination not found.".into(),
-            ));
+            let subject = Subject::Name(username);
+            self.count_call(&pool, subject, RESEND, RESEND_PER_HOUR)
+                .await?;
+            return Ok(CodeDeliveryResponse {
+                code_delivery_details: simulated_delivery(&pool, username),
+            });
         };
         if user.status != UserStatus::Unconfirmed {
             return Err(CoreError::InvalidParameter(
@@ -295,24 +305,20 @@ impl Cognate {
                 "Cannot resend codes. Auto verification not turned on.".into(),
             )
         })?;
-        let now = self.now_ms();
-        let (user, code) = self
-            .modify_user(&pool, &user, |u| {
-                codes::rate_limit(u, "ResendConfirmationCode", 5, now)?;
-                Ok(self.issue_code(u, codes::SIGN_UP, codes::DAY_MS, Some(target)))
-            })
+        let subject = Subject::User(&user.sub);
+        self.count_call(&pool, subject, RESEND, RESEND_PER_HOUR)
             .await?;
-        let code_delivery_details = self
-            .deliver_code(
-                &pool,
-                &user,
-                target,
-                &code,
-                MessageKind::ResendCode.with(who.client_metadata.as_ref()),
-            )
-            .await?;
+        let sending = Sending {
+            pool,
+            user,
+            purpose: codes::SIGN_UP,
+            ttl_ms: codes::DAY_MS,
+            attribute: target,
+            kind: MessageKind::ResendCode,
+            client_metadata: who.client_metadata.clone(),
+        };
         Ok(CodeDeliveryResponse {
-            code_delivery_details,
+            code_delivery_details: self.send_code(sending, hides).await?,
         })
     }
 

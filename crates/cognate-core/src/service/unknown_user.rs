@@ -1,5 +1,6 @@
 //! What an unknown user's password is checked against, so that it costs the same time as a
-//! known user's.
+//! known user's: the password itself (USER_PASSWORD_AUTH), or the SRP proof of it, whose
+//! handshake runs on this verifier for a name no user holds.
 
 use cognate_crypto::{random, srp};
 

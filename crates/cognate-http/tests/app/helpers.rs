@@ -46,7 +46,7 @@ pub type Reply = (StatusCode, Value);
 /// One Cognate behind its router, with everything a test needs to reach into.
 pub struct TestApp {
     pub router: Router,
-    /// The service behind `router`, for what the HTTP API does not show (its metrics).
+    /// The service behind the router: its metrics, and the codes it sends after answering.
     pub cognate: Arc<Cognate>,
     /// Every email and SMS the service sent.
     pub sender: CaptureSender,
@@ -277,23 +277,22 @@ impl TestApp {
         self.send(request).await
     }
 
-    /// Runs a request through the router; the whole response.
+    /// Runs a request through the router; the whole response, once what the service does
+    /// after answering (a code it sends) is done too.
     pub async fn respond(&self, request: Request<Body>) -> axum::response::Response {
-        self.router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router is infallible")
-    }
-
-    /// Runs a request through the router; status and body.
-    async fn send(&self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
         let response = self
             .router
             .clone()
             .oneshot(request)
             .await
             .expect("the router is infallible");
+        self.cognate.settle().await;
+        response
+    }
+
+    /// Runs a request through the router; status and body.
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
+        let response = self.respond(request).await;
         let status = response.status();
         let bytes = response
             .into_body()

@@ -120,6 +120,12 @@ impl<'a> Attempt<'a> {
         if self.pool.username_attributes.is_empty() {
             return given.to_string();
         }
+        self.stand_in_uuid(given)
+    }
+
+    /// A UUID that stands for `given` where no user holds it, shaped like a `sub`: stable per
+    /// pool and name (whatever its case), and no user's.
+    pub(super) fn stand_in_uuid(&self, given: &str) -> String {
         let seed = self.c.master_key.mac(
             "unknown-username",
             format!("{}|{}", self.pool.id, given.to_lowercase()).as_bytes(),

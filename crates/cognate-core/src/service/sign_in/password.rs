@@ -1,13 +1,15 @@
 //! The password as a first factor (`USER_PASSWORD_AUTH`, `ADMIN_USER_PASSWORD_AUTH`): the
 //! lockout, then the presented password against the stored verifier. An unknown user may be
-//! brought in by the pool's UserMigration function; otherwise unknown users cost the time of a
-//! check and, where the client asks for it, look like a wrong password.
+//! brought in by the pool's UserMigration function. Otherwise, where the client hides which
+//! users exist, an unknown name goes the way a wrong password goes, step for step: its lockout
+//! read, a password check against the dummy verifier, its failure counted in one write, and
+//! the same refusal; elsewhere it costs the time of a check and is not found.
 
 use super::attempt::Attempt;
 use crate::{
     error::{CoreError, CoreResult},
-    model::{User, UserStatus},
-    service::lockout,
+    model::{Attempts, User, UserStatus},
+    service::{attempts::Subject, lockout},
 };
 
 /// Cognito's answer to a sign-in with a password by a user who must reset it first.
@@ -39,14 +41,20 @@ pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> C
             // The pool's function vouched for the password it was given.
             return Ok(user);
         }
+        if !at.client.prevents_user_existence_errors() {
+            at.c.burn_password_check(password).await;
+            return Err(CoreError::UserNotFound("User does not exist.".into()));
+        }
+        let attempts = at.c.attempts(&at.pool, Subject::Name(username)).await?;
+        if lockout::is_locked(&attempts.lockout, now) {
+            return Err(lockout::attempts_exceeded());
+        }
         at.c.burn_password_check(password).await;
-        return Err(if at.client.prevents_user_existence_errors() {
-            CoreError::bad_credentials()
-        } else {
-            CoreError::UserNotFound("User does not exist.".into())
-        });
+        record(at, attempts, false).await?;
+        return Err(CoreError::bad_credentials());
     };
-    if lockout::is_locked(&user.lockout, now) {
+    let attempts = at.c.attempts(&at.pool, Subject::User(&user.sub)).await?;
+    if lockout::is_locked(&attempts.lockout, now) {
         return Err(lockout::attempts_exceeded());
     }
     if user.status == UserStatus::ResetRequired {
@@ -54,33 +62,20 @@ pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> C
         // signs them in until they set a new one.
         return Err(password_reset_required());
     }
-    if !at.c.password_matches(&at.pool, &user, password).await? {
-        record(at, &user, false).await?;
+    let passed = at.c.password_matches(&at.pool, &user, password).await?;
+    record(at, attempts, passed).await?;
+    if !passed {
         return Err(CoreError::bad_credentials());
     }
-    record(at, &user, true).await
+    Ok(user)
 }
 
-/// Records a password check's outcome in the user's lockout (a success only when failures
-/// were counted), and returns the user as stored.
-pub(super) async fn record(at: &Attempt<'_>, user: &User, passed: bool) -> CoreResult<User> {
-    let now = at.c.now_ms();
-    if passed && user.lockout.failures == 0 {
-        return Ok(user.clone());
+/// Records a password check's outcome in the counters `attempts` (of a user, or of a name no
+/// user holds, read before the check): a failure is counted, a success forgets earlier ones.
+pub(super) async fn record(at: &Attempt<'_>, attempts: Attempts, passed: bool) -> CoreResult<()> {
+    if passed {
+        at.c.forget_failures(attempts).await
+    } else {
+        at.c.count_failure(attempts).await
     }
-    let (user, ()) =
-        at.c.modify_user(&at.pool, user, |u| {
-            if passed {
-                lockout::record_success(&mut u.lockout);
-            } else {
-                lockout::record_failure(&mut u.lockout, now);
-            }
-            Ok(())
-        })
-        .await?;
-    // A locked user is refused before any check, so a lock now is this failure's.
-    if !passed && lockout::is_locked(&user.lockout, now) {
-        at.c.metrics.count_lockout();
-    }
-    Ok(user)
 }

@@ -4,7 +4,9 @@
 //! The handshake state (A, B, b, who, when) travels sealed inside `SECRET_BLOCK`, so the answer
 //! may reach any node and needs no `Session` (pycognito sends none). A session row keyed by the
 //! block's hash makes each block single use. Unknown users get a convincing fake challenge when
-//! the client prevents existence errors. [`Handshake`] serves device SRP too.
+//! the client prevents existence errors, and both steps go the way a wrong password goes: the
+//! same reads and writes, the same SRP math (against the dummy verifier), the same lockout, and
+//! blocks of the same length. [`Handshake`] serves device SRP too.
 
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_crypto::srp;
@@ -20,7 +22,7 @@ use crate::{
     error::{CoreError, CoreResult},
     model::{SignIn, User, UserStatus},
     service::Cognate,
-    service::{attributes::identifiers, lockout},
+    service::{attempts::Subject, attributes::identifiers, lockout},
 };
 
 const BLOCK_PURPOSE: &str = "srp-secret-block";
@@ -102,13 +104,25 @@ impl Handshake {
     }
 }
 
+/// Whose handshake a block is: a user, or a name no user holds. Both carry an id of the same
+/// shape and tag of the same length, so that the sealed block's length does not tell.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Who {
+    /// A user, by `sub`.
+    User(String),
+    /// No one: a stand-in `sub` derived from the name given.
+    Name(String),
+}
+
 /// What the sealed SECRET_BLOCK of PASSWORD_VERIFIER carries.
 #[derive(Serialize, Deserialize)]
 struct BlockState {
     pool_id: String,
     client_id: String,
-    /// `None` for the fake challenge of an unknown user.
-    sub: Option<String>,
+    who: Who,
+    /// The name InitiateAuth was given: an unknown user's failures are counted under it.
+    given: String,
     user_id: String,
     #[serde(flatten)]
     handshake: Handshake,
@@ -118,16 +132,15 @@ struct BlockState {
     device_key: Option<String>,
 }
 
-/// A fake salt and verifier for an unknown user, stable per username so that repeated
-/// attempts do not reveal that the user does not exist.
-fn fake_verifier(at: &Attempt<'_>, username: &str) -> (Vec<u8>, Vec<u8>) {
+/// A fake salt for an unknown user (or one without a password), stable per username so that
+/// repeated attempts do not reveal that the user does not exist. The verifier behind it is the
+/// dummy one: it is never shown, and taking it costs no more than unsealing a real one.
+fn fake_salt(at: &Attempt<'_>, username: &str) -> Vec<u8> {
     let seed = at.c.master_key.mac(
         "srp-fake-user",
         format!("{}|{}", at.pool.id, username).as_bytes(),
     );
-    let salt = seed[..16].to_vec();
-    let verifier = srp::compute_verifier("fake", username, &hex::encode(seed), &salt);
-    (salt, verifier)
+    seed[..16].to_vec()
 }
 
 fn block_id(at: &Attempt<'_>, block: &str) -> String {
@@ -175,35 +188,38 @@ pub(super) async fn handshake(
     if user.is_some_and(|u| u.status == UserStatus::ResetRequired) {
         return Err(password::password_reset_required());
     }
-    let (sub, user_id, salt, verifier) =
-        match user.and_then(|u| u.password.as_ref().map(|p| (u, p))) {
-            Some((user, record)) => {
-                if lockout::is_locked(&user.lockout, at.c.now_ms()) {
-                    return Err(lockout::attempts_exceeded());
-                }
-                let (salt, verifier) = at.c.verifier(record)?;
-                (
-                    Some(user.sub.clone()),
-                    user.username.clone(),
-                    salt,
-                    verifier,
-                )
-            }
-            None if at.client.prevents_user_existence_errors() || user.is_some() => {
-                let (salt, verifier) = fake_verifier(at, username);
-                let shown = match user {
-                    Some(user) => user.username.clone(),
-                    None => at.stand_in_username(username),
-                };
-                (None, shown, salt, verifier)
-            }
-            None => return Err(CoreError::UserNotFound("User does not exist.".into())),
-        };
+    let (who, subject) = match user {
+        Some(user) => (Who::User(user.sub.clone()), Subject::User(&user.sub)),
+        None if at.client.prevents_user_existence_errors() => (
+            Who::Name(at.stand_in_uuid(username)),
+            Subject::Name(username),
+        ),
+        None => return Err(CoreError::UserNotFound("User does not exist.".into())),
+    };
+    let attempts = at.c.attempts(&at.pool, subject).await?;
+    if lockout::is_locked(&attempts.lockout, at.c.now_ms()) {
+        return Err(lockout::attempts_exceeded());
+    }
+    let (user_id, salt, verifier) = match user.and_then(|u| u.password.as_ref().map(|p| (u, p))) {
+        Some((user, record)) => {
+            let (salt, verifier) = at.c.verifier(record)?;
+            (user.username.clone(), salt, verifier)
+        }
+        None => {
+            let shown = match user {
+                Some(user) => user.username.clone(),
+                None => at.stand_in_username(username),
+            };
+            let dummy = at.c.dummy_password.verifier().to_vec();
+            (shown, fake_salt(at, username), dummy)
+        }
+    };
     let (handshake, srp_b) = Handshake::start(a_hex, verifier).await?;
     let state = BlockState {
         pool_id: at.pool.id.clone(),
         client_id: at.client.client_id.clone(),
-        sub,
+        who,
+        given: username.to_string(),
         user_id: user_id.clone(),
         handshake,
         issued_ms: at.c.now_ms(),
@@ -216,7 +232,10 @@ pub(super) async fn handshake(
         device_refused: None,
         custom: custom.map(Box::new),
     };
-    let sub = state.sub.as_deref().unwrap_or_default();
+    let sub = match &state.who {
+        Who::User(sub) => sub.as_str(),
+        Who::Name(_) => "",
+    };
     session::insert(at, &block_id(at, &secret_block), sub, None, awaiting).await?;
     Ok(Next::Challenge {
         session: None,
@@ -253,10 +272,14 @@ pub(super) async fn verify(
     if now > state.issued_ms + at.client.auth_session_seconds() * 1000 {
         return Err(CoreError::session_expired());
     }
-    let user = match &state.sub {
-        Some(sub) => at.c.store.find_user(&at.pool.id, sub).await?,
-        None => None,
+    // An unknown user's block is looked up as a user's is, by its stand-in `sub` that no one
+    // holds, so that both answers cost the same read.
+    let (sub, is_user) = match &state.who {
+        Who::User(sub) => (sub.as_str(), true),
+        Who::Name(stand_in) => (stand_in.as_str(), false),
     };
+    let user = at.c.store.find_user(&at.pool.id, sub).await?;
+    let user = user.filter(|_| is_user);
     let device_key = match &user {
         Some(user) => answered_device(at, user, block, &state, claim).await?,
         None => None,
@@ -267,7 +290,25 @@ pub(super) async fn verify(
         Awaiting::PasswordVerifier { custom, .. } => custom.map(|flow| *flow),
         _ => None,
     };
-    let user = user.ok_or_else(bad)?;
+    let proof = Claim {
+        block: &block_bytes,
+        timestamp: &claim.timestamp,
+        signature: &claim.signature,
+    };
+    let names = (at.pool.srp_pool_name().to_string(), state.user_id.clone());
+    let now_secs = now.div_euclid(1000);
+    let Some(user) = user else {
+        // No one to sign in: the proof is checked against the dummy verifier all the same, and
+        // the failure counted under the name given, as a user's would be.
+        let dummy = at.c.dummy_password.verifier().to_vec();
+        state
+            .handshake
+            .proves(dummy, names, &proof, now_secs)
+            .await?;
+        let attempts = at.c.attempts(&at.pool, Subject::Name(&state.given)).await?;
+        password::record(at, attempts, false).await?;
+        return Err(bad());
+    };
     if !Cognate::names_user(&at.pool, &user, &reply.username) {
         return Err(bad());
     }
@@ -276,23 +317,15 @@ pub(super) async fn verify(
         &identifiers(&user),
         reply.secret_hash.as_deref(),
     )?;
-    let proof = Claim {
-        block: &block_bytes,
-        timestamp: &claim.timestamp,
-        signature: &claim.signature,
+    // A user without a password is checked against the dummy verifier, and never passes.
+    let verifier = match user.password.as_ref() {
+        Some(record) => at.c.verifier(record)?.1,
+        None => at.c.dummy_password.verifier().to_vec(),
     };
-    let proven = match user.password.as_ref() {
-        Some(record) => {
-            let (_, verifier) = at.c.verifier(record)?;
-            let names = (at.pool.srp_pool_name().to_string(), state.user_id.clone());
-            state
-                .handshake
-                .proves(verifier, names, &proof, now.div_euclid(1000))
-                .await?
-        }
-        None => false,
-    };
-    let user = password::record(at, &user, proven).await?;
+    let proves = state.handshake.proves(verifier, names, &proof, now_secs);
+    let proven = proves.await? && user.password.is_some();
+    let attempts = at.c.attempts(&at.pool, Subject::User(&user.sub)).await?;
+    password::record(at, attempts, proven).await?;
     if !proven {
         return Err(bad());
     }
