@@ -500,8 +500,9 @@ def test_user_import_through_the_aws_cli(aws_cli, import_pool):
         f"--job-name cli-stop --cloud-watch-logs-role-arn {ROLE}"
     )["UserImportJob"]
     header_line = ",".join(header["CSVHeader"])
-    row = ",".join("cli-user" if h == "cognito:username" else "false" if h in (
-        "cognito:mfa_enabled", "email_verified", "phone_number_verified") else "" for h in header["CSVHeader"])
+    values = {"cognito:username": "cli-user", "email": "cli-user@example.com", "email_verified": "true",
+              "phone_number_verified": "false", "cognito:mfa_enabled": "false"}
+    row = ",".join(values.get(h, "") for h in header["CSVHeader"])
     assert _put(second["PreSignedUrl"], f"{header_line}\r\n{row}\r\n".encode()).status_code == 200
     aws_cli(f"cognito-idp start-user-import-job --user-pool-id {pool_id} --job-id {second['JobId']}")
     stopped = aws_cli(
