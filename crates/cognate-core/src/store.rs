@@ -9,8 +9,8 @@ use async_trait::async_trait;
 
 use crate::model::{
     AppClient, Attempts, AuthSession, Group, IdentityProvider, PoolDomain, RefreshTokenRecord,
-    ResourceServer, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UiCustomization,
-    User, UserImportJob, UserImportJobStatus, UserPool,
+    ResourceServer, SealedSigningKey, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend,
+    TokenUse, UiCustomization, User, UserImportJob, UserImportJobStatus, UserPool,
 };
 
 /// A storage failure.
@@ -42,14 +42,18 @@ pub struct Page<T> {
 /// User pools.
 #[async_trait]
 pub trait PoolStore: Send + Sync {
-    /// Adds a pool.
-    async fn insert_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
+    /// Adds a pool with its first signing keys, in one transaction.
+    async fn insert_pool(
+        &self,
+        pool: &UserPool,
+        keys: &[SealedSigningKey],
+    ) -> Result<(), StoreError>;
     /// A pool by id.
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError>;
     /// Replaces a pool's document.
     async fn update_pool(&self, pool: &UserPool) -> Result<(), StoreError>;
-    /// Deletes a pool with its clients, users, groups, identity providers, user import jobs,
-    /// sessions, tokens and attempt counters.
+    /// Deletes a pool with its signing keys, clients, users, groups, identity providers, user
+    /// import jobs, sessions, tokens and attempt counters.
     async fn delete_pool(&self, id: &str) -> Result<(), StoreError>;
     /// Pools ordered by id, after the cursor.
     async fn list_pools(
@@ -400,9 +404,67 @@ pub trait SettingsStore: Send + Sync {
     async fn put_setting(&self, name: &str, value: &str) -> Result<(), StoreError>;
 }
 
+/// The pools' token-signing keys.
+#[async_trait]
+pub trait SigningKeyStore: Send + Sync {
+    /// A pool's keys, ordered by generation, then by the name of their use.
+    async fn list_signing_keys(&self, pool_id: &str) -> Result<Vec<SealedSigningKey>, StoreError>;
+    /// Adds keys in one transaction; `Conflict` when the pool already has a key of the same
+    /// generation and use (another rotation got there first).
+    async fn insert_signing_keys(&self, keys: &[SealedSigningKey]) -> Result<(), StoreError>;
+    /// Deletes one key; whether there was one.
+    async fn delete_signing_key(
+        &self,
+        pool_id: &str,
+        generation: i64,
+        token_use: TokenUse,
+    ) -> Result<bool, StoreError>;
+}
+
+/// How many records a master-key rotation sealed again, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResealCounts {
+    /// Pools' signing keys.
+    pub signing_keys: u64,
+    /// App clients with a secret.
+    pub clients: u64,
+    /// Users with a password, an authenticator app or a confirmed device.
+    pub users: u64,
+    /// Identity providers with secret details.
+    pub identity_providers: u64,
+}
+
+/// What a master-key rotation does to each kind of record that holds a sealed secret: opens each
+/// secret under the old key and seals it under the new one, in place. The record methods return
+/// whether the record holds any sealed secret; records without one are not written.
+pub trait Reseal: Sync {
+    /// A signing key's PKCS#8 document.
+    fn signing_key(&self, key: &mut SealedSigningKey) -> anyhow::Result<()>;
+    /// An app client's secret.
+    fn client(&self, client: &mut AppClient) -> anyhow::Result<bool>;
+    /// A user's password verifier, authenticator-app secrets and device verifiers.
+    fn user(&self, user: &mut User) -> anyhow::Result<bool>;
+    /// An identity provider's secret details.
+    fn identity_provider(&self, provider: &mut IdentityProvider) -> anyhow::Result<bool>;
+}
+
+/// Sealing every secret at rest again, for a master-key rotation.
+#[async_trait]
+pub trait ResealStore: Send + Sync {
+    /// Passes every record that may hold a sealed secret through `reseal`, writes back those
+    /// that hold one, and records the deployment `settings` (name, value): all in one
+    /// transaction, so that a failure anywhere leaves every record as it was.
+    async fn reseal_all(
+        &self,
+        reseal: &dyn Reseal,
+        settings: &[(&str, &str)],
+    ) -> Result<ResealCounts, StoreError>;
+}
+
 /// Everything Cognate persists.
 pub trait Store:
     PoolStore
+    + SigningKeyStore
     + DomainStore
     + ResourceServerStore
     + UiCustomizationStore
@@ -416,11 +478,13 @@ pub trait Store:
     + SmsStore
     + SettingsStore
     + AttemptStore
+    + ResealStore
 {
 }
 
 impl<T> Store for T where
     T: PoolStore
+        + SigningKeyStore
         + DomainStore
         + ResourceServerStore
         + UiCustomizationStore
@@ -434,5 +498,6 @@ impl<T> Store for T where
         + SmsStore
         + SettingsStore
         + AttemptStore
+        + ResealStore
 {
 }

@@ -9,6 +9,11 @@
 //!   data, so a box sealed for one purpose cannot be opened (or swapped in) as another;
 //! * MACs: `info = "cognate mac " || purpose`.
 //!
+//! Sealing and MACs start from the same 32 bytes. When the deployment moves to a new master key,
+//! the new key seals from its own bytes but keeps deriving MACs from the first key's (its *MAC
+//! root*, kept sealed by the store): keyed hashes stored in the database and values derived from
+//! them, such as device group keys, cannot be recomputed under another key.
+//!
 //! Sealed format (version 1): `0x01 || nonce (12 random bytes) || ciphertext || tag (16 bytes)`.
 
 use std::fmt;
@@ -31,6 +36,15 @@ const SEAL_VERSION: u8 = 1;
 
 /// Length of the AES-GCM authentication tag appended to the ciphertext.
 const TAG_LEN: usize = 16;
+
+/// HKDF `info` prefix of sealing subkeys.
+const SEAL_LABEL: &str = "cognate seal ";
+
+/// HKDF `info` prefix of MAC subkeys.
+const MAC_LABEL: &str = "cognate mac ";
+
+/// Purpose under which a MAC root is sealed.
+const MAC_ROOT_PURPOSE: &str = "mac-root";
 
 /// Standard alphabet; accepts input with or without `=` padding.
 const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
@@ -66,6 +80,9 @@ pub enum SecretBoxError {
 #[derive(Clone)]
 pub struct MasterKey {
     bytes: Arc<Zeroizing<[u8; MASTER_KEY_LEN]>>,
+    /// What MAC subkeys derive from: `bytes` itself, or an earlier master key's root given by
+    /// [`MasterKey::with_sealed_mac_root`].
+    mac_root: Arc<Zeroizing<[u8; MASTER_KEY_LEN]>>,
 }
 
 impl fmt::Debug for MasterKey {
@@ -81,8 +98,15 @@ impl MasterKey {
         let random = Zeroizing::new(random_bytes(MASTER_KEY_LEN));
         let mut bytes = Zeroizing::new([0_u8; MASTER_KEY_LEN]);
         bytes.copy_from_slice(&random);
+        MasterKey::own_root(bytes)
+    }
+
+    /// A key whose MACs derive from its own bytes.
+    fn own_root(bytes: Zeroizing<[u8; MASTER_KEY_LEN]>) -> MasterKey {
+        let bytes = Arc::new(bytes);
         MasterKey {
-            bytes: Arc::new(bytes),
+            mac_root: Arc::clone(&bytes),
+            bytes,
         }
     }
 
@@ -96,9 +120,7 @@ impl MasterKey {
         }
         let mut key = Zeroizing::new([0_u8; MASTER_KEY_LEN]);
         key.copy_from_slice(bytes);
-        Ok(MasterKey {
-            bytes: Arc::new(key),
-        })
+        Ok(MasterKey::own_root(key))
     }
 
     /// Encodes the key as standard base64 with padding (44 characters, no newline); this is the
@@ -127,18 +149,53 @@ impl MasterKey {
         MasterKey::from_bytes(&decoded)
     }
 
-    /// Derives the 32-byte subkey for `label || purpose`.
+    /// The root of this key's MACs, sealed under `sealer` (standard base64): what the store
+    /// keeps when `sealer` replaces this key, for [`MasterKey::with_sealed_mac_root`].
+    ///
+    /// # Errors
+    /// As [`MasterKey::seal`].
+    pub fn sealed_mac_root(&self, sealer: &MasterKey) -> Result<String, SecretBoxError> {
+        sealer.seal_b64(MAC_ROOT_PURPOSE, self.mac_root.as_slice())
+    }
+
+    /// This key, computing MACs as the key whose root `sealed` holds (sealed under this key by
+    /// [`MasterKey::sealed_mac_root`]); it still seals and opens with its own bytes.
+    ///
+    /// # Errors
+    /// [`SecretBoxError::Decrypt`] when `sealed` was not sealed under this key,
+    /// [`SecretBoxError::Malformed`] when it is not a sealed box, [`SecretBoxError::KeyLength`]
+    /// when it holds no 32-byte root.
+    pub fn with_sealed_mac_root(self, sealed: &str) -> Result<MasterKey, SecretBoxError> {
+        let root = self.open_b64(MAC_ROOT_PURPOSE, sealed)?;
+        if root.len() != MASTER_KEY_LEN {
+            return Err(SecretBoxError::KeyLength);
+        }
+        let mut mac_root = Zeroizing::new([0_u8; MASTER_KEY_LEN]);
+        mac_root.copy_from_slice(root.as_slice());
+        Ok(MasterKey {
+            bytes: self.bytes,
+            mac_root: Arc::new(mac_root),
+        })
+    }
+
+    /// Derives the 32-byte subkey for `label || purpose`: from the MAC root for MACs, from the
+    /// key's own bytes for sealing.
     fn subkey(&self, label: &str, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let root = if label == MAC_LABEL {
+            &self.mac_root
+        } else {
+            &self.bytes
+        };
         hkdf_sha256_32(
             &[],
-            self.bytes.as_slice(),
+            root.as_slice(),
             &[label.as_bytes(), purpose.as_bytes()],
         )
     }
 
     /// The AES-256-GCM key for sealing with `purpose`.
     fn seal_key(&self, purpose: &str) -> LessSafeKey {
-        let subkey = self.subkey("cognate seal ", purpose);
+        let subkey = self.subkey(SEAL_LABEL, purpose);
         match UnboundKey::new(&AES_256_GCM, subkey.as_slice()) {
             Ok(key) => LessSafeKey::new(key),
             // The subkey is always 32 bytes, the only length AES-256-GCM requires.
@@ -234,7 +291,7 @@ impl MasterKey {
     /// database dump alone does not reveal them; compare results with [`crate::ct::ct_eq`].
     #[must_use]
     pub fn mac(&self, purpose: &str, data: &[u8]) -> [u8; 32] {
-        let subkey = self.subkey("cognate mac ", purpose);
+        let subkey = self.subkey(MAC_LABEL, purpose);
         let key = hmac::Key::new(hmac::HMAC_SHA256, subkey.as_slice());
         let tag = hmac::sign(&key, data);
         let mut out = [0_u8; 32];
@@ -497,6 +554,25 @@ mod tests {
             MasterKey::from_base64("").unwrap_err(),
             SecretBoxError::KeyLength
         );
+    }
+
+    #[test]
+    fn a_key_given_an_earlier_root_hashes_like_that_key_and_seals_as_itself() {
+        let (first, second, third) = (fixed_key(12), fixed_key(13), fixed_key(14));
+        let root = first.sealed_mac_root(&second).unwrap();
+        let rotated = second.clone().with_sealed_mac_root(&root).unwrap();
+        assert_eq!(rotated.mac("code", b"1"), first.mac("code", b"1"));
+        let boxed = rotated.seal("p", b"s").unwrap();
+        assert_eq!(second.open("p", &boxed).unwrap().as_slice(), b"s");
+        assert_eq!(first.open("p", &boxed), Err(SecretBoxError::Decrypt));
+        // The root carries over a second rotation, and opens only under its sealer.
+        let again = rotated.sealed_mac_root(&third).unwrap();
+        let twice = third.with_sealed_mac_root(&again).unwrap();
+        assert_eq!(twice.mac("code", b"1"), first.mac("code", b"1"));
+        assert!(matches!(
+            first.with_sealed_mac_root(&root),
+            Err(SecretBoxError::Decrypt)
+        ));
     }
 
     #[test]

@@ -6,116 +6,9 @@ use crate::tls::Tls;
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::{bail, Context};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use cognate_crypto::secret::Secret;
 use serde::Deserialize;
-
-/// Cognate: a self-hosted server for the Amazon Cognito user-pools API.
-#[derive(Debug, Parser)]
-#[command(name = "cognate", version, about)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// Subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Serve the Cognito API.
-    Serve(ServeArgs),
-    /// Operate the account's SMS: the sandbox, opt-outs, the spend report.
-    #[command(subcommand)]
-    Sms(SmsCommand),
-    /// The deployment's public URL, the base of its token issuers.
-    #[command(subcommand)]
-    Issuer(IssuerCommand),
-}
-
-/// `cognate issuer …`: each takes the storage options of `cognate serve`.
-#[derive(Debug, Subcommand)]
-pub enum IssuerCommand {
-    /// Record URL as the public URL of every node of the database (nodes read it at start).
-    Set {
-        /// Base URL of token issuers and the hosted pages, e.g. https://auth.example.com.
-        url: String,
-        #[command(flatten)]
-        storage: ServeArgs,
-    },
-}
-
-impl IssuerCommand {
-    /// The storage options the command was given.
-    pub fn storage(&self) -> &ServeArgs {
-        match self {
-            IssuerCommand::Set { storage, .. } => storage,
-        }
-    }
-}
-
-/// `cognate sms …`: each takes the storage options of `cognate serve`.
-#[derive(Debug, Subcommand)]
-pub enum SmsCommand {
-    /// The SMS sandbox: while in it, SMS go only to verified sandbox numbers.
-    #[command(subcommand)]
-    Sandbox(SandboxCommand),
-    /// Mark a number opted out, as if its owner had replied STOP.
-    OptOut {
-        /// E.164 number.
-        phone_number: String,
-        #[command(flatten)]
-        storage: ServeArgs,
-    },
-    /// Messages and spend of a month by pool and destination country.
-    Report {
-        /// `YYYY-MM` [default: the current month, UTC].
-        #[arg(long)]
-        month: Option<String>,
-        #[command(flatten)]
-        storage: ServeArgs,
-    },
-}
-
-impl SmsCommand {
-    /// The storage options the command was given.
-    pub fn storage(&self) -> &ServeArgs {
-        match self {
-            SmsCommand::Sandbox(SandboxCommand::Exit { storage, .. })
-            | SmsCommand::Sandbox(SandboxCommand::Enter { storage })
-            | SmsCommand::OptOut { storage, .. }
-            | SmsCommand::Report { storage, .. } => storage,
-        }
-    }
-}
-
-/// `cognate sms sandbox …`.
-#[derive(Debug, Subcommand)]
-pub enum SandboxCommand {
-    /// Take the account out of the sandbox, recording the request (SNS's exit form).
-    Exit {
-        /// Company or organisation sending the messages.
-        #[arg(long)]
-        company: String,
-        /// Website or app the messages are for.
-        #[arg(long)]
-        website: String,
-        /// What the messages are for (e.g. "one-time passwords for sign-in").
-        #[arg(long)]
-        use_case: String,
-        /// `Transactional` or `Promotional`.
-        #[arg(long, default_value = "Transactional")]
-        message_type: String,
-        /// Expected messages per month.
-        #[arg(long)]
-        monthly_volume: u64,
-        #[command(flatten)]
-        storage: ServeArgs,
-    },
-    /// Put the account back into the sandbox.
-    Enter {
-        #[command(flatten)]
-        storage: ServeArgs,
-    },
-}
 
 /// Where codes go by email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
@@ -139,8 +32,7 @@ pub enum SmsSenderKind {
     Sns,
 }
 
-/// Options of `cognate serve` (and the storage options of `cognate sms …` and
-/// `cognate issuer …`).
+/// Options of `cognate serve` (and the storage options of the operator's commands).
 #[derive(Debug, Clone, Args, Default)]
 pub struct ServeArgs {
     /// TOML file with any of the options below (keys in snake_case).
@@ -260,6 +152,10 @@ options! {
     /// previous response ends; an idle kept-alive connection closes after it too [default: 10].
     #[arg(long, env = "COGNATE_HEADER_READ_TIMEOUT_SECS")]
     header_read_timeout_secs: u64,
+    /// Seconds a pool's signing keys are used before they are read again from the database:
+    /// how soon `cognate keys rotate` and `retire` take effect on this node [default: 60].
+    #[arg(long, env = "COGNATE_SIGNING_KEY_REFRESH_SECS")]
+    signing_key_refresh_secs: u64,
 }
 
 /// Which database.
@@ -303,6 +199,8 @@ pub struct Config {
     pub max_connections: u32,
     /// Time a client has to send a request's headers.
     pub header_read_timeout: Duration,
+    /// Time a pool's signing keys serve before they are read again.
+    pub signing_key_refresh: Duration,
 }
 
 impl Config {
@@ -382,6 +280,10 @@ impl Config {
         if !(1..=3600).contains(&header_read_timeout_secs) {
             bail!("--header-read-timeout-secs takes 1 to 3600, not {header_read_timeout_secs}");
         }
+        let signing_key_refresh_secs = o.signing_key_refresh_secs.unwrap_or(60);
+        if !(1..=86_400).contains(&signing_key_refresh_secs) {
+            bail!("--signing-key-refresh-secs takes 1 to 86400, not {signing_key_refresh_secs}");
+        }
         let tls = match (o.tls.as_deref(), o.tls_cert, o.tls_key) {
             (None, None, None) => None,
             (None, Some(cert), Some(key)) => Some(Tls::Files { cert, key }),
@@ -424,6 +326,7 @@ impl Config {
             json_logs: o.log_format.is_some_and(|f| f == "json"),
             max_connections,
             header_read_timeout: Duration::from_secs(header_read_timeout_secs),
+            signing_key_refresh: Duration::from_secs(signing_key_refresh_secs),
         })
     }
 }
@@ -448,14 +351,19 @@ mod tests {
 
     use clap::Parser;
 
-    use super::{Cli, Command, Config, Database, IssuerCommand, ServeArgs};
+    use super::{Config, Database, ServeArgs};
+
+    /// `cognate serve`'s options alone.
+    #[derive(Debug, Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
 
     fn serve_args(args: &[&str]) -> ServeArgs {
-        let cli = Cli::try_parse_from([&["cognate", "serve"], args].concat()).unwrap();
-        let Command::Serve(args) = cli.command else {
-            panic!("not serve: {cli:?}");
-        };
-        args
+        Serve::try_parse_from([&["cognate"], args].concat())
+            .unwrap()
+            .args
     }
 
     fn config_file(name: &str, text: &str) -> std::path::PathBuf {
@@ -528,32 +436,6 @@ mod tests {
         );
         let (_, secret) = config.admin_keys.as_ref().unwrap();
         assert_eq!(secret.expose(), "hunter3");
-    }
-
-    #[test]
-    fn issuer_set_takes_the_url_and_the_storage_options() {
-        let cli = Cli::try_parse_from([
-            "cognate",
-            "issuer",
-            "set",
-            "https://auth.example.com",
-            "--data-dir",
-            "/srv/cognate",
-        ])
-        .unwrap();
-        let Command::Issuer(command) = cli.command else {
-            panic!("not issuer: {cli:?}");
-        };
-        let config = Config::load(command.storage().clone()).unwrap();
-        let Database::Sqlite(path) = &config.database else {
-            panic!("not SQLite: {config:?}");
-        };
-        assert_eq!(
-            path,
-            &std::path::Path::new("/srv/cognate").join("cognate.db")
-        );
-        let IssuerCommand::Set { url, .. } = command;
-        assert_eq!(url, "https://auth.example.com");
     }
 
     #[test]

@@ -8,10 +8,33 @@
 use anyhow::{bail, Context};
 use cognate_core::store::Store;
 
+use clap::Subcommand;
+
 use crate::{
-    config::{Config, IssuerCommand},
+    config::{Config, ServeArgs},
     storage,
 };
+
+/// `cognate issuer …`: each takes the storage options of `cognate serve`.
+#[derive(Debug, Subcommand)]
+pub enum IssuerCommand {
+    /// Record URL as the public URL of every node of the database (nodes read it at start).
+    Set {
+        /// Base URL of token issuers and the hosted pages, e.g. https://auth.example.com.
+        url: String,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+}
+
+impl IssuerCommand {
+    /// The storage options the command was given.
+    pub fn storage(&self) -> &ServeArgs {
+        match self {
+            IssuerCommand::Set { storage, .. } => storage,
+        }
+    }
+}
 
 /// Name of the deployment setting that holds the public URL.
 const PUBLIC_URL: &str = "public_url";

@@ -1,9 +1,14 @@
-//! The `cognate` binary: reads the configuration, opens the store, settles the public URL with
-//! the deployment's, builds the senders, and serves the Cognito API until SIGINT/SIGTERM (and,
-//! on an address of their own, the metrics).
+//! The `cognate` binary: reads the configuration, opens the store, checks the master key
+//! against it, settles the public URL with the deployment's, builds the senders, and serves the
+//! Cognito API until SIGINT/SIGTERM (and, on an address of their own, the metrics); or runs one
+//! of the operator's commands on the storage.
 
+mod backup;
+mod cli;
 mod config;
 mod issuer;
+mod keys_cli;
+mod master_key_cli;
 mod serve;
 mod service;
 mod sms_cli;
@@ -14,6 +19,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use anyhow::Context;
 use clap::Parser;
+use cli::{Cli, Command};
 use cognate_core::{
     delivery::{EmailSender, SmsSender},
     Cognate,
@@ -21,7 +27,7 @@ use cognate_core::{
 use cognate_crypto::secret::Secret;
 use cognate_delivery::{LogSender, SmtpSender, SnsSmsSender, WebhookSmsSender};
 use cognate_http::{AdminAuth, AppState};
-use config::{Cli, Command, Config, EmailSenderKind, SmsSenderKind};
+use config::{Config, EmailSenderKind, SmsSenderKind};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -48,6 +54,26 @@ fn main() -> anyhow::Result<()> {
             init_tracing(config.json_logs);
             runtime()?.block_on(issuer::run(command, &config))
         }
+        Command::Keys(command) => {
+            let config = Config::load(command.storage().clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(keys_cli::run(command, &config))
+        }
+        Command::MasterKey(command) => {
+            let config = Config::load(command.storage().clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(master_key_cli::run(command, &config))
+        }
+        Command::Backup(args) => {
+            let config = Config::load(args.storage.clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(backup::backup(args, &config))
+        }
+        Command::Restore(args) => {
+            let config = Config::load(args.storage.clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(backup::restore(args, &config))
+        }
     }
 }
 
@@ -67,6 +93,9 @@ fn init_tracing(json: bool) {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let master_key = storage::load_or_create_master_key(&config.master_key_file)?;
     let (store, connection_pools) = storage::open_store(&config.database).await?;
+    let master_key = cognate_core::service::master_key::deployment_master_key(&*store, master_key)
+        .await
+        .context("checking the master key")?;
     let email: Arc<dyn EmailSender> = match config.email_sender {
         EmailSenderKind::Log => Arc::new(LogSender),
         EmailSenderKind::Smtp => Arc::new(SmtpSender::new(

@@ -1,35 +1,88 @@
 //! `cognate sms …`: the operator's side of the account's SMS — leaving and re-entering the
 //! sandbox, marking a number opted out, and the month's spend by pool and country.
 
-use std::sync::Arc;
-
 use anyhow::Context;
+use clap::Subcommand;
 use cognate_core::{
     clock::{Clock, SystemClock},
     model::SandboxExit,
     Cognate,
 };
-use cognate_delivery::LogSender;
 
 use crate::{
-    config::{Config, SandboxCommand, SmsCommand},
-    service, storage,
+    config::{Config, ServeArgs},
+    service,
 };
+
+/// `cognate sms …`: each takes the storage options of `cognate serve`.
+#[derive(Debug, Subcommand)]
+pub enum SmsCommand {
+    /// The SMS sandbox: while in it, SMS go only to verified sandbox numbers.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+    /// Mark a number opted out, as if its owner had replied STOP.
+    OptOut {
+        /// E.164 number.
+        phone_number: String,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+    /// Messages and spend of a month by pool and destination country.
+    Report {
+        /// `YYYY-MM` [default: the current month, UTC].
+        #[arg(long)]
+        month: Option<String>,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+}
+
+impl SmsCommand {
+    /// The storage options the command was given.
+    pub fn storage(&self) -> &ServeArgs {
+        match self {
+            SmsCommand::Sandbox(SandboxCommand::Exit { storage, .. })
+            | SmsCommand::Sandbox(SandboxCommand::Enter { storage })
+            | SmsCommand::OptOut { storage, .. }
+            | SmsCommand::Report { storage, .. } => storage,
+        }
+    }
+}
+
+/// `cognate sms sandbox …`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Take the account out of the sandbox, recording the request (SNS's exit form).
+    Exit {
+        /// Company or organisation sending the messages.
+        #[arg(long)]
+        company: String,
+        /// Website or app the messages are for.
+        #[arg(long)]
+        website: String,
+        /// What the messages are for (e.g. "one-time passwords for sign-in").
+        #[arg(long)]
+        use_case: String,
+        /// `Transactional` or `Promotional`.
+        #[arg(long, default_value = "Transactional")]
+        message_type: String,
+        /// Expected messages per month.
+        #[arg(long)]
+        monthly_volume: u64,
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+    /// Put the account back into the sandbox.
+    Enter {
+        #[command(flatten)]
+        storage: ServeArgs,
+    },
+}
 
 /// Runs one `cognate sms` command on the storage of a server that has started before: with no
 /// master key or no Cognate database there, it stops before creating either.
 pub async fn run(command: SmsCommand, config: &Config) -> anyhow::Result<()> {
-    let master_key = storage::read_master_key(&config.master_key_file)?;
-    let store = storage::open_existing_store(&config.database).await?;
-    let public_url = config.public_url.clone().unwrap_or_default();
-    let cognate = service::service(
-        config,
-        store,
-        Arc::new(LogSender),
-        Arc::new(LogSender),
-        master_key,
-        public_url,
-    );
+    let cognate = service::for_operator(config).await?;
     execute(command, &cognate, SystemClock.now_ms()).await
 }
 

@@ -1,6 +1,7 @@
 //! Where the server's state lives: the master key file and the database. `cognate serve`
-//! creates what is missing on its first start; `cognate sms …` and `cognate issuer …` work only
-//! on what exists.
+//! creates what is missing on its first start; the operator's commands (`cognate sms …`,
+//! `cognate issuer …`, `cognate keys …`, `cognate master-key …`, `cognate backup`) work only on
+//! what exists.
 
 use std::{io::Write, path::Path, sync::Arc};
 
@@ -91,6 +92,6 @@ pub async fn open_existing_store(database: &Database) -> anyhow::Result<Arc<dyn 
     })
 }
 
-/// What to do when `cognate sms …` or `cognate issuer …` finds no server state.
+/// What to do when an operator's command finds no server state.
 const START_FIRST: &str = "start `cognate serve` once with the same storage options \
      (--data-dir, --database-url, --master-key-file), then run this again";

@@ -172,7 +172,10 @@ mod tests {
 
         let (admin, name, url) = scratch_database().await;
         let store = PgStore::open(&url).await.unwrap();
-        store.insert_pool(&conformance::pool("p1")).await.unwrap();
+        store
+            .insert_pool(&conformance::pool("p1"), &[])
+            .await
+            .unwrap();
         store
             .insert_user(&conformance::user("p1", "s1"), &["u:s1".into()])
             .await

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_user_import_jobs.sql")),
     (9, include_str!("../migrations/0009_settings.sql")),
     (10, include_str!("../migrations/0010_attempts.sql")),
+    (11, include_str!("../migrations/0011_signing_keys.sql")),
 ];
 
 /// Arbitrary constant naming Cognate's migration lock.

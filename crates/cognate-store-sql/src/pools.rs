@@ -2,20 +2,21 @@
 
 use async_trait::async_trait;
 use cognate_core::{
-    model::UserPool,
+    model::{SealedSigningKey, UserPool},
     store::{Page, PoolStore, StoreError},
 };
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type};
 
 use crate::{
     rows::{backend, column, conflict, decode, encode, page, page_limit},
+    signing_keys::insert_keys,
     Backend, SqlStore,
 };
 
-/// Pools as JSON documents keyed by id. Deleting a pool deletes, in one transaction, its
-/// refresh tokens, sessions, sign-in keys, group memberships, groups, users, clients, resource
-/// servers, identity providers, domain, branding and user import jobs (with their files) with
-/// it.
+/// Pools as JSON documents keyed by id, written with their first signing keys in one
+/// transaction. Deleting a pool deletes, in one transaction, its refresh tokens, sessions,
+/// sign-in keys, group memberships, groups, users, clients, resource servers, identity
+/// providers, domain, branding, user import jobs (with their files) and signing keys with it.
 #[async_trait]
 impl<B: Backend> PoolStore for SqlStore<B>
 where
@@ -27,14 +28,20 @@ where
     &'static str: ColumnIndex<<B::Db as Database>::Row>,
     usize: ColumnIndex<<B::Db as Database>::Row>,
 {
-    async fn insert_pool(&self, pool: &UserPool) -> Result<(), StoreError> {
+    async fn insert_pool(
+        &self,
+        pool: &UserPool,
+        keys: &[SealedSigningKey],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
         sqlx::query("INSERT INTO user_pools (id, doc) VALUES ($1, $2)")
             .bind(pool.id.as_str())
             .bind(encode(pool)?)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await
             .map_err(conflict(&pool.id))?;
-        Ok(())
+        insert_keys(&mut tx, keys).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn find_pool(&self, id: &str) -> Result<Option<UserPool>, StoreError> {
@@ -73,6 +80,7 @@ where
             "DELETE FROM ui_customizations WHERE pool_id = $1",
             "DELETE FROM user_import_files WHERE pool_id = $1",
             "DELETE FROM user_import_jobs WHERE pool_id = $1",
+            "DELETE FROM pool_signing_keys WHERE pool_id = $1",
             "DELETE FROM user_pools WHERE id = $1",
         ] {
             sqlx::query(sql)

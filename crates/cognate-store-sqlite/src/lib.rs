@@ -1,7 +1,9 @@
 //! [`cognate_core::store::Store`] on an embedded SQLite file: WAL journal, synchronous commits,
 //! one writer connection (SQLite serializes writes anyway), a small pool of readers, and the
-//! hot reads straight through SQLite ([`direct`]).
+//! hot reads straight through SQLite ([`direct`]); backups of the file, and restores from them,
+//! in the `backup` module.
 
+mod backup;
 mod direct;
 mod migrate;
 
@@ -19,6 +21,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{ConnectOptions, Connection};
 
+pub use backup::{backup, database_files, restore};
 pub use direct::DirectReader;
 pub use migrate::MIGRATIONS;
 

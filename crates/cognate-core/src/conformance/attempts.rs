@@ -25,7 +25,7 @@ async fn stored<S: Store>(store: &S, pool_id: &str, subject: &str) -> Option<Att
 
 pub(super) async fn saves_are_guarded_by_version_and_old_records_are_purged<S: Store>(store: &S) {
     let p = "us-east-1_attempts";
-    store.insert_pool(&pool(p)).await.unwrap();
+    store.insert_pool(&pool(p), &[]).await.unwrap();
     assert!(stored(store, p, "s1").await.is_none());
 
     store

@@ -35,7 +35,7 @@ async fn members_of<S: Store>(store: &S, name: &str) -> Vec<String> {
 }
 
 pub(super) async fn memberships_follow_groups_and_users<S: Store>(store: &S) {
-    store.insert_pool(&pool(POOL)).await.unwrap();
+    store.insert_pool(&pool(POOL), &[]).await.unwrap();
     for name in ["c", "a", "b"] {
         store.insert_group(&group(name)).await.unwrap();
     }
@@ -113,7 +113,7 @@ pub(super) async fn memberships_follow_groups_and_users<S: Store>(store: &S) {
     store.add_group_member(POOL, "c", "u3").await.unwrap();
     store.delete_pool(POOL).await.unwrap();
     assert!(store.find_group(POOL, "c").await.unwrap().is_none());
-    store.insert_pool(&pool(POOL)).await.unwrap();
+    store.insert_pool(&pool(POOL), &[]).await.unwrap();
     store.insert_group(&group("c")).await.unwrap();
     store
         .insert_user(&user(POOL, "u3"), &["u:u3".into()])

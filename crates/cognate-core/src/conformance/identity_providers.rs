@@ -35,7 +35,7 @@ async fn holder<S: Store>(store: &S, identifier: &str) -> Option<String> {
 }
 
 pub(super) async fn identifiers_are_held_once_and_follow_their_provider<S: Store>(store: &S) {
-    store.insert_pool(&pool(POOL)).await.unwrap();
+    store.insert_pool(&pool(POOL), &[]).await.unwrap();
     let initial: [(&str, &[&str]); 3] = [
         ("Okta", &["okta.example.com", "okta"]),
         ("Azure", &["azure.example.com"]),
@@ -125,7 +125,7 @@ pub(super) async fn identifiers_are_held_once_and_follow_their_provider<S: Store
 
     // Deleting the pool takes its providers and their identifiers.
     store.delete_pool(POOL).await.unwrap();
-    store.insert_pool(&pool(POOL)).await.unwrap();
+    store.insert_pool(&pool(POOL), &[]).await.unwrap();
     assert!(store
         .find_identity_provider(POOL, "Azure")
         .await

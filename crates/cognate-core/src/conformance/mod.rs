@@ -1,7 +1,8 @@
 //! The behaviour every [`Store`] backend must show: uniqueness of sign-in keys, guarded
 //! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
 //! memberships, identity providers and their identifiers, user import jobs and their files,
-//! the SMS settings and spend ledger, the deployment's settings, and the attempt counters.
+//! the SMS settings and spend ledger, the deployment's settings, the attempt counters, the
+//! pools' signing keys, and the rewrite of every sealed secret for a master-key rotation.
 //! Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
@@ -13,6 +14,7 @@ mod groups;
 mod identity_providers;
 mod records;
 mod settings;
+mod signing_keys;
 mod user_imports;
 
 pub use records::{pool, user};
@@ -71,14 +73,17 @@ pub async fn run_all<S: Store>(store: &S) {
     user_imports::a_batch_leaves_out_only_the_users_whose_keys_are_taken(store).await;
     settings::the_first_value_recorded_stays_until_replaced(store).await;
     attempts::saves_are_guarded_by_version_and_old_records_are_purged(store).await;
+    signing_keys::keys_are_kept_per_pool_generation_and_use(store).await;
+    // Last: it rewrites every record of the store.
+    signing_keys::a_reseal_rewrites_every_sealed_secret_or_none(store).await;
 }
 
 async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {
     for id in ["us-east-1_c", "us-east-1_a", "us-east-1_b"] {
-        store.insert_pool(&pool(id)).await.unwrap();
+        store.insert_pool(&pool(id), &[]).await.unwrap();
     }
     assert!(matches!(
-        store.insert_pool(&pool("us-east-1_a")).await,
+        store.insert_pool(&pool("us-east-1_a"), &[]).await,
         Err(StoreError::Conflict(_))
     ));
     let first = store.list_pools(None, 2).await.unwrap();
@@ -101,7 +106,10 @@ async fn pools_are_unique_and_paginate_in_id_order<S: Store>(store: &S) {
 }
 
 async fn sign_in_keys_are_unique_per_pool<S: Store>(store: &S) {
-    store.insert_pool(&pool("us-east-1_keys")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_keys"), &[])
+        .await
+        .unwrap();
     let a = user("us-east-1_keys", "a");
     store
         .insert_user(&a, &["u:a".into(), "e:x@example.com".into()])
@@ -130,7 +138,10 @@ async fn sign_in_keys_are_unique_per_pool<S: Store>(store: &S) {
         .unwrap();
     assert_eq!(found.sub, "a");
     // The same key in another pool is fine.
-    store.insert_pool(&pool("us-east-1_other")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_other"), &[])
+        .await
+        .unwrap();
     store
         .insert_user(&user("us-east-1_other", "a"), &["e:x@example.com".into()])
         .await
@@ -140,7 +151,10 @@ async fn sign_in_keys_are_unique_per_pool<S: Store>(store: &S) {
 }
 
 async fn updates_are_guarded_by_version<S: Store>(store: &S) {
-    store.insert_pool(&pool("us-east-1_ver")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_ver"), &[])
+        .await
+        .unwrap();
     store
         .insert_user(&user("us-east-1_ver", "v"), &["u:v".into()])
         .await
@@ -211,7 +225,10 @@ async fn updates_are_guarded_by_version<S: Store>(store: &S) {
 }
 
 async fn users_paginate_exactly_once<S: Store>(store: &S) {
-    store.insert_pool(&pool("us-east-1_page")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_page"), &[])
+        .await
+        .unwrap();
     for i in 0..7 {
         let sub = format!("sub-{i}");
         store
@@ -300,7 +317,10 @@ async fn sessions_are_taken_once<S: Store>(store: &S) {
 }
 
 async fn revocation_covers_origin_and_user<S: Store>(store: &S) {
-    store.insert_pool(&pool("us-east-1_conform")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_conform"), &[])
+        .await
+        .unwrap();
     store
         .insert_refresh_token(&token("h1", "u1", "o1"))
         .await
@@ -358,7 +378,10 @@ async fn revocation_covers_origin_and_user<S: Store>(store: &S) {
 }
 
 async fn deleting_a_pool_removes_everything_in_it<S: Store>(store: &S) {
-    store.insert_pool(&pool("us-east-1_del")).await.unwrap();
+    store
+        .insert_pool(&pool("us-east-1_del"), &[])
+        .await
+        .unwrap();
     let client = AppClient {
         pool_id: "us-east-1_del".into(),
         client_id: "clientdel".into(),

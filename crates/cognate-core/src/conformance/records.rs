@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use cognate_proto::UserPoolSettings;
 
-use crate::model::{Lockout, MfaSettings, SealedPoolKeys, User, UserPool, UserStatus};
+use crate::model::{Lockout, MfaSettings, User, UserPool, UserStatus};
 
 /// A pool with default settings, for store tests.
 pub fn pool(id: &str) -> UserPool {
@@ -18,10 +18,6 @@ pub fn pool(id: &str) -> UserPool {
         username_attributes: vec!["email".into()],
         username_configuration: None,
         schema: vec![],
-        keys: SealedPoolKeys {
-            id_token: "a".into(),
-            access_token: "b".into(),
-        },
         software_token_mfa_enabled: false,
         software_token_mfa_configured: false,
         email_mfa_configuration: None,

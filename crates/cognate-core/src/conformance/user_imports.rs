@@ -50,8 +50,8 @@ async fn ids_in<S: Store>(store: &S, status: UserImportJobStatus) -> Vec<String>
 }
 
 pub(super) async fn jobs_are_guarded_and_keep_their_file<S: Store>(store: &S) {
-    store.insert_pool(&pool(POOL)).await.unwrap();
-    store.insert_pool(&pool(OTHER)).await.unwrap();
+    store.insert_pool(&pool(POOL), &[]).await.unwrap();
+    store.insert_pool(&pool(OTHER), &[]).await.unwrap();
     for id in ["import-c", "import-a", "import-b"] {
         store.insert_import_job(&job(POOL, id)).await.unwrap();
     }
@@ -167,7 +167,7 @@ pub(super) async fn jobs_are_guarded_and_keep_their_file<S: Store>(store: &S) {
 }
 
 pub(super) async fn a_batch_leaves_out_only_the_users_whose_keys_are_taken<S: Store>(store: &S) {
-    store.insert_pool(&pool(BATCHES)).await.unwrap();
+    store.insert_pool(&pool(BATCHES), &[]).await.unwrap();
     store
         .insert_user(&user(BATCHES, "old"), &["u:old".into()])
         .await

@@ -1,4 +1,4 @@
-//! The records Cognate keeps: pools, app clients, users and their devices, the counters of sign-in failures and rate-limited calls, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
+//! The records Cognate keeps: pools and their signing keys, app clients, users and their devices, the counters of sign-in failures and rate-limited calls, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
 mod attempts;
@@ -11,6 +11,7 @@ mod ids;
 mod oauth;
 mod pool;
 mod session;
+mod signing_key;
 mod sms;
 mod token;
 mod user;
@@ -26,6 +27,7 @@ pub use ids::*;
 pub use oauth::*;
 pub use pool::*;
 pub use session::*;
+pub use signing_key::*;
 pub use sms::*;
 pub use token::*;
 pub use user::*;

@@ -1,5 +1,5 @@
-//! A user pool: its settings as CreateUserPool/UpdateUserPool set them, its schema, and its
-//! sealed token-signing keys.
+//! A user pool: its settings as CreateUserPool/UpdateUserPool set them and its schema. Its
+//! token-signing keys are records of their own ([`super::SealedSigningKey`]).
 
 use cognate_proto::{
     PasswordPolicyType, SchemaAttributeType, UserPoolSettings, UsernameConfigurationType,
@@ -30,8 +30,6 @@ pub struct UserPool {
     pub username_configuration: Option<UsernameConfigurationType>,
     /// Standard and custom attributes.
     pub schema: Vec<SchemaAttributeType>,
-    /// Token-signing keys, sealed with the server's master key.
-    pub keys: SealedPoolKeys,
     /// `SoftwareTokenMfaConfiguration.Enabled` (SetUserPoolMfaConfig).
     #[serde(default)]
     pub software_token_mfa_enabled: bool,
@@ -45,15 +43,6 @@ pub struct UserPool {
     /// `WebAuthnConfiguration`, kept as sent.
     #[serde(default)]
     pub web_authn_configuration: Option<serde_json::Value>,
-}
-
-/// The pool's RSA keys as sealed PKCS#8 documents (base64).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SealedPoolKeys {
-    /// Signs ID tokens.
-    pub id_token: String,
-    /// Signs access tokens.
-    pub access_token: String,
 }
 
 /// The effective password policy with Cognito's defaults applied.

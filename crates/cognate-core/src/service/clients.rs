@@ -14,7 +14,7 @@ use crate::{
     model::{AppClient, ClientId, PoolId},
 };
 
-const SECRET_PURPOSE: &str = "client-secret";
+pub(crate) const SECRET_PURPOSE: &str = "client-secret";
 const FLOWS: &[&str] = &[
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",

@@ -29,6 +29,11 @@ const MAX_SALT_LEN: usize = 64;
 /// Alphabet of device group keys.
 const GROUP_KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
+/// What the verifier of device `key` of user `sub` in pool `pool_id` is sealed for.
+pub(crate) fn verifier_purpose(pool_id: &str, sub: &str, key: &str) -> String {
+    format!("device-verifier|{pool_id}|{sub}|{key}")
+}
+
 fn epoch_secs(ms: i64) -> f64 {
     #[allow(clippy::cast_precision_loss)]
     let secs = ms as f64 / 1000.0;
@@ -107,7 +112,7 @@ impl Cognate {
     }
 
     fn verifier_purpose(pool: &UserPool, user: &User, key: &str) -> String {
-        format!("device-verifier|{}|{}|{key}", pool.id, user.sub)
+        verifier_purpose(&pool.id, &user.sub, key)
     }
 
     /// A device's salt and unsealed verifier. The seal is bound to pool, user and device, so a

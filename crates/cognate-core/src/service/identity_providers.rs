@@ -34,7 +34,7 @@ const MAX_PAGE: i64 = 60;
 const SECRET_DETAILS: [&str; 2] = ["client_secret", PRIVATE_KEY];
 
 /// What a sealed detail is sealed for: its provider and key.
-fn purpose(provider: &IdentityProvider, key: &str) -> String {
+pub(crate) fn purpose(provider: &IdentityProvider, key: &str) -> String {
     format!(
         "identity-provider|{}|{}|{key}",
         provider.pool_id, provider.name

@@ -14,7 +14,7 @@ use cognate_proto::{
     VerifySoftwareTokenResponse,
 };
 
-const TOTP_PURPOSE: &str = "totp-secret";
+pub(crate) const TOTP_PURPOSE: &str = "totp-secret";
 
 /// Applies `SMSMfaSettings` / `SoftwareTokenMfaSettings` to a user, as Cognito does.
 fn apply_preferences(user: &mut User, req: &SetUserMfaPreferenceRequest) -> CoreResult<()> {

@@ -17,6 +17,7 @@ mod groups;
 mod identity_provider_rules;
 mod identity_providers;
 mod lockout;
+pub mod master_key;
 mod mfa_settings;
 pub mod oauth;
 mod paging;
@@ -150,6 +151,16 @@ impl Cognate {
     /// and for shutdown.
     pub async fn settle(&self) {
         self.deferred.settle().await;
+    }
+
+    /// The service, reading each pool's signing keys again after they served for `period`
+    /// (a minute by default): how soon a key rotated or retired with `cognate keys …` takes
+    /// effect on this node.
+    #[must_use]
+    pub fn with_signing_key_refresh(mut self, period: std::time::Duration) -> Self {
+        let ms = i64::try_from(period.as_millis()).unwrap_or(i64::MAX);
+        self.keys = Arc::new(tokens::key_cache::KeyCache::with_refresh_ms(ms));
+        self
     }
 
     /// The service configuration.

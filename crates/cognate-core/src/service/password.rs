@@ -10,7 +10,7 @@ use crate::{
     model::{PasswordPolicy, PasswordRecord, User, UserPool},
 };
 
-const SEAL_PURPOSE: &str = "srp-verifier";
+pub(crate) const SEAL_PURPOSE: &str = "srp-verifier";
 /// Characters Cognito counts as symbols.
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 /// Cognito's upper bound on password length.

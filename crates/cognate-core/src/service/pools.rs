@@ -227,8 +227,8 @@ impl Cognate {
         check_sign_in_attributes(&alias_attributes, &username_attributes)?;
         let settings = normalize(req.settings, false)?;
         let schema = schema::build_schema(req.schema.as_deref().unwrap_or(&[]))?;
-        let keys = tokens::new_pool_keys(&self.master_key)?;
         let now = self.now_ms();
+        let mut keys = tokens::keys::new_generation(&self.master_key, "", 1, now)?;
         let mut pool = UserPool {
             id: random::user_pool_id(&region),
             name,
@@ -239,14 +239,16 @@ impl Cognate {
             username_attributes,
             username_configuration: req.username_configuration,
             schema,
-            keys,
             software_token_mfa_enabled: false,
             software_token_mfa_configured: false,
             email_mfa_configuration: None,
             web_authn_configuration: None,
         };
         loop {
-            match self.store.insert_pool(&pool).await {
+            for key in &mut keys {
+                key.pool_id.clone_from(&pool.id);
+            }
+            match self.store.insert_pool(&pool, &keys).await {
                 Ok(()) => break,
                 Err(StoreError::Conflict(_)) => pool.id = random::user_pool_id(&region),
                 Err(e) => return Err(e.into()),

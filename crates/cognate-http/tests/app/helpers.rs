@@ -12,6 +12,7 @@ use cognate_core::{
     clock::{Clock, ManualClock},
     model::SmsCaps,
     service::{Cognate, ServiceConfig},
+    store::Store,
 };
 use cognate_crypto::{secret::Secret, secretbox::MasterKey};
 use cognate_delivery::CaptureSender;
@@ -52,6 +53,9 @@ pub struct TestApp {
     pub sender: CaptureSender,
     /// The service's only notion of time.
     pub clock: Arc<ManualClock>,
+    /// Another node of the same deployment: the same store, master key and clock, with caches
+    /// of its own (what an operator's command run beside the service is).
+    pub other_node: Arc<Cognate>,
     // Last, so the directory goes after the store inside `router` has been dropped.
     _dir: TempDir,
 }
@@ -143,21 +147,26 @@ async fn spawn_app_configured(
     let clock = Arc::new(ManualClock::at(
         i64::try_from(now_ms).expect("time fits in i64"),
     ));
-    let cognate = Cognate::new(
-        Arc::new(store),
-        Arc::new(sender.clone()),
-        Arc::new(sender.clone()),
-        clock.clone(),
-        MasterKey::generate(),
-        ServiceConfig {
-            region: "us-east-1".into(),
-            public_url: "http://cognate.test".into(),
-            account_id: "000000000000".into(),
-            sms_prices: Default::default(),
-            sms_caps,
-        },
-    );
-    let cognate = Arc::new(cognate);
+    let store: Arc<dyn Store> = Arc::new(store);
+    let master_key = MasterKey::generate();
+    let node = || {
+        Cognate::new(
+            Arc::clone(&store),
+            Arc::new(sender.clone()),
+            Arc::new(sender.clone()),
+            clock.clone(),
+            master_key.clone(),
+            ServiceConfig {
+                region: "us-east-1".into(),
+                public_url: "http://cognate.test".into(),
+                account_id: "000000000000".into(),
+                sms_prices: Default::default(),
+                sms_caps,
+            },
+        )
+    };
+    let other_node = Arc::new(node());
+    let cognate = Arc::new(node());
     let router = cognate_http::router(AppState {
         cognate: Arc::clone(&cognate),
         admin_auth: Arc::new(admin_auth),
@@ -167,6 +176,7 @@ async fn spawn_app_configured(
         cognate,
         sender,
         clock,
+        other_node,
         _dir: dir,
     }
 }

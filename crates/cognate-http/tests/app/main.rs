@@ -27,6 +27,7 @@ mod metrics;
 mod rate_limits;
 mod request_ids;
 mod sessions_expire;
+mod signing_keys_rotate;
 mod sms_guardrails;
 mod temporary_passwords_expire;
 mod tokens_expire;

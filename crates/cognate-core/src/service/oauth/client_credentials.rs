@@ -8,7 +8,10 @@ use super::{
     error::{OAuthError, OAuthResult},
     token_response::OAuthTokens,
 };
-use crate::service::{tokens::claims::MachineClaims, Cognate};
+use crate::{
+    model::TokenUse,
+    service::{tokens::claims::MachineClaims, Cognate},
+};
 
 impl Cognate {
     /// `grant_type=client_credentials`.
@@ -42,7 +45,7 @@ impl Cognate {
         if granted.is_empty() {
             return Err(OAuthError::InvalidScope);
         }
-        let keys = self.pool_keys(&pool)?;
+        let keys = self.pool_keys(&pool.id).await?;
         let now = self.clock.now_secs();
         let iss = self.issuer(&pool.id);
         let scope = granted.join(" ");
@@ -59,7 +62,7 @@ impl Cognate {
             client_id: &client.client_id,
         };
         let access_token = keys
-            .access_token
+            .signing(TokenUse::Access)?
             .sign(&claims)
             .map_err(|e| OAuthError::Internal(crate::error::CoreError::Internal(e.into())))?;
         Ok(OAuthTokens {

@@ -1,6 +1,7 @@
-//! The checks every access-token operation makes: signature, issuer, `token_use`, scope,
-//! expiry, the user's existence and state, and revocation. Signature checks are remembered per
-//! token (tokens are immutable); state is read fresh every time.
+//! The checks every access-token operation makes: signature (by a key the pool still has),
+//! issuer, `token_use`, scope, expiry, the user's existence and state, and revocation.
+//! Signature checks are remembered per token (tokens are immutable); the key's presence and
+//! the state are checked every time.
 
 use std::sync::Arc;
 
@@ -9,11 +10,11 @@ use serde_json::Value;
 
 use super::{
     claims::{AccessClaims, ADMIN_SCOPE},
-    verified::AccessContext,
+    verified::{AccessContext, Verified},
 };
 use crate::{
     error::{CoreError, CoreResult},
-    model::{AccessToken, UserPool},
+    model::{AccessToken, TokenUse, UserPool},
     service::Cognate,
 };
 
@@ -36,10 +37,26 @@ impl Cognate {
     ) -> CoreResult<AccessContext> {
         let token = token.as_str();
         let claims = match self.verified.get(token) {
-            Some(claims) => claims,
+            Some(hit) => {
+                // A retired key takes the tokens it signed with it.
+                let key = self
+                    .verifying_key(hit.claims.pool_id(), TokenUse::Access, &hit.kid)
+                    .await?;
+                if key.is_none() {
+                    return Err(invalid_access_token());
+                }
+                hit.claims
+            }
             None => {
-                let claims = Arc::new(self.verify_access_signature(token).await?);
-                self.verified.insert(token, claims.clone());
+                let (kid, claims) = self.verify_access_signature(token).await?;
+                let claims = Arc::new(claims);
+                self.verified.insert(
+                    token,
+                    Verified {
+                        kid,
+                        claims: claims.clone(),
+                    },
+                );
                 claims
             }
         };
@@ -82,8 +99,9 @@ impl Cognate {
         })
     }
 
-    /// Verifies signature, issuer and `token_use` of an access token.
-    async fn verify_access_signature(&self, token: &str) -> CoreResult<AccessClaims> {
+    /// Verifies signature, issuer and `token_use` of an access token; the signing key's id and
+    /// the claims.
+    async fn verify_access_signature(&self, token: &str) -> CoreResult<(String, AccessClaims)> {
         let unverified = jwt::decode_unverified(token).map_err(|_| invalid_access_token())?;
         let iss = unverified
             .get("iss")
@@ -93,25 +111,22 @@ impl Cognate {
         if iss != self.issuer(pool_id) {
             return Err(invalid_access_token());
         }
-        let keys = match self.cached_pool_keys(pool_id) {
-            Some(keys) => keys,
-            None => {
-                let pool = self
-                    .store
-                    .find_pool(pool_id)
-                    .await?
-                    .ok_or_else(invalid_access_token)?;
-                self.pool_keys(&pool)?
-            }
-        };
-        let verified = jwt::verify(token, &keys.access_token.verifying_key())
-            .map_err(|_| invalid_access_token())?;
+        let kid = jwt::decode_header(token)
+            .ok()
+            .and_then(|header| header.kid)
+            .ok_or_else(invalid_access_token)?;
+        let key = self
+            .verifying_key(pool_id, TokenUse::Access, &kid)
+            .await?
+            .ok_or_else(invalid_access_token)?;
+        let verified =
+            jwt::verify(token, &key.verifying_key()).map_err(|_| invalid_access_token())?;
         let claims: AccessClaims =
             serde_json::from_value(Value::Object(verified)).map_err(|_| invalid_access_token())?;
         if claims.token_use != "access" {
             return Err(invalid_access_token());
         }
-        Ok(claims)
+        Ok((kid, claims))
     }
 
     /// The pool of an access token, for operations that need its settings.

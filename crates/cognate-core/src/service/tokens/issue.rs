@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::claims::{AccessClaims, Common, IdClaims, ADMIN_SCOPE};
 use crate::{
     error::{CoreError, CoreResult},
-    model::{AppClient, RefreshTokenRecord, SignIn, User, UserPool},
+    model::{AppClient, RefreshTokenRecord, SignIn, TokenUse, User, UserPool},
     service::{
         triggers::{ClaimChanges, TokenEvent},
         Cognate,
@@ -88,7 +88,7 @@ impl Cognate {
         minting: &Minting<'_>,
     ) -> CoreResult<Minted> {
         let sign_in = minting.sign_in;
-        let keys = self.pool_keys(pool)?;
+        let keys = self.pool_keys(&pool.id).await?;
         let now = self.clock.now_secs();
         let iss = self.issuer(&pool.id);
         let event_id = random::uuid_v4();
@@ -127,12 +127,12 @@ impl Cognate {
             version: 2,
         };
         let internal = |e: cognate_crypto::jwt::JwtError| CoreError::Internal(e.into());
+        let access_key = keys.signing(TokenUse::Access)?;
         let access_token = match &changes {
-            Some(c) => keys
-                .access_token
+            Some(c) => access_key
                 .sign(&changed(&access, &c.access)?)
                 .map_err(internal)?,
-            None => keys.access_token.sign(&access).map_err(internal)?,
+            None => access_key.sign(&access).map_err(internal)?,
         };
         let wants_id_token = minting
             .scope
@@ -159,12 +159,10 @@ impl Cognate {
                 exp: now + client.id_token_seconds(),
                 jti: random::uuid_v4(),
             };
+            let id_key = keys.signing(TokenUse::Id)?;
             Some(match &changes {
-                Some(c) => keys
-                    .id_token
-                    .sign(&changed(&id, &c.id)?)
-                    .map_err(internal)?,
-                None => keys.id_token.sign(&id).map_err(internal)?,
+                Some(c) => id_key.sign(&changed(&id, &c.id)?).map_err(internal)?,
+                None => id_key.sign(&id).map_err(internal)?,
             })
         } else {
             None

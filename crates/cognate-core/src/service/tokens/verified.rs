@@ -18,11 +18,20 @@ pub struct AccessContext {
     pub claims: Arc<AccessClaims>,
 }
 
+/// An access token whose signature verified: the key that made it and the token's claims.
+#[derive(Clone)]
+pub(crate) struct Verified {
+    /// The signing key's id (`kid`): the token holds only while the pool still has that key.
+    pub(crate) kid: String,
+    /// The verified claims.
+    pub(crate) claims: Arc<AccessClaims>,
+}
+
 /// Access tokens whose signature already verified, by SHA-256 of the token. Bounded: cleared
-/// when full. Only the signature check is remembered; expiry, revocation and the user's state
-/// are checked on every use.
+/// when full. Only the signature check is remembered; the key's presence, expiry, revocation
+/// and the user's state are checked on every use.
 #[derive(Default)]
-pub(crate) struct VerifiedTokens(std::sync::Mutex<HashMap<[u8; 32], Arc<AccessClaims>>>);
+pub(crate) struct VerifiedTokens(std::sync::Mutex<HashMap<[u8; 32], Verified>>);
 
 const VERIFIED_CAPACITY: usize = 50_000;
 
@@ -34,16 +43,16 @@ impl VerifiedTokens {
         key
     }
 
-    pub(crate) fn get(&self, token: &str) -> Option<Arc<AccessClaims>> {
+    pub(crate) fn get(&self, token: &str) -> Option<Verified> {
         self.0.lock().ok()?.get(&Self::key(token)).cloned()
     }
 
-    pub(crate) fn insert(&self, token: &str, claims: Arc<AccessClaims>) {
+    pub(crate) fn insert(&self, token: &str, verified: Verified) {
         if let Ok(mut map) = self.0.lock() {
             if map.len() >= VERIFIED_CAPACITY {
                 map.clear();
             }
-            map.insert(Self::key(token), claims);
+            map.insert(Self::key(token), verified);
         }
     }
 }
