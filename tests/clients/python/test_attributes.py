@@ -159,6 +159,10 @@ def test_delete_user_attributes(cognito, user, token):
                    UserAttributeNames=["email", "custom:nope"])
     assert err_code(e) == "InvalidParameterException"
     assert err_msg(e) == "Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n"
+    e = call_error(cognito.delete_user_attributes, AccessToken=token,
+                   UserAttributeNames=["custom:nope", "email", "custom:nada"])
+    assert err_msg(e) == ("Invalid user attributes: user.custom:nope: Attribute does not exist in the schema.\n"
+                          "user.custom:nada: Attribute does not exist in the schema.\n")
     assert _attrs(cognito, token)["email"] == user.email
 
 

@@ -172,10 +172,15 @@ impl Cognate {
         names: &[String],
         client: Option<&AppClient>,
     ) -> CoreResult<()> {
-        if let Some(name) = names.iter().find(|n| pool.schema_attribute(n).is_none()) {
-            // Cognito's words for it, trailing line break included.
+        let unknown: String = names
+            .iter()
+            .filter(|n| pool.schema_attribute(n).is_none())
+            .map(|n| format!("user.{n}: Attribute does not exist in the schema.\n"))
+            .collect();
+        if !unknown.is_empty() {
+            // Cognito's words: a line for each, trailing line break included.
             return Err(CoreError::InvalidParameter(format!(
-                "Invalid user attributes: user.{name}: Attribute does not exist in the schema.\n"
+                "Invalid user attributes: {unknown}"
             )));
         }
         let attrs: Vec<cognate_proto::AttributeType> = names
