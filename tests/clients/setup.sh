@@ -5,8 +5,9 @@
 #   /usr/bin/chromium                 Debian's chromium package (apt-get), driven by playwright-core
 #                                     in the browser tests; Playwright's own browser download is
 #                                     never used (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
-#   promtool                          from Debian's prometheus package (only the file, into the
-#                                     cache): test_metrics.py checks /metrics and the alert rules
+#   promtool, nginx                   from Debian's prometheus and nginx packages (only the file,
+#                                     into the cache): test_metrics.py checks /metrics and the
+#                                     alert rules, test_nodes_behind_proxy.py balances three nodes
 # Downloads are cached outside the clone. Idempotent: a stamp file holding the hash of the
 # inputs makes a second run a no-op (well under a second).
 #
@@ -14,7 +15,7 @@
 #   PYTHON            interpreter to build the venv from (default: python3)
 #   PIP_CACHE_DIR     default $HOME/.cache/cognate/pip
 #   npm_config_cache  default $HOME/.cache/cognate/npm
-#   COGNATE_TOOLS_DIR default $HOME/.cache/cognate/tools (promtool)
+#   COGNATE_TOOLS_DIR default $HOME/.cache/cognate/tools (promtool, nginx)
 #   COGNATE_SETUP_FORCE=1   reinstall even when the stamps match
 set -euo pipefail
 
@@ -131,30 +132,37 @@ else
   log "chromium ready: $("$CHROMIUM" --version 2>/dev/null) ($((SECONDS - started)) s)"
 fi
 
-# ---------------------------------------------------------------- promtool
+# ---------------------------------------------------------------- promtool, nginx
 # test_metrics.py runs `promtool check metrics` on a scrape and `promtool check rules` on
-# ops/prometheus/alerts.yml. Debian ships promtool in its prometheus package; only that one
-# file is taken out of the package (apt-get download + dpkg-deb, nothing installed, no service
+# ops/prometheus/alerts.yml; test_nodes_behind_proxy.py puts three nodes behind nginx. Debian
+# ships promtool in its prometheus package and nginx in its nginx package; only the one file
+# is taken out of each package (apt-get download + dpkg-deb, nothing installed, no service
 # started) into the cache outside the clone, and linked into the venv.
-PROMTOOL="$TOOLS_DIR/promtool"
-if [ -x "$PROMTOOL" ]; then
-  log "promtool present ($PROMTOOL)"
-else
-  log "taking promtool out of Debian's prometheus package"
-  started=$SECONDS
-  command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 \
-    || die "promtool missing and apt-get/dpkg-deb not found: put promtool at $PROMTOOL"
-  work="$(mktemp -d)"
-  if ! (cd "$work" && apt-get download prometheus >/dev/null 2>&1); then
-    apt_update
-    (cd "$work" && apt-get download prometheus >/dev/null) || die "apt-get download prometheus failed"
+take_from_deb() {
+  local package="$1" inside="$2" tool
+  tool="$TOOLS_DIR/$(basename "$inside")"
+  if [ -x "$tool" ]; then
+    log "$(basename "$inside") present ($tool)"
+  else
+    log "taking $(basename "$inside") out of Debian's $package package"
+    started=$SECONDS
+    command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 \
+      || die "$tool missing and apt-get/dpkg-deb not found: put $(basename "$inside") at $tool"
+    work="$(mktemp -d)"
+    if ! (cd "$work" && apt-get download "$package" >/dev/null 2>&1); then
+      apt_update
+      (cd "$work" && apt-get download "$package" >/dev/null) || die "apt-get download $package failed"
+    fi
+    dpkg-deb -x "$work/${package}"_*.deb "$work/x" || die "cannot unpack the $package package"
+    install -m 0755 "$work/x/$inside" "$tool"
+    rm -rf "$work"
+    "$tool" -v >/dev/null 2>&1 || "$tool" --version >/dev/null 2>&1 || die "$tool does not run"
+    log "$(basename "$inside") ready ($((SECONDS - started)) s)"
   fi
-  dpkg-deb -x "$work"/prometheus_*.deb "$work/x" || die "cannot unpack the prometheus package"
-  install -m 0755 "$work/x/usr/bin/promtool" "$PROMTOOL"
-  rm -rf "$work"
-  log "promtool ready: $("$PROMTOOL" --version 2>&1 | head -n 1) ($((SECONDS - started)) s)"
-fi
-ln -sf "$PROMTOOL" "$VENV/bin/promtool"
+  ln -sf "$tool" "$VENV/bin/$(basename "$inside")"
+}
+take_from_deb prometheus usr/bin/promtool
+take_from_deb nginx usr/sbin/nginx
 
 # ---------------------------------------------------------------- node_modules
 command -v node >/dev/null 2>&1 || die "node not found (Node >= 20 required)"

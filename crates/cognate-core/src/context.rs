@@ -15,10 +15,15 @@ pub enum Caller {
 pub struct RequestContext {
     /// The request's id (`x-amzn-RequestId`).
     pub request_id: String,
-    /// The peer's address, when the transport gave one.
+    /// The client's address, when the transport gave one: the peer's, or, when the peer is a
+    /// proxy the front door trusts, the address that proxy forwards. The per-address abuse
+    /// limits count it.
     pub source_ip: Option<String>,
     /// The `User-Agent` header, when present.
     pub user_agent: Option<String>,
     /// The region the request was signed for (SigV4's credential scope), when it was signed.
     pub region: Option<String>,
+    /// The access key id of an Admin request: the one that signed it, or on a server without
+    /// admin keys (which checks no signature) the one it claims. For the audit log.
+    pub admin_key_id: Option<String>,
 }

@@ -45,6 +45,10 @@ pub enum CoreError {
     /// Per-user rate limit (`LimitExceededException`).
     #[error("{0}")]
     LimitExceeded(String),
+    /// Over an abuse limit of the source address or the username, or over a request quota
+    /// (`TooManyRequestsException`).
+    #[error("{0}")]
+    TooManyRequests(String),
     /// Too many wrong codes (`TooManyFailedAttemptsException`).
     #[error("{0}")]
     TooManyFailedAttempts(String),
@@ -147,6 +151,31 @@ impl CoreError {
     /// `NotAuthorizedException: Invalid session for the user, session is expired.`
     pub fn session_expired() -> Self {
         CoreError::NotAuthorized("Invalid session for the user, session is expired.".into())
+    }
+
+    /// `TooManyRequestsException: Rate exceeded` (Cognito's words when it throttles, as its
+    /// clients report them).
+    pub fn rate_exceeded() -> Self {
+        CoreError::TooManyRequests("Rate exceeded".into())
+    }
+
+    /// Whether it refuses the caller (wrong credentials or code, a user who may not, a trigger
+    /// that said no) rather than the request's form or the server: what the audit log records
+    /// as a failed event.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            CoreError::NotAuthorized(_)
+                | CoreError::UserNotFound(_)
+                | CoreError::UserNotConfirmed(_)
+                | CoreError::PasswordResetRequired(_)
+                | CoreError::CodeMismatch(_)
+                | CoreError::ExpiredCode(_)
+                | CoreError::TooManyFailedAttempts(_)
+                | CoreError::LimitExceeded(_)
+                | CoreError::InvalidPassword(_)
+                | CoreError::UserLambdaValidation(_)
+        )
     }
 }
 

@@ -8,9 +8,10 @@
 use async_trait::async_trait;
 
 use crate::model::{
-    AppClient, Attempts, AuthSession, Group, IdentityProvider, PoolDomain, RefreshTokenRecord,
-    ResourceServer, SealedSigningKey, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend,
-    TokenUse, UiCustomization, User, UserImportJob, UserImportJobStatus, UserPool,
+    AppClient, Attempts, AuditEvent, AuditFeedback, AuditKind, AuthSession, Group,
+    IdentityProvider, PoolDomain, RefreshTokenRecord, ResourceServer, SealedSigningKey, SmsAccount,
+    SmsCharge, SmsLimits, SmsReservation, SmsSpend, TokenUse, UiCustomization, User, UserImportJob,
+    UserImportJobStatus, UserPool,
 };
 
 /// A storage failure.
@@ -28,6 +29,22 @@ pub enum StoreError {
     /// The database failed.
     #[error(transparent)]
     Backend(#[from] anyhow::Error),
+    /// The connection to the database was lost before the statement's outcome was known (a
+    /// failover, a killed backend): the statement may be tried again on a fresh connection.
+    #[error("the database connection was lost: {0}")]
+    Unavailable(anyhow::Error),
+}
+
+impl StoreError {
+    /// Whether `e`, or any error in its chain, is [`StoreError::Unavailable`].
+    pub fn is_unavailable_in(e: &anyhow::Error) -> bool {
+        e.chain().any(|c| {
+            matches!(
+                c.downcast_ref::<StoreError>(),
+                Some(StoreError::Unavailable(_))
+            )
+        })
+    }
 }
 
 /// One page of a listing.
@@ -389,6 +406,82 @@ pub trait AttemptStore: Send + Sync {
     async fn purge_attempts(&self, now_ms: i64) -> Result<u64, StoreError>;
 }
 
+/// What [`RateCounterStore::count_in_window`] counted: the events of the window it counted
+/// in, the new one included, and those of the window before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WindowCounts {
+    /// Events in the current window, the one just counted included.
+    pub current: u64,
+    /// Events in the previous window (0 when none were kept).
+    pub previous: u64,
+}
+
+/// Counters of events in fixed windows of time, by key: what the abuse limits
+/// (`service::limits`) count sign-in attempts and code sendings with. Where the backend is
+/// shared by several nodes, so are the counts. They are kept at little cost rather than
+/// durably: a crash or a restart may lose recent counts, which only lets a few more requests
+/// through.
+#[async_trait]
+pub trait RateCounterStore: Send + Sync {
+    /// Counts one event under `key` in the window that starts at `window_start_ms` and lasts
+    /// `period_ms`, atomically across connections and nodes, and returns that window's count
+    /// (this event included) with the count of the window before it, which started at
+    /// `window_start_ms - period_ms`. A window is kept at least until
+    /// `window_start_ms + 2 * period_ms`, while it may still be the previous one.
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window_start_ms: i64,
+        period_ms: i64,
+    ) -> Result<WindowCounts, StoreError>;
+    /// Deletes the windows no longer needed at `now_ms`; how many.
+    async fn purge_rate_counts(&self, now_ms: i64) -> Result<u64, StoreError>;
+}
+
+/// The audit log: steps of events, appended in batches and never rewritten but for their
+/// feedback; read as events, each folded from its steps ([`AuditEvent::fold`]). Events stay when
+/// their pool or user is deleted, until [`AuditStore::purge_audit_events`] takes them.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends steps in one transaction; a step whose event id and step number are stored
+    /// already is left as it is (a batch written again after a failure adds nothing twice).
+    async fn insert_audit_events(&self, events: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The events of `kinds` of the user `sub` in the pool, newest first (by `seq`, then event
+    /// id), after the cursor.
+    async fn list_user_audit_events(
+        &self,
+        pool_id: &str,
+        sub: &str,
+        kinds: &[AuditKind],
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEvent>, StoreError>;
+    /// Every event (of one pool, when given) created at or after `since_ms`, oldest first (by
+    /// `seq`, then event id), after the cursor.
+    async fn list_audit_events(
+        &self,
+        pool_id: Option<&str>,
+        since_ms: i64,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<AuditEvent>, StoreError>;
+    /// One event of a pool.
+    async fn find_audit_event(
+        &self,
+        pool_id: &str,
+        event_id: &str,
+    ) -> Result<Option<AuditEvent>, StoreError>;
+    /// Sets an event's feedback, replacing any earlier; `false` when the pool has no such event.
+    async fn update_audit_feedback(
+        &self,
+        pool_id: &str,
+        event_id: &str,
+        feedback: &AuditFeedback,
+    ) -> Result<bool, StoreError>;
+    /// Deletes the steps of events created before `before_ms`; how many.
+    async fn purge_audit_events(&self, before_ms: i64) -> Result<u64, StoreError>;
+}
+
 /// Settings of the deployment as a whole rather than of a pool, one text value per name. Every
 /// node sharing the database reads the same ones: what the nodes must agree on lives here.
 #[async_trait]
@@ -478,6 +571,8 @@ pub trait Store:
     + SmsStore
     + SettingsStore
     + AttemptStore
+    + RateCounterStore
+    + AuditStore
     + ResealStore
 {
 }
@@ -498,6 +593,8 @@ impl<T> Store for T where
         + SmsStore
         + SettingsStore
         + AttemptStore
+        + RateCounterStore
+        + AuditStore
         + ResealStore
 {
 }

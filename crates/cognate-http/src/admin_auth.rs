@@ -28,18 +28,21 @@ impl std::fmt::Debug for AdminAuth {
 }
 
 impl AdminAuth {
-    /// Accepts a `cognito-idp` request or answers with AWS's error for bad credentials.
+    /// Accepts a `cognito-idp` request or answers with AWS's error for bad credentials; see
+    /// [`AdminAuth::check_service`] for the key id it returns.
     pub fn check(
         &self,
         method: &Method,
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
-    ) -> Result<(), ApiError> {
+    ) -> Result<Option<String>, ApiError> {
         self.check_service(method, uri, headers, body, "cognito-idp")
     }
 
     /// Accepts a request signed for `service` or answers with AWS's error for bad credentials.
+    /// Returns the access key id that signed it; in development mode, which checks nothing, the
+    /// one its `Authorization` header claims, if it has one.
     pub fn check_service(
         &self,
         method: &Method,
@@ -47,9 +50,14 @@ impl AdminAuth {
         headers: &HeaderMap,
         body: &[u8],
         service: &str,
-    ) -> Result<(), ApiError> {
+    ) -> Result<Option<String>, ApiError> {
         let AdminAuth::Keys(keys) = self else {
-            return Ok(());
+            let claimed = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|a| sigv4::parse_authorization(a).ok())
+                .map(|parsed| parsed.access_key_id);
+            return Ok(claimed);
         };
         let authorization = headers
             .get("authorization")
@@ -88,7 +96,7 @@ impl AdminAuth {
             service,
             time::OffsetDateTime::now_utc(),
         )
-        .map(|_| ())
+        .map(|_| Some(parsed.access_key_id.clone()))
         .map_err(reject)
     }
 }

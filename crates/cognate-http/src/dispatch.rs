@@ -14,7 +14,9 @@ use axum::{
 use cognate_core::service::{Cognate, RequestContext};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{error::ApiError, ops, request_id::RequestId, state::AppState};
+use crate::{
+    client_ip::TrustedProxies, error::ApiError, ops, quotas, request_id::RequestId, state::AppState,
+};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 
@@ -220,6 +222,9 @@ operations! {
     Admin "AdminUpdateDeviceStatus" => ops::devices::admin_update_device_status,
     Public "ForgetDevice" => ops::devices::forget_device,
     Admin "AdminForgetDevice" => ops::devices::admin_forget_device,
+    Admin "AdminListUserAuthEvents" => ops::auth_events::admin_list_user_auth_events,
+    Admin "AdminUpdateAuthEventFeedback" => ops::auth_events::admin_update_auth_event_feedback,
+    Public "UpdateAuthEventFeedback" => ops::auth_events::update_auth_event_feedback,
 }
 
 /// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`], uncounted).
@@ -285,17 +290,37 @@ async fn handle_json(
             },
         ));
     };
-    match access(op) {
+    let admin_key_id = match access(op) {
         None => return Err(unknown_operation(op)),
         Some(Access::Admin) => state.admin_auth.check(method, uri, headers, &body)?,
-        Some(Access::Public) => {}
+        Some(Access::Public) => None,
+    };
+    if let Some(category) = quotas::category(op) {
+        state.cognate.check_operation_quota(category).await?;
     }
-    let rc = request_context(request_id, headers, extensions);
-    call(op, &state.cognate, rc, &body).await
+    let rc = RequestContext {
+        admin_key_id,
+        ..request_context(&state.trusted_proxies, request_id, headers, extensions)
+    };
+    match call(op, &state.cognate, rc.clone(), &body).await {
+        // A failover or a killed connection cut the operation: it runs once more on a fresh
+        // connection, as the client's SDK would after an InternalErrorException, so that the
+        // client does not see the cut.
+        Err(e) if e.lost_connection() => {
+            tracing::warn!(
+                operation = op,
+                "the database connection was lost; trying once more"
+            );
+            call(op, &state.cognate, rc, &body).await
+        }
+        done => done,
+    }
 }
 
-/// What the transport knows of the request: its id, the peer's address, the user agent.
+/// What the transport knows of the request: its id, the client's address (the peer's, or
+/// behind a trusted proxy the one it forwards), the user agent.
 pub(crate) fn request_context(
+    trusted_proxies: &TrustedProxies,
     request_id: RequestId,
     headers: &HeaderMap,
     extensions: &Extensions,
@@ -304,12 +329,13 @@ pub(crate) fn request_context(
         request_id: request_id.to_string(),
         source_ip: extensions
             .get::<ConnectInfo<std::net::SocketAddr>>()
-            .map(|ConnectInfo(peer)| peer.ip().to_string()),
+            .map(|ConnectInfo(peer)| trusted_proxies.client(peer.ip(), headers).to_string()),
         user_agent: headers
             .get("user-agent")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
         region: signed_region(headers),
+        admin_key_id: None,
     }
 }
 

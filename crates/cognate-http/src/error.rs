@@ -58,6 +58,13 @@ impl ApiError {
         error
     }
 
+    /// Whether the failure was a lost database connection: the operation may be tried again.
+    pub(crate) fn lost_connection(&self) -> bool {
+        self.failure
+            .as_ref()
+            .is_some_and(|f| cognate_core::store::StoreError::is_unavailable_in(f))
+    }
+
     /// What the client sees of an internal error: the request id to quote, nothing more.
     pub(crate) fn internal(id: RequestId) -> Self {
         Self::with_status(
@@ -83,6 +90,7 @@ impl From<CoreError> for ApiError {
             CoreError::CodeMismatch(_) => "CodeMismatchException",
             CoreError::ExpiredCode(_) => "ExpiredCodeException",
             CoreError::LimitExceeded(_) => "LimitExceededException",
+            CoreError::TooManyRequests(_) => "TooManyRequestsException",
             CoreError::TooManyFailedAttempts(_) => "TooManyFailedAttemptsException",
             CoreError::CodeDeliveryFailure(_) => "CodeDeliveryFailureException",
             CoreError::UnsupportedOperation(_) => "UnsupportedOperationException",

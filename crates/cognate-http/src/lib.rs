@@ -1,16 +1,19 @@
 //! The HTTP face of Cognate: `POST /` dispatched on `X-Amz-Target` (JSON 1.1), the well-known
-//! token endpoints, the pre-signed URL of user import jobs, CORS and request ids. Handlers
-//! decode, call the core and encode; they hold no Cognito rules. An error the router answers
-//! itself (unknown path, wrong method) is Cognito-shaped JSON too. The metrics have a router
-//! of their own ([`metrics_router`]), for a listener of their own.
+//! token endpoints, the pre-signed URL of user import jobs, CORS and request ids, and the
+//! client's address (behind trusted proxies, from `X-Forwarded-For`) that the core's abuse
+//! limits count. Handlers decode, call the core and encode; they hold no Cognito rules. An
+//! error the router answers itself (unknown path, wrong method) is Cognito-shaped JSON too. The
+//! metrics have a router of their own ([`metrics_router`]), for a listener of their own.
 
 mod admin_auth;
+mod client_ip;
 mod dispatch;
 mod error;
 mod hosted;
 mod metrics;
 mod oauth2;
 mod ops;
+mod quotas;
 mod recovery_codes;
 mod request_id;
 mod sns;
@@ -28,6 +31,7 @@ use axum::{
 use tower_http::cors::CorsLayer;
 
 pub use admin_auth::AdminAuth;
+pub use client_ip::TrustedProxies;
 pub use dispatch::OPERATIONS;
 pub use error::ApiError;
 pub use metrics::metrics_router;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use cognate_core::Cognate;
 
-use crate::admin_auth::AdminAuth;
+use crate::{admin_auth::AdminAuth, client_ip::TrustedProxies};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -13,4 +13,6 @@ pub struct AppState {
     pub cognate: Arc<Cognate>,
     /// How IAM-authorized (Admin and management) operations are authenticated.
     pub admin_auth: Arc<AdminAuth>,
+    /// The proxies whose `X-Forwarded-For` names the client (none by default).
+    pub trusted_proxies: Arc<TrustedProxies>,
 }

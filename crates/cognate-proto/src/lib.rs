@@ -6,6 +6,7 @@
 //! Reference: <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/>.
 
 pub mod auth;
+pub mod auth_events;
 pub mod clients;
 pub mod devices;
 pub mod domains;
@@ -22,6 +23,7 @@ pub mod user_import;
 pub mod users;
 
 pub use auth::*;
+pub use auth_events::*;
 pub use clients::*;
 pub use devices::*;
 pub use domains::*;

@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::{
+    audit_cli::AuditCommand,
     backup::{BackupArgs, RestoreArgs},
     config::ServeArgs,
     issuer::IssuerCommand,
@@ -37,6 +38,9 @@ pub enum Command {
     /// The master key that seals the secrets at rest: rotate.
     #[command(subcommand)]
     MasterKey(MasterKeyCommand),
+    /// The audit log: export.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Copy the embedded SQLite database while the server serves (PostgreSQL: pg_dump).
     Backup(BackupArgs),
     /// Make a backup the database of a data folder that has none (PostgreSQL: pg_restore).

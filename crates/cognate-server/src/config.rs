@@ -5,9 +5,11 @@
 use crate::tls::Tls;
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use anyhow::{bail, Context};
+use anyhow::{anyhow, bail, Context};
 use clap::{Args, ValueEnum};
+use cognate_core::service::limits::RateLimits;
 use cognate_crypto::secret::Secret;
+use cognate_http::TrustedProxies;
 use serde::Deserialize;
 
 /// Where codes go by email.
@@ -156,6 +158,26 @@ options! {
     /// how soon `cognate keys rotate` and `retire` take effect on this node [default: 60].
     #[arg(long, env = "COGNATE_SIGNING_KEY_REFRESH_SECS")]
     signing_key_refresh_secs: u64,
+    /// An abuse limit, NAME=COUNT/PERIOD (period in s, m or h) or NAME=off; repeatable, or
+    /// comma-separated. NAME is sign-in-per-ip, sign-in-per-username, code-sending-per-ip or
+    /// code-sending-per-username [defaults: 3000/1m, 120/1m, 3000/10m, 30/10m].
+    #[arg(long, env = "COGNATE_RATE_LIMIT", value_delimiter = ',', value_name = "NAME=RATE")]
+    rate_limit: Vec<String>,
+    /// `off` turns every abuse limit off but those --rate-limit sets [default: on].
+    #[arg(long, env = "COGNATE_RATE_LIMITS", value_name = "on|off")]
+    rate_limits: String,
+    /// `cognito` applies Cognito's default request quotas per operation category, to all pools
+    /// together [default: off].
+    #[arg(long, env = "COGNATE_OPERATION_QUOTAS", value_name = "cognito|off")]
+    operation_quotas: String,
+    /// A proxy (CIDR network or address) whose X-Forwarded-For names the client; repeatable,
+    /// or comma-separated [default: none, the peer is the client].
+    #[arg(long, env = "COGNATE_TRUSTED_PROXY", value_delimiter = ',', value_name = "CIDR")]
+    trusted_proxy: Vec<String>,
+    /// Days the audit log keeps an event before the server deletes it; 0 keeps events for ever
+    /// [default: 90].
+    #[arg(long, env = "COGNATE_AUDIT_RETENTION_DAYS")]
+    audit_retention_days: u32,
 }
 
 /// Which database.
@@ -201,6 +223,12 @@ pub struct Config {
     pub header_read_timeout: Duration,
     /// Time a pool's signing keys serve before they are read again.
     pub signing_key_refresh: Duration,
+    /// The abuse limits, and whether Cognito's request quotas apply.
+    pub rate_limits: RateLimits,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
+    /// How long the audit log keeps an event (`None`: for ever).
+    pub audit_retention: Option<Duration>,
 }
 
 impl Config {
@@ -284,6 +312,19 @@ impl Config {
         if !(1..=86_400).contains(&signing_key_refresh_secs) {
             bail!("--signing-key-refresh-secs takes 1 to 86400, not {signing_key_refresh_secs}");
         }
+        let rate_limits = limits_from(
+            o.rate_limits.as_deref(),
+            &o.rate_limit.unwrap_or_default(),
+            o.operation_quotas.as_deref(),
+        )?;
+        let trusted_proxies = TrustedProxies::parse(&o.trusted_proxy.unwrap_or_default())
+            .map_err(|e| anyhow!("--trusted-proxy {e}"))?;
+        let audit_retention_days = o.audit_retention_days.unwrap_or(90);
+        if audit_retention_days > 36_500 {
+            bail!("--audit-retention-days takes 0 (keep for ever) to 36500, not {audit_retention_days}");
+        }
+        let audit_retention = (audit_retention_days > 0)
+            .then(|| Duration::from_secs(u64::from(audit_retention_days) * 86_400));
         let tls = match (o.tls.as_deref(), o.tls_cert, o.tls_key) {
             (None, None, None) => None,
             (None, Some(cert), Some(key)) => Some(Tls::Files { cert, key }),
@@ -327,8 +368,36 @@ impl Config {
             max_connections,
             header_read_timeout: Duration::from_secs(header_read_timeout_secs),
             signing_key_refresh: Duration::from_secs(signing_key_refresh_secs),
+            rate_limits,
+            trusted_proxies,
+            audit_retention,
         })
     }
+}
+
+/// The abuse limits: every rule at its default unless `--rate-limits off`, then each
+/// `--rate-limit` in order; Cognito's request quotas with `--operation-quotas cognito`.
+fn limits_from(
+    all: Option<&str>,
+    settings: &[String],
+    quotas: Option<&str>,
+) -> anyhow::Result<RateLimits> {
+    let mut limits = match all {
+        None | Some("on") => RateLimits::defaults(),
+        Some("off") => RateLimits::none(),
+        Some(other) => bail!("--rate-limits takes on or off, not {other:?}"),
+    };
+    for setting in settings {
+        limits
+            .set(setting)
+            .map_err(|e| anyhow!("--rate-limit {setting}: {e}"))?;
+    }
+    let quotas = match quotas {
+        None | Some("off") => false,
+        Some("cognito") => true,
+        Some(other) => bail!("--operation-quotas takes cognito or off, not {other:?}"),
+    };
+    Ok(limits.with_operation_quotas(quotas))
 }
 
 /// The database a `--database-url` names. An unsupported URL is reported by its scheme only:
@@ -351,7 +420,13 @@ mod tests {
 
     use clap::Parser;
 
+    use cognate_core::service::limits::{Rate, RateLimits, Rule};
+
     use super::{Config, Database, ServeArgs};
+
+    fn rate(count: u64, period_ms: i64) -> Rate {
+        Rate { count, period_ms }
+    }
 
     /// `cognate serve`'s options alone.
     #[derive(Debug, Parser)]
@@ -506,6 +581,133 @@ mod tests {
         ]);
         let error = format!("{:#}", Config::load(same).unwrap_err());
         assert!(error.contains("--metrics-listen"), "{error}");
+    }
+
+    #[test]
+    fn abuse_limits_are_on_by_default_and_each_is_set_or_turned_off_from_any_source() {
+        let defaults = Config::load(serve_args(&[])).unwrap();
+        assert_eq!(defaults.rate_limits, RateLimits::defaults());
+        assert!(!defaults.rate_limits.has_operation_quotas());
+        assert!(defaults.trusted_proxies.is_empty());
+
+        let set = Config::load(serve_args(&[
+            "--rate-limit",
+            "sign-in-per-ip=20/60s",
+            "--rate-limit",
+            "code-sending-per-username=off,sign-in-per-username=5/1m",
+            "--operation-quotas",
+            "cognito",
+            "--trusted-proxy",
+            "10.0.0.0/8,fd00::/8",
+        ]))
+        .unwrap();
+        let limits = &set.rate_limits;
+        assert_eq!(limits.rate(Rule::SignInPerIp), Some(rate(20, 60_000)));
+        assert_eq!(limits.rate(Rule::SignInPerUsername), Some(rate(5, 60_000)));
+        assert_eq!(limits.rate(Rule::CodeSendingPerUsername), None);
+        assert_eq!(
+            limits.rate(Rule::CodeSendingPerIp),
+            Some(Rule::CodeSendingPerIp.default_rate())
+        );
+        assert!(limits.has_operation_quotas());
+        assert!(!set.trusted_proxies.is_empty());
+
+        let off = Config::load(serve_args(&["--rate-limits", "off"])).unwrap();
+        assert_eq!(off.rate_limits, RateLimits::none());
+
+        // --rate-limits off, then one limit turned on again, from the file.
+        let file = config_file(
+            "rate-limits",
+            "rate_limits = \"off\"\n\
+             rate_limit = [\"code-sending-per-ip=10/1h\"]\n\
+             trusted_proxy = [\"192.0.2.7\"]\n",
+        );
+        let path = file.to_str().unwrap();
+        let from_file = Config::load(serve_args(&["--config", path])).unwrap();
+        // Only this test sets this variable.
+        std::env::set_var(
+            "COGNATE_RATE_LIMIT",
+            "sign-in-per-ip=7/1m,sign-in-per-username=off",
+        );
+        let from_env = serve_args(&["--config", path]);
+        std::env::remove_var("COGNATE_RATE_LIMIT");
+        let from_env = Config::load(from_env);
+        std::fs::remove_file(&file).unwrap();
+        let limits = from_file.rate_limits;
+        assert_eq!(
+            limits.rate(Rule::CodeSendingPerIp),
+            Some(rate(10, 3_600_000))
+        );
+        assert_eq!(limits.rate(Rule::SignInPerIp), None);
+        assert!(!from_file.trusted_proxies.is_empty());
+        // The environment's list replaces the file's.
+        let limits = from_env.unwrap().rate_limits;
+        assert_eq!(limits.rate(Rule::SignInPerIp), Some(rate(7, 60_000)));
+        assert_eq!(limits.rate(Rule::CodeSendingPerIp), None);
+    }
+
+    #[test]
+    fn a_malformed_limit_or_proxy_stops_the_start_saying_what_is_wrong() {
+        for (args, words) in [
+            (
+                &["--rate-limit", "sign-in-per-ip=lots"][..],
+                "--rate-limit sign-in-per-ip=lots",
+            ),
+            (&["--rate-limit", "sign-in-per-ip=0/1m"][..], "write off"),
+            (&["--rate-limit", "logins=5/1m"][..], "sign-in-per-username"),
+            (&["--rate-limits", "maybe"][..], "--rate-limits"),
+            (&["--operation-quotas", "aws"][..], "--operation-quotas"),
+            (
+                &["--trusted-proxy", "10.0.0.0/33"][..],
+                "--trusted-proxy \"10.0.0.0/33\"",
+            ),
+        ] {
+            let error = format!("{:#}", Config::load(serve_args(args)).unwrap_err());
+            assert!(error.contains(words), "{args:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn audit_retention_is_ninety_days_unless_given_and_zero_keeps_events_for_ever() {
+        const DAY: u64 = 86_400;
+        let defaults = Config::load(serve_args(&[])).unwrap();
+        assert_eq!(
+            defaults.audit_retention,
+            Some(Duration::from_secs(90 * DAY))
+        );
+
+        let file = config_file("retention", "audit_retention_days = 7\n");
+        let path = file.to_str().unwrap();
+        let from_file = Config::load(serve_args(&["--config", path])).unwrap();
+        assert_eq!(
+            from_file.audit_retention,
+            Some(Duration::from_secs(7 * DAY))
+        );
+
+        // Only this test sets this variable.
+        std::env::set_var("COGNATE_AUDIT_RETENTION_DAYS", "30");
+        let from_env = serve_args(&["--config", path]);
+        let from_cli = serve_args(&["--config", path, "--audit-retention-days", "0"]);
+        std::env::remove_var("COGNATE_AUDIT_RETENTION_DAYS");
+        let (env_loaded, cli_loaded) = (Config::load(from_env), Config::load(from_cli));
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(
+            env_loaded.unwrap().audit_retention,
+            Some(Duration::from_secs(30 * DAY))
+        );
+        assert_eq!(cli_loaded.unwrap().audit_retention, None, "0: for ever");
+
+        let error = Config::load(serve_args(&["--audit-retention-days", "36501"])).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("--audit-retention-days"),
+            "{error:#}"
+        );
+        assert!(serve_args_error(&["--audit-retention-days", "-1"]));
+    }
+
+    /// Whether the command line itself is refused.
+    fn serve_args_error(args: &[&str]) -> bool {
+        Serve::try_parse_from([&["cognate"], args].concat()).is_err()
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Cognito API until SIGINT/SIGTERM (and, on an address of their own, the metrics); or runs one
 //! of the operator's commands on the storage.
 
+mod audit_cli;
 mod backup;
 mod cli;
 mod config;
@@ -63,6 +64,11 @@ fn main() -> anyhow::Result<()> {
             let config = Config::load(command.storage().clone())?;
             init_tracing(config.json_logs);
             runtime()?.block_on(master_key_cli::run(command, &config))
+        }
+        Command::Audit(command) => {
+            let config = Config::load(command.storage().clone())?;
+            init_tracing(config.json_logs);
+            runtime()?.block_on(audit_cli::run(command, &config))
         }
         Command::Backup(args) => {
             let config = Config::load(args.storage.clone())?;
@@ -147,62 +153,59 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cognate_lambda::LambdaInvoker::new(&config.region, config.lambda_endpoint_url.as_deref())
             .await,
     );
+    // Only a serving node purges the audit log: an operator's command would by its own options.
     let cognate = Arc::new(
         service::service(&config, store, email, sms, master_key, public_url.clone())
             .with_functions(functions)
-            .with_connection_pools(connection_pools),
+            .with_connection_pools(connection_pools)
+            .with_audit_retention(config.audit_retention),
     );
+    if let Some(guards) = cognate.sms_guards().await? {
+        tracing::info!("SMS costs money here; guards in force: {guards}");
+    }
     if let Some(address) = config.metrics_listen {
         spawn_metrics(address, Arc::clone(&cognate)).await?;
     }
     // Every node runs the user import worker; a guarded claim gives each job to one of them.
     tokio::spawn(Arc::clone(&cognate).run_user_imports());
     let settling = Arc::clone(&cognate);
+    let behind_proxies = !config.trusted_proxies.is_empty();
+    tracing::info!(limits = %config.rate_limits, behind_proxies, "abuse limits");
     let app = cognate_http::router(AppState {
         cognate,
         admin_auth: Arc::new(admin_auth),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     });
-    match &config.tls {
+    let limits = serve::Limits {
+        max_connections: config.max_connections,
+        header_read_timeout: config.header_read_timeout,
+    };
+    let tls = match &config.tls {
         None => {
             tracing::info!(issuer_base = %public_url, "cognate listening on http://{local}");
-            let limits = serve::Limits {
-                max_connections: config.max_connections,
-                header_read_timeout: config.header_read_timeout,
-            };
-            serve::serve(listener, app, limits, shutdown()).await;
+            None
         }
         Some(tls) => {
             let (cert, key) = tls::files(tls)?;
-            let rustls = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(
-                &cert, &key,
-            )?);
-            let handle = axum_server::Handle::new();
-            let stopping = handle.clone();
-            tokio::spawn(async move {
-                shutdown().await;
-                stopping.graceful_shutdown(Some(serve::DRAIN));
-            });
+            let acceptor = tokio_rustls::TlsAcceptor::from(tls::server_config(&cert, &key)?);
             tracing::info!(issuer_base = %public_url, certificate = %cert.display(), "cognate listening on https://{local}");
-            let mut server =
-                axum_server::from_tcp_rustls(listener.into_std()?, rustls).handle(handle);
-            // The header deadline holds here too; the connection cap is the plain server's only.
-            server
-                .http_builder()
-                .http1()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(config.header_read_timeout);
-            server
-                .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .await
-                .context("serving")?;
+            Some(acceptor)
         }
-    }
+    };
+    serve::serve(listener, app, limits, tls, shutdown()).await;
     // Codes already answered for (sent after their answer) still go out, within the drain time.
     if tokio::time::timeout(serve::DRAIN, settling.settle())
         .await
         .is_err()
     {
         tracing::warn!("stopped with codes still being sent");
+    }
+    // The audit events of every request answered are written before the process ends.
+    if tokio::time::timeout(serve::DRAIN, settling.flush_audit())
+        .await
+        .is_err()
+    {
+        tracing::warn!("stopped with audit events still being written");
     }
     tracing::info!("stopped");
     Ok(())

@@ -1,15 +1,15 @@
-//! Serving plain HTTP/1.1: the accept loop and the life of each connection. It bounds what
-//! slow or idle clients can hold: at most [`Limits::max_connections`] connections open at once
-//! (past that, new clients wait in the listen backlog until one closes), and a deadline for a
-//! request's headers, which also ends a kept-alive connection left idle. On shutdown it stops
-//! accepting, lets open connections finish the request they are on, and gives up on them after
-//! [`DRAIN`]. It knows nothing of the routes it serves.
+//! Serving HTTP/1.1, plain or over TLS: the accept loop and the life of each connection. It
+//! bounds what slow or idle clients can hold: at most [`Limits::max_connections`] connections
+//! open at once (past that, new clients wait in the listen backlog until one closes), a deadline
+//! for the TLS handshake and for a request's headers, which also ends a kept-alive connection
+//! left idle. On shutdown it stops accepting, lets open connections finish the request they are
+//! on, and gives up on them after [`DRAIN`]. It knows nothing of the routes it serves.
 
 use std::{
     future::{poll_fn, Future},
     io,
     net::SocketAddr,
-    pin::{pin, Pin},
+    pin::pin,
     sync::Arc,
     time::Duration,
 };
@@ -26,10 +26,11 @@ use hyper_util::{
     service::TowerToHyperService,
 };
 use tokio::{
-    io::AsyncWrite,
+    io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt},
     net::{TcpListener, TcpStream},
     sync::{watch, OwnedSemaphorePermit, Semaphore},
 };
+use tokio_rustls::TlsAcceptor;
 
 /// How long open connections may take to finish once shutdown has begun.
 pub const DRAIN: Duration = Duration::from_secs(10);
@@ -43,16 +44,17 @@ pub struct Limits {
     /// Connections open at once.
     pub max_connections: u32,
     /// Time a client has to send a request's headers, counted from the connection's start or
-    /// the end of the previous response.
+    /// the end of the previous response; and, over TLS, to finish the handshake.
     pub header_read_timeout: Duration,
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then waits for open connections to
-/// finish, at most [`DRAIN`].
+/// Serves `app` on `listener` (over TLS when `tls` is given) until `shutdown` completes, then
+/// waits for open connections to finish, at most [`DRAIN`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections as usize));
@@ -78,7 +80,7 @@ pub async fn serve(
                     stopping: stopping.clone(),
                     _permit: permit,
                 };
-                tokio::spawn(connection.serve(stream, peer));
+                tokio::spawn(connection.start(stream, peer, tls.clone()));
             }
             Err(e) => pause_after(e).await,
         }
@@ -120,10 +122,26 @@ struct Connection {
 }
 
 impl Connection {
-    /// Serves requests until the client or the server ends the connection, then closes it.
-    async fn serve(mut self, stream: TcpStream, peer: SocketAddr) {
+    /// Serves `stream`, after the TLS handshake when `tls` is given: a client that does not
+    /// finish it within the header deadline, or fails it, is dropped.
+    async fn start(self, stream: TcpStream, peer: SocketAddr, tls: Option<TlsAcceptor>) {
         // Small responses go out at once instead of waiting for the client's delayed ACK.
         let _ = stream.set_nodelay(true);
+        let Some(tls) = tls else {
+            return self.serve(stream, peer).await;
+        };
+        match tokio::time::timeout(self.header_read_timeout, tls.accept(stream)).await {
+            Ok(Ok(stream)) => self.serve(stream, peer).await,
+            Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
+            Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+        }
+    }
+
+    /// Serves requests until the client or the server ends the connection, then closes it.
+    async fn serve<S>(mut self, stream: S, peer: SocketAddr)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
         let app = TowerToHyperService::new(self.app.clone());
         // What `into_make_service_with_connect_info` gives handlers: the peer's address.
         let service = service_fn(move |mut request: Request<Incoming>| {
@@ -154,27 +172,14 @@ impl Connection {
 /// what the client still sends is read and dropped for a moment. Closing at once with unread
 /// bytes (the rest of an oversized body) would reset the connection, and a reset can destroy a
 /// response the client has not read yet: the 413 that explains why.
-async fn linger(mut stream: TcpStream) {
-    if poll_fn(|cx| Pin::new(&mut stream).poll_shutdown(cx))
-        .await
-        .is_err()
-    {
+async fn linger<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) {
+    if stream.shutdown().await.is_err() {
         return;
     }
     let mut scrap = vec![0; 16 * 1024];
     let drain = async {
-        loop {
-            if stream.readable().await.is_err() {
-                return;
-            }
-            match stream.try_read(&mut scrap) {
-                // The client has closed its side.
-                Ok(0) => return,
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-                Err(_) => return,
-            }
-        }
+        // Until the client has closed its side, or the connection failed.
+        while let Ok(1..) = stream.read(&mut scrap).await {}
     };
     let _ = tokio::time::timeout(LINGER, drain).await;
 }

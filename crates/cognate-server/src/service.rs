@@ -44,6 +44,7 @@ pub(crate) fn service(
         },
     )
     .with_signing_key_refresh(config.signing_key_refresh)
+    .with_rate_limits(config.rate_limits.clone())
 }
 
 /// The service for an operator's command: on the master key and the database a server created,

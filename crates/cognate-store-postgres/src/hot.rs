@@ -1,10 +1,12 @@
-//! Connections for the hot reads (the access-token check, users by `sub` or sign-in key),
-//! kept outside the sqlx pool: the pool pings a connection when it hands it out and again when
-//! it takes it back, so a pooled query costs three round trips where these cost one. A
-//! connection that fails is dropped and the query runs once more on a new one.
+//! Connections for the hot reads (the access-token check, users by `sub` or sign-in key) and
+//! the rate counts, kept outside the sqlx pool: the pool pings a connection when it hands it
+//! out and again when it takes it back, so a pooled query costs three round trips where these
+//! cost one. A connection that fails is dropped and the query runs once more on a new one (a
+//! count whose answer was lost may then count twice, which errs on the side of the limit).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use cognate_store_sql::is_connection_failure;
 use sqlx::{
     postgres::{PgArguments, PgConnectOptions, PgRow},
     query::Query,
@@ -16,7 +18,7 @@ use tokio::sync::Mutex;
 const SLOTS: usize = 8;
 
 /// The PostgreSQL backend of [`cognate_store_sql::SqlStore`]: a few connections for the hot
-/// reads, used one query at a time.
+/// reads and the rate counts, used one statement at a time.
 pub struct HotReader {
     options: PgConnectOptions,
     slots: Vec<Mutex<Option<PgConnection>>>,
@@ -57,17 +59,5 @@ impl HotReader {
             *slot = None;
         }
         done
-    }
-}
-
-/// Whether an error leaves the connection unusable: anything but an error PostgreSQL reported
-/// for the statement, or one that ends the session (SQLSTATE classes 08, connection exception,
-/// and 57, operator intervention such as a terminated backend).
-fn is_connection_failure(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
-        _ => true,
     }
 }

@@ -3,13 +3,14 @@
 
 mod hot;
 mod migrate;
+mod rate_counts;
 
 use std::str::FromStr;
 
 use anyhow::Context;
 use cognate_core::{
     model::User,
-    store::{StoreError, TokenSubject},
+    store::{StoreError, TokenSubject, WindowCounts},
 };
 use cognate_store_sql::{backend, column, token_subject, user_from_row, Backend, SqlStore};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgQueryResult};
@@ -42,7 +43,7 @@ pub async fn open_existing(url: &str) -> anyhow::Result<Option<PgStore>> {
 pub type PgStore = SqlStore<HotReader>;
 
 /// Users by `sub` or by sign-in key, and the access-token check, are hot reads: one round
-/// trip each.
+/// trip each. So is a rate count, in an UNLOGGED table every node shares.
 impl Backend for HotReader {
     type Db = sqlx::Postgres;
     type Target = str;
@@ -125,6 +126,19 @@ impl Backend for HotReader {
             column(&row, QUERY, "client_doc")?,
             column(&row, QUERY, "revoked")?,
         )
+    }
+
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window_start_ms: i64,
+        period_ms: i64,
+    ) -> Result<WindowCounts, StoreError> {
+        self.count_event(key, window_start_ms, period_ms).await
+    }
+
+    async fn purge_rate_counts(&self, now_ms: i64) -> Result<u64, StoreError> {
+        self.purge_counts(now_ms).await
     }
 }
 

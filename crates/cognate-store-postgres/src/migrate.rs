@@ -21,6 +21,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("../migrations/0009_settings.sql")),
     (10, include_str!("../migrations/0010_attempts.sql")),
     (11, include_str!("../migrations/0011_signing_keys.sql")),
+    (12, include_str!("../migrations/0012_rate_counts.sql")),
+    (13, include_str!("../migrations/0013_audit_events.sql")),
 ];
 
 /// Arbitrary constant naming Cognate's migration lock.

@@ -1,15 +1,16 @@
 //! The store written once for SQLite and PostgreSQL: [`SqlStore`] implements every store trait
 //! of [`cognate_core::store`] with the same SQL on both, generic over a [`Backend`] that brings
 //! its sqlx database and the few things that differ (its way to say "any refresh token
-//! revoked", its hot reads, how it opens and migrates). Schemas and migrations stay in the
-//! backend crates, which run them with [`apply_once`]; this crate holds no SQL that only one of
-//! them understands.
+//! revoked", its hot reads, where it keeps the rate counters, how it opens and migrates).
+//! Schemas and migrations stay in the backend crates, which run them with [`apply_once`]; this
+//! crate holds no SQL that only one of them understands.
 //!
 //! The `where` clauses on the trait impls are sqlx's own requirements (an executor for pools
 //! and transactions, encodable and decodable column types); `sqlx::Sqlite` and
 //! `sqlx::Postgres` meet all of them.
 
 mod attempts;
+mod audit;
 mod clients;
 mod connections;
 mod docs;
@@ -18,6 +19,7 @@ mod groups;
 mod identity_providers;
 mod migrate;
 mod pools;
+mod rate_counts;
 mod reseal;
 mod resource_servers;
 mod rows;
@@ -34,12 +36,14 @@ use std::{future::Future, sync::Arc};
 
 use cognate_core::{
     model::User,
-    store::{StoreError, TokenSubject},
+    store::{StoreError, TokenSubject, WindowCounts},
 };
 use sqlx::{Database, Pool};
 
 pub use migrate::apply_once;
-pub use rows::{backend, column, token_subject, user_from_doc, user_from_row};
+pub use rows::{
+    backend, column, is_connection_failure, token_subject, user_from_doc, user_from_row,
+};
 
 /// What one SQL database brings to [`SqlStore`]: its sqlx driver, the statements its dialect
 /// writes its own way, and the hot reads it answers faster than a pooled query.
@@ -81,6 +85,21 @@ pub trait Backend: Send + Sync + Sized + 'static {
         client_id: &str,
         origin_jti: &str,
     ) -> impl Future<Output = Result<TokenSubject, StoreError>> + Send;
+
+    /// [`cognate_core::store::RateCounterStore::count_in_window`]: each backend keeps its rate
+    /// counters where they cost least for the nodes it serves.
+    fn count_in_window(
+        &self,
+        key: &str,
+        window_start_ms: i64,
+        period_ms: i64,
+    ) -> impl Future<Output = Result<WindowCounts, StoreError>> + Send;
+
+    /// [`cognate_core::store::RateCounterStore::purge_rate_counts`].
+    fn purge_rate_counts(
+        &self,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }
 
 /// A store on one SQL database: a pool for writes, a pool for reads (the same pool where the

@@ -8,9 +8,32 @@ use cognate_core::{
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
-/// A database failure as `StoreError::Backend`.
+/// A database failure as a [`StoreError`]: `Unavailable` when the connection was lost (see
+/// [`is_connection_failure`]), else `Backend`.
 pub fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(anyhow::Error::new(e))
+    if is_connection_failure(&e) {
+        StoreError::Unavailable(anyhow::Error::new(e))
+    } else {
+        StoreError::Backend(anyhow::Error::new(e))
+    }
+}
+
+/// Whether an error leaves the connection unusable: a failure of the connection itself (I/O,
+/// TLS, the protocol, the driver's worker), or an error the database reported that ends the
+/// session (SQLSTATE classes 08, connection exception, and 57, operator intervention such as a
+/// terminated backend). Waiting for a pooled connection in vain is not one: the database is
+/// out of reach or saturated, and trying again at once would not help.
+pub fn is_connection_failure(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        _ => false,
+    }
 }
 
 /// Maps a unique-key violation to `Conflict(key)`, any other failure to [`backend`].

@@ -14,6 +14,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use cognate_store_sql::{token_subject, user_from_doc};
 
+use crate::rate_counts::RateCounts;
+
 /// Read-only connections kept for reuse.
 const MAX_IDLE: usize = 8;
 
@@ -22,10 +24,11 @@ fn backend(e: rusqlite::Error) -> StoreError {
 }
 
 /// The SQLite backend of [`cognate_store_sql::SqlStore`]: its hot reads, on a small pool of
-/// read-only connections.
+/// read-only connections, and its rate counters, in memory.
 pub struct DirectReader {
     path: std::path::PathBuf,
     idle: Mutex<Vec<Connection>>,
+    pub(crate) rate_counts: RateCounts,
 }
 
 impl DirectReader {
@@ -33,6 +36,7 @@ impl DirectReader {
         Self {
             path: path.to_path_buf(),
             idle: Mutex::new(Vec::new()),
+            rate_counts: RateCounts::default(),
         }
     }
 

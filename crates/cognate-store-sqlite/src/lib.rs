@@ -1,18 +1,20 @@
 //! [`cognate_core::store::Store`] on an embedded SQLite file: WAL journal, synchronous commits,
 //! one writer connection (SQLite serializes writes anyway), a small pool of readers, and the
-//! hot reads straight through SQLite ([`direct`]); backups of the file, and restores from them,
-//! in the `backup` module.
+//! hot reads straight through SQLite ([`direct`]); the rate counters in memory
+//! (`rate_counts`), a SQLite database serving one node; backups of the file, and restores
+//! from them, in the `backup` module.
 
 mod backup;
 mod direct;
 mod migrate;
+mod rate_counts;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
 use anyhow::Context;
 use cognate_core::{
     model::User,
-    store::{StoreError, TokenSubject},
+    store::{StoreError, TokenSubject, WindowCounts},
 };
 use cognate_store_sql::{Backend, SqlStore};
 use sqlx::sqlite::{
@@ -104,6 +106,19 @@ impl Backend for DirectReader {
         origin_jti: &str,
     ) -> Result<TokenSubject, StoreError> {
         self.read_token_subject(pool_id, sub, client_id, origin_jti)
+    }
+
+    async fn count_in_window(
+        &self,
+        key: &str,
+        window_start_ms: i64,
+        period_ms: i64,
+    ) -> Result<WindowCounts, StoreError> {
+        Ok(self.rate_counts.count(key, window_start_ms, period_ms))
+    }
+
+    async fn purge_rate_counts(&self, now_ms: i64) -> Result<u64, StoreError> {
+        Ok(self.rate_counts.purge(now_ms))
     }
 }
 

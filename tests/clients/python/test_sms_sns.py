@@ -118,6 +118,27 @@ def test_a_new_account_is_in_the_sandbox_with_a_1_usd_limit(server_factory, back
     assert sns.list_phone_numbers_opted_out()["phoneNumbers"] == []
 
 
+def test_the_start_up_log_names_the_guards_in_force(server_factory, backend):
+    """A node whose SMS costs money says at start which guards hold: the sandbox, the monthly
+    limit against this month's spend, and the hourly caps."""
+    node = server_factory("--sms-max-per-number-per-hour", "5", backend=backend, sms_sandbox=True)
+    line = next((l for l in node.log_tail(200).splitlines() if "guards in force" in l), None)
+    assert line is not None, node.log_tail()
+    assert "in the SMS sandbox (only to 0 verified destination numbers)" in line, line
+    assert "monthly spend limit 1.00 USD, 0.00 USD spent this month" in line, line
+    assert "at most 5 per number per hour; no cap per country" in line, line
+
+    sns = sns_client(node.endpoint)
+    sns.set_sms_attributes(attributes={"MonthlySpendLimit": "50"})
+    node.sms_command(
+        "sandbox", "exit", "--company", "Example", "--website", "https://example.com",
+        "--use-case", "one-time passwords", "--monthly-volume", "1000",
+    )
+    node.restart()
+    line = [l for l in node.log_tail(400).splitlines() if "guards in force" in l][-1]
+    assert "out of the SMS sandbox; monthly spend limit 50.00 USD" in line, line
+
+
 def test_set_sms_attributes_refuses_bad_values(server):
     sns = sns_client(server.endpoint)
     for attributes in ({"MonthlySpendLimit": "lots"}, {"DefaultSMSType": "Urgent"},

@@ -2,16 +2,18 @@
 //! updates, stable pagination, single-use sessions, revocation, cascading deletes, group
 //! memberships, identity providers and their identifiers, user import jobs and their files,
 //! the SMS settings and spend ledger, the deployment's settings, the attempt counters, the
-//! pools' signing keys, and the rewrite of every sealed secret for a master-key rotation.
-//! Each backend runs [`run_all`] against a fresh database.
+//! rate counters, the audit log, the pools' signing keys, and the rewrite of every sealed
+//! secret for a master-key rotation. Each backend runs [`run_all`] against a fresh database.
 
 // Test code compiled only for the backends' tests (feature `conformance`): a failed step stops
 // the test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod attempts;
+mod audit;
 mod groups;
 mod identity_providers;
+mod rate_counts;
 mod records;
 mod settings;
 mod signing_keys;
@@ -73,6 +75,8 @@ pub async fn run_all<S: Store>(store: &S) {
     user_imports::a_batch_leaves_out_only_the_users_whose_keys_are_taken(store).await;
     settings::the_first_value_recorded_stays_until_replaced(store).await;
     attempts::saves_are_guarded_by_version_and_old_records_are_purged(store).await;
+    rate_counts::counts_add_up_per_key_and_window_and_old_windows_are_purged(store).await;
+    audit::steps_fold_into_events_listed_newest_first_and_purged_by_age(store).await;
     signing_keys::keys_are_kept_per_pool_generation_and_use(store).await;
     // Last: it rewrites every record of the store.
     signing_keys::a_reseal_rewrites_every_sealed_secret_or_none(store).await;

@@ -36,9 +36,14 @@ impl<const N: usize> Counters<N> {
 
     /// Adds one to the series of `values` (given in the order of the label names).
     pub(super) fn inc(&self, values: [&str; N]) {
+        self.add(values, 1);
+    }
+
+    /// Adds `n` to the series of `values`.
+    pub(super) fn add(&self, values: [&str; N], n: u64) {
         *lock(&self.series)
             .entry(values.map(str::to_owned))
-            .or_default() += 1;
+            .or_default() += n;
     }
 
     pub(super) fn write(&self, out: &mut Exposition) {

@@ -1,12 +1,14 @@
 //! The service's metrics: counters the operations bump as they go (requests, sign-ins,
-//! lockouts, codes sent, SMS sent or refused) and the request-duration histogram, written in
-//! Prometheus's text format on demand. What is read from the store at scrape time (the month's
-//! SMS spend) is written by `service::scrape`; the database's connection counts come from
-//! whoever implements [`ConnectionPools`]. This module knows no HTTP and no SQL.
+//! lockouts, codes sent, SMS sent or refused, requests over a rate limit, audit events lost)
+//! and the request-duration histogram, written in Prometheus's text format on demand. What is
+//! read from the store at scrape time (the month's SMS spend) is written by `service::scrape`;
+//! the database's connection counts come from whoever implements [`ConnectionPools`]. This
+//! module knows no HTTP and no SQL.
 //!
 //! Every label takes values from a closed set, so the number of series stays bounded: the
 //! operations of the JSON API's table (anything else is `unknown`), the error types the HTTP
-//! layer answers with, the enums below, ISO 3166 country codes.
+//! layer answers with, the enums below, ISO 3166 country codes, the rate limits' names and the
+//! quotas' categories.
 
 mod family;
 mod text;
@@ -139,6 +141,8 @@ pub struct Metrics {
     lockouts: AtomicU64,
     codes_sent: Counters<2>,
     sms: Counters<3>,
+    rate_limited: Counters<1>,
+    audit_dropped: Counters<1>,
 }
 
 impl Default for Metrics {
@@ -169,6 +173,16 @@ impl Default for Metrics {
                 "cognate_sms_total",
                 "SMS by outcome (sent, refused, failed), reason and destination country (ISO 3166, ZZ if unknown).",
                 ["outcome", "reason", "country"],
+            ),
+            rate_limited: Counters::new(
+                "cognate_rate_limited_total",
+                "Requests refused with TooManyRequestsException, by the limit they met (an abuse limit's name, or a quota's operation category).",
+                ["limit"],
+            ),
+            audit_dropped: Counters::new(
+                "cognate_audit_events_dropped_total",
+                "Audit events not written, by reason (queue_full: the writer fell behind; write_failed: the database refused their batch; stopped: the writer had ended).",
+                ["reason"],
             ),
         }
     }
@@ -204,6 +218,16 @@ impl Metrics {
         self.sms.inc([outcome, reason, country]);
     }
 
+    /// A request refused for going over `limit` (a rule's name, or a quota's category).
+    pub(crate) fn count_rate_limited(&self, limit: &'static str) {
+        self.rate_limited.inc([limit]);
+    }
+
+    /// `n` audit events not written, for `reason` (`queue_full`, `write_failed`, `stopped`).
+    pub(crate) fn count_audit_dropped(&self, reason: &'static str, n: u64) {
+        self.audit_dropped.add([reason], n);
+    }
+
     /// Writes every family, in a fixed order; families nothing has happened to yet are
     /// written without samples.
     pub fn write(&self, out: &mut Exposition) {
@@ -222,6 +246,8 @@ impl Metrics {
         );
         self.codes_sent.write(out);
         self.sms.write(out);
+        self.rate_limited.write(out);
+        self.audit_dropped.write(out);
     }
 }
 
@@ -241,6 +267,8 @@ mod tests {
             "cognate_lockouts_total",
             "cognate_codes_sent_total",
             "cognate_sms_total",
+            "cognate_rate_limited_total",
+            "cognate_audit_events_dropped_total",
         ] {
             assert_eq!(
                 text.matches(&format!("# TYPE {name} ")).count(),
@@ -264,6 +292,8 @@ mod tests {
         metrics.count_lockout();
         metrics.count_code_sent("sms", Purpose::Mfa);
         metrics.count_sms(SmsOutcome::Refused("opted_out"), "US");
+        metrics.count_rate_limited("sign-in-per-ip");
+        metrics.count_audit_dropped("queue_full", 3);
         let mut out = Exposition::default();
         metrics.write(&mut out);
         let text = out.finish();
@@ -276,6 +306,8 @@ mod tests {
             "cognate_lockouts_total 1",
             "cognate_codes_sent_total{medium=\"sms\",purpose=\"mfa\"} 1",
             "cognate_sms_total{outcome=\"refused\",reason=\"opted_out\",country=\"US\"} 1",
+            "cognate_rate_limited_total{limit=\"sign-in-per-ip\"} 1",
+            "cognate_audit_events_dropped_total{reason=\"queue_full\"} 3",
         ] {
             assert!(text.contains(&format!("{line}\n")), "no {line:?} in\n{text}");
         }

@@ -1,7 +1,8 @@
-//! The records Cognate keeps: pools and their signing keys, app clients, users and their devices, the counters of sign-in failures and rate-limited calls, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
+//! The records Cognate keeps: pools and their signing keys, the audit log, app clients, users and their devices, the counters of sign-in failures and rate-limited calls, groups, identity providers, sessions, refresh tokens, user import jobs and the account's SMS settings.
 //! Stores persist them as documents; the rules that govern them live in `service`.
 
 mod attempts;
+mod audit;
 mod challenge;
 mod client;
 mod device;
@@ -18,6 +19,7 @@ mod user;
 mod user_import;
 
 pub use attempts::*;
+pub use audit::*;
 pub use challenge::*;
 pub use client::*;
 pub use device::*;

@@ -47,6 +47,10 @@ pub struct SignIn {
     /// Cognito, whose MFA follows only a password.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub passwordless: bool,
+    /// The audit log's event of this sign-in, which each of its steps records under (none for
+    /// a sign-in continued outside the sign-in machine: a refresh, the hosted pages' session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<super::audit::AuditRef>,
 }
 
 /// One challenge of a custom sign-in (`CUSTOM_AUTH`) and how it went, as the

@@ -18,8 +18,9 @@ use super::{
     Cognate,
 };
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{MfaFactor, PoolId, User, UserStatus, Username},
+    model::{AuditKind, MfaFactor, PoolId, User, UserStatus, Username},
 };
 
 /// The MFA members of GetUser / AdminGetUser: (`MFAOptions`, `PreferredMfaSetting`,
@@ -155,6 +156,7 @@ impl Cognate {
     /// AdminCreateUser.
     pub async fn admin_create_user(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         req: AdminCreateUserRequest,
@@ -228,6 +230,7 @@ impl Cognate {
                 .await?;
             }
         }
+        self.audit_admin_action(rc, "AdminCreateUser", &user);
         Ok(AdminCreateUserResponse {
             user: user_type(&user, |_| true),
         })
@@ -255,15 +258,22 @@ impl Cognate {
     }
 
     /// AdminDeleteUser.
-    pub async fn admin_delete_user(&self, pool: &PoolId, username: &Username) -> CoreResult<()> {
+    pub async fn admin_delete_user(
+        &self,
+        rc: &RequestContext,
+        pool: &PoolId,
+        username: &Username,
+    ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
         self.store.delete_user(&pool.id, &user.sub).await?;
+        self.audit_admin_action(rc, "AdminDeleteUser", &user);
         Ok(())
     }
 
     /// AdminDisableUser / AdminEnableUser. Disabling also ends the user's sessions, as in Cognito.
     pub async fn admin_set_user_enabled(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         enabled: bool,
@@ -277,12 +287,19 @@ impl Cognate {
         if !enabled {
             self.store.revoke_user_tokens(&pool.id, &user.sub).await?;
         }
+        let operation = if enabled {
+            "AdminEnableUser"
+        } else {
+            "AdminDisableUser"
+        };
+        self.audit_admin_action(rc, operation, &user);
         Ok(())
     }
 
     /// AdminUpdateUserAttributes.
     pub async fn admin_update_user_attributes(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         attributes: &[AttributeType],
@@ -291,28 +308,43 @@ impl Cognate {
         let (pool, user) = self.admin_target(pool, username).await?;
         self.update_attributes(&pool, &user, attributes, None, metadata)
             .await?;
+        let names: Vec<&str> = attributes.iter().map(|a| a.name.as_str()).collect();
+        self.audit_note(rc, AuditKind::AdminAction, &user)
+            .detail("operation", "AdminUpdateUserAttributes")
+            .detail("attributes", names)
+            .record();
         Ok(())
     }
 
     /// AdminDeleteUserAttributes.
     pub async fn admin_delete_user_attributes(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         names: &[String],
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
-        self.delete_attributes(&pool, &user, names, None).await
+        self.delete_attributes(&pool, &user, names, None).await?;
+        self.audit_note(rc, AuditKind::AdminAction, &user)
+            .detail("operation", "AdminDeleteUserAttributes")
+            .detail("attributes", names)
+            .record();
+        Ok(())
     }
 
     /// AdminUserGlobalSignOut.
     pub async fn admin_user_global_sign_out(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
     ) -> CoreResult<()> {
         let (pool, user) = self.admin_target(pool, username).await?;
         self.store.revoke_user_tokens(&pool.id, &user.sub).await?;
+        self.audit_note(rc, AuditKind::GlobalSignOut, &user)
+            .detail("operation", "AdminUserGlobalSignOut")
+            .record();
         Ok(())
     }
 

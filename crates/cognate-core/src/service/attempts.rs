@@ -30,7 +30,7 @@ pub(super) enum Subject<'a> {
 
 /// The one form that every spelling of an unknown name shares: its email or phone key where it
 /// has one, else its username key, each folded as sign-in folds it in this pool.
-fn name_key(pool: &UserPool, name: &str) -> String {
+pub(super) fn name_key(pool: &UserPool, name: &str) -> String {
     let keys = attributes::lookup_keys(pool, name);
     keys.iter()
         .find(|k| k.starts_with("e:") || k.starts_with("p:"))

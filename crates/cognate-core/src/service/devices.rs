@@ -17,7 +17,7 @@ use super::Cognate;
 use crate::{
     context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{AccessToken, Device, DeviceKey, Subject, User, UserPool},
+    model::{AccessToken, AuditKind, Device, DeviceKey, Subject, User, UserPool},
 };
 
 /// Device records (tombstones included) kept per user; the oldest go first.
@@ -32,6 +32,14 @@ const GROUP_KEY_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 /// What the verifier of device `key` of user `sub` in pool `pool_id` is sealed for.
 pub(crate) fn verifier_purpose(pool_id: &str, sub: &str, key: &str) -> String {
     format!("device-verifier|{pool_id}|{sub}|{key}")
+}
+
+/// The operation a device request is, by its form: `operation`, or its Admin form.
+fn device_operation(who: &Subject, operation: &str) -> String {
+    match who {
+        Subject::Token(_) => operation.to_string(),
+        Subject::Named { .. } => format!("Admin{operation}"),
+    }
 }
 
 fn epoch_secs(ms: i64) -> f64 {
@@ -208,6 +216,14 @@ impl Cognate {
             Ok(())
         })
         .await?;
+        if remembered {
+            self.audit_note(rc, AuditKind::DeviceRemembered, &ctx.user)
+                .client(&ctx.client.client_id)
+                .detail("operation", "ConfirmDevice")
+                .detail("deviceKey", key.as_str())
+                .detail("deviceName", device_name)
+                .record();
+        }
         Ok(ConfirmDeviceResponse {
             user_confirmation_necessary: !remembered,
         })
@@ -281,46 +297,72 @@ impl Cognate {
     /// UpdateDeviceStatus and AdminUpdateDeviceStatus: remembered or not.
     pub async fn update_device_status(
         &self,
+        rc: &RequestContext,
         who: &Subject,
         key: &DeviceKey,
         remembered: bool,
     ) -> CoreResult<()> {
-        self.change_device(who, key, |device| {
-            device.remembered = remembered;
-        })
-        .await
+        let user = self
+            .change_device(who, key, |device| {
+                device.remembered = remembered;
+            })
+            .await?;
+        let (kind, status) = if remembered {
+            (AuditKind::DeviceRemembered, "remembered")
+        } else {
+            (AuditKind::DeviceForgotten, "not_remembered")
+        };
+        self.audit_note(rc, kind, &user)
+            .detail("operation", device_operation(who, "UpdateDeviceStatus"))
+            .detail("deviceKey", key.as_str())
+            .detail("status", status)
+            .record();
+        Ok(())
     }
 
     /// ForgetDevice and AdminForgetDevice: the device no longer signs in, skips MFA or refreshes
     /// its tokens; a tombstone keeps its refresh tokens refused.
-    pub async fn forget_device(&self, who: &Subject, key: &DeviceKey) -> CoreResult<()> {
+    pub async fn forget_device(
+        &self,
+        rc: &RequestContext,
+        who: &Subject,
+        key: &DeviceKey,
+    ) -> CoreResult<()> {
         let now = self.now_ms();
-        self.change_device(who, key, |device| {
-            device.forgotten_ms = Some(now);
-            device.remembered = false;
-            device.sealed_verifier.clear();
-            device.name = None;
-            device.last_ip = None;
-        })
-        .await
+        let user = self
+            .change_device(who, key, |device| {
+                device.forgotten_ms = Some(now);
+                device.remembered = false;
+                device.sealed_verifier.clear();
+                device.name = None;
+                device.last_ip = None;
+            })
+            .await?;
+        self.audit_note(rc, AuditKind::DeviceForgotten, &user)
+            .detail("operation", device_operation(who, "ForgetDevice"))
+            .detail("deviceKey", key.as_str())
+            .record();
+        Ok(())
     }
 
-    /// Applies `change` to an active device of the user a device operation speaks for.
+    /// Applies `change` to an active device of the user a device operation speaks for; the
+    /// user as stored then.
     async fn change_device(
         &self,
         who: &Subject,
         key: &DeviceKey,
         change: impl Fn(&mut Device),
-    ) -> CoreResult<()> {
+    ) -> CoreResult<User> {
         let (pool, user) = self.subject(who).await?;
         let now = self.now_ms();
-        self.modify_user(&pool, &user, |u| {
-            let device = device_mut(u, key.as_str())?;
-            change(device);
-            device.modified_ms = now;
-            Ok(())
-        })
-        .await?;
-        Ok(())
+        let (user, ()) = self
+            .modify_user(&pool, &user, |u| {
+                let device = device_mut(u, key.as_str())?;
+                change(device);
+                device.modified_ms = now;
+                Ok(())
+            })
+            .await?;
+        Ok(user)
     }
 }

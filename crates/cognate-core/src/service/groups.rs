@@ -8,8 +8,9 @@ use cognate_proto::{
 
 use super::{admin_users::user_type, arns, group_claims::GroupClaims, Cognate};
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{Group, PoolId, User, UserPool, Username},
+    model::{AuditKind, Group, PoolId, User, UserPool, Username},
     store::StoreError,
 };
 
@@ -219,6 +220,7 @@ impl Cognate {
     /// AdminAddUserToGroup; adding a member again changes nothing.
     pub async fn admin_add_user_to_group(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         name: &str,
@@ -238,12 +240,17 @@ impl Cognate {
         self.store
             .add_group_member(&pool.id, &group.name, &user.sub)
             .await?;
+        self.audit_note(rc, AuditKind::AdminAction, &user)
+            .detail("operation", "AdminAddUserToGroup")
+            .detail("group", group.name.as_str())
+            .record();
         Ok(())
     }
 
     /// AdminRemoveUserFromGroup; removing a non-member changes nothing.
     pub async fn admin_remove_user_from_group(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         name: &str,
@@ -253,6 +260,10 @@ impl Cognate {
         self.store
             .remove_group_member(&pool.id, &group.name, &user.sub)
             .await?;
+        self.audit_note(rc, AuditKind::AdminAction, &user)
+            .detail("operation", "AdminRemoveUserFromGroup")
+            .detail("group", group.name.as_str())
+            .record();
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use super::{sign_in::mfa_setup::Setup, Cognate};
 use crate::{
     context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{Enrollee, MfaFactor, SoftwareToken, Subject, User, UserPool},
+    model::{AuditKind, Enrollee, MfaFactor, SoftwareToken, Subject, User, UserPool},
 };
 use cognate_crypto::totp;
 use cognate_proto::{
@@ -98,12 +98,24 @@ impl Cognate {
     /// SetUserMFAPreference and AdminSetUserMFAPreference.
     pub async fn set_user_mfa_preference(
         &self,
+        rc: &RequestContext,
         who: &Subject,
         req: &SetUserMfaPreferenceRequest,
     ) -> CoreResult<()> {
         let (pool, user) = self.subject(who).await?;
-        self.modify_user(&pool, &user, |u| apply_preferences(u, req))
+        let (user, ()) = self
+            .modify_user(&pool, &user, |u| apply_preferences(u, req))
             .await?;
+        let operation = match who {
+            Subject::Token(_) => "SetUserMFAPreference",
+            Subject::Named { .. } => "AdminSetUserMFAPreference",
+        };
+        self.audit_note(rc, AuditKind::MfaChange, &user)
+            .detail("operation", operation)
+            .detail("smsEnabled", user.mfa.sms_enabled)
+            .detail("softwareTokenEnabled", user.mfa.totp_enabled)
+            .detail("preferred", user.mfa.preferred.map(MfaFactor::as_str))
+            .record();
         Ok(())
     }
 
@@ -146,6 +158,9 @@ impl Cognate {
                 Ok(())
             })
             .await?;
+        self.audit_note(rc, AuditKind::MfaChange, &user)
+            .detail("operation", "AssociateSoftwareToken")
+            .record();
         let session = match session {
             Some(setup) => Some(setup.next(&user, false).await?),
             None => None,
@@ -175,7 +190,11 @@ impl Cognate {
         let pending = user.pending_software_token.clone().ok_or_else(mismatch)?;
         let secret = self.unseal_totp(&pending)?;
         let now = u64::try_from(self.clock.now_secs()).unwrap_or_default();
+        let note = self
+            .audit_note(rc, AuditKind::MfaChange, &user)
+            .detail("operation", "VerifySoftwareToken");
         let Some(step) = totp::matching_step(&secret, code, now) else {
+            note.refused();
             if let Some(setup) = &session {
                 setup.fail().await?;
             }
@@ -197,6 +216,7 @@ impl Cognate {
                 Ok(())
             })
             .await?;
+        note.record();
         let session = match session {
             Some(setup) => Some(setup.next(&user, true).await?),
             None => None,

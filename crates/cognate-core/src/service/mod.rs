@@ -6,6 +6,7 @@ mod admin_users;
 mod arns;
 mod attempts;
 mod attributes;
+mod audit;
 mod client_oauth;
 mod clients;
 mod codes;
@@ -16,6 +17,7 @@ mod group_claims;
 mod groups;
 mod identity_provider_rules;
 mod identity_providers;
+pub mod limits;
 mod lockout;
 pub mod master_key;
 mod mfa_settings;
@@ -90,10 +92,13 @@ pub struct Cognate {
     deferred: Arc<deferred::Deferred>,
     pub(crate) metrics: Arc<Metrics>,
     connection_pools: Option<Arc<dyn ConnectionPools>>,
+    limits: Arc<limits::RateLimits>,
+    audit: Arc<audit::recorder::Recorder>,
 }
 
 impl Cognate {
-    /// Builds the service from its parts.
+    /// Builds the service from its parts. It spawns the audit log's writer on the runtime, so
+    /// it must be called inside a Tokio runtime.
     pub fn new(
         store: Arc<dyn Store>,
         email: Arc<dyn EmailSender>,
@@ -102,6 +107,13 @@ impl Cognate {
         master_key: MasterKey,
         config: ServiceConfig,
     ) -> Self {
+        let metrics: Arc<Metrics> = Arc::default();
+        let audit = audit::recorder::Recorder::start(
+            Arc::clone(&store),
+            Arc::clone(&clock),
+            Arc::clone(&metrics),
+            None,
+        );
         Self {
             store,
             email,
@@ -114,8 +126,10 @@ impl Cognate {
             verified: Arc::default(),
             dummy_password: Arc::new(unknown_user::DummyVerifier::new()),
             deferred: Arc::default(),
-            metrics: Arc::default(),
+            metrics,
             connection_pools: None,
+            limits: Arc::new(limits::RateLimits::none()),
+            audit: Arc::new(audit),
         }
     }
 

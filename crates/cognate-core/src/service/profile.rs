@@ -13,9 +13,11 @@ use super::{
     admin_users::mfa_members,
     attributes,
     codes::{self, MessageKind},
+    limits::Limited,
     Cognate,
 };
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
     model::{AccessToken, AppClient, User, UserPool},
 };
@@ -42,6 +44,23 @@ fn held_back<'c>(
         .get(&format!("{name}_verified"))
         .is_some_and(|v| v.as_deref() == Some("true"));
     (!marked_verified).then_some(new)
+}
+
+/// Whether applying `changes` to `user` sends a code, as [`Cognate::update_attributes`]
+/// decides it for each attribute: a new email or phone number that waits for verification, or
+/// that the pool verifies automatically, unless the same call marks it verified.
+fn sends_code(pool: &UserPool, user: &User, changes: &attributes::Changes) -> bool {
+    VERIFIABLE.iter().any(|name| {
+        if held_back(pool, user, changes, name).is_some() {
+            return true;
+        }
+        let Some(Some(new)) = changes.get(*name) else {
+            return false;
+        };
+        user.attr(name) != Some(new.as_str())
+            && !changes.contains_key(&format!("{name}_verified"))
+            && pool.auto_verifies(name)
+    })
 }
 
 fn unauthorized_attribute(name: &str) -> CoreError {
@@ -214,18 +233,24 @@ impl Cognate {
         })
     }
 
-    /// UpdateUserAttributes.
+    /// UpdateUserAttributes; within the abuse limits on code sending when it sends a code.
     pub async fn update_user_attributes(
         &self,
+        rc: &RequestContext,
         token: &AccessToken,
-        attributes: &[AttributeType],
+        attrs: &[AttributeType],
         metadata: Option<&BTreeMap<String, String>>,
     ) -> CoreResult<UpdateUserAttributesResponse> {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
+        if sends_code(&pool, &ctx.user, &attributes::collect(&pool, attrs)?) {
+            let source = rc.source_ip.as_deref();
+            self.check_limits(Limited::CodeSending, source, &pool, &ctx.user.username)
+                .await?;
+        }
         let client = ctx.client.clone();
         let list = self
-            .update_attributes(&pool, &ctx.user, attributes, Some(&client), metadata)
+            .update_attributes(&pool, &ctx.user, attrs, Some(&client), metadata)
             .await?;
         Ok(UpdateUserAttributesResponse {
             code_delivery_details_list: (!list.is_empty()).then_some(list),
@@ -253,9 +278,11 @@ impl Cognate {
         Ok(())
     }
 
-    /// GetUserAttributeVerificationCode (email by mail, phone_number by SMS).
+    /// GetUserAttributeVerificationCode (email by mail, phone_number by SMS), within the abuse
+    /// limits on code sending.
     pub async fn get_user_attribute_verification_code(
         &self,
+        rc: &RequestContext,
         token: &AccessToken,
         name: &str,
         metadata: Option<&BTreeMap<String, String>>,
@@ -267,6 +294,9 @@ impl Cognate {
                 "{name} cannot be verified for this user."
             )));
         }
+        let source = rc.source_ip.as_deref();
+        self.check_limits(Limited::CodeSending, source, &pool, &ctx.user.username)
+            .await?;
         let now = self.now_ms();
         let (user, (code, pending)) = self
             .modify_user(&pool, &ctx.user, |u| {

@@ -12,13 +12,15 @@ use cognate_proto::CodeDeliveryResponse;
 use super::{
     attempts::Subject,
     codes::{self, delivery_details, MessageKind, Sending},
+    limits::Limited,
     lockout, password,
     triggers::Confirmation,
     Cognate,
 };
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{AccessToken, ClientUser, PoolId, User, UserPool, UserStatus, Username},
+    model::{AccessToken, AuditKind, ClientUser, PoolId, User, UserPool, UserStatus, Username},
 };
 
 /// ForgotPassword's calls a user (or an unknown name) may make in any hour.
@@ -99,9 +101,20 @@ impl Cognate {
         })
     }
 
-    /// ForgotPassword.
-    pub async fn forgot_password(&self, who: &ClientUser) -> CoreResult<CodeDeliveryResponse> {
+    /// ForgotPassword, within the abuse limits on code sending.
+    pub async fn forgot_password(
+        &self,
+        rc: &RequestContext,
+        who: &ClientUser,
+    ) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
+        self.check_limits(
+            Limited::CodeSending,
+            rc.source_ip.as_deref(),
+            &pool,
+            username,
+        )
+        .await?;
         check_self_service(&pool)?;
         let found = match self.find_user(&pool, username).await? {
             Some(user) => Some(user),
@@ -141,6 +154,24 @@ impl Cognate {
                 code_delivery_details: delivery_details(attr, dest),
             });
         };
+        let note = self
+            .audit_note(rc, AuditKind::ForgotPassword, &user)
+            .client(&client.client_id);
+        let metadata = who.client_metadata.as_ref();
+        let sent = self.reset_code_for((pool, user), metadata, hides).await;
+        note.outcome(&sent);
+        sent
+    }
+
+    /// ForgotPassword for a user: refused when they are disabled, have no recovery contact or
+    /// asked too often; otherwise a reset code, sent before the answer or (`after_answer`)
+    /// after it.
+    async fn reset_code_for(
+        &self,
+        (pool, user): (UserPool, User),
+        metadata: Option<&BTreeMap<String, String>>,
+        after_answer: bool,
+    ) -> CoreResult<CodeDeliveryResponse> {
         if !user.enabled {
             return Err(CoreError::NotAuthorized("User is disabled.".into()));
         }
@@ -148,14 +179,14 @@ impl Cognate {
         let subject = Subject::User(&user.sub);
         self.count_call(&pool, subject, FORGOT_PASSWORD, FORGOT_PER_HOUR)
             .await?;
-        let metadata = who.client_metadata.as_ref();
-        self.send_reset_code((pool, user), target, metadata, hides)
+        self.send_reset_code((pool, user), target, metadata, after_answer)
             .await
     }
 
     /// ConfirmForgotPassword.
     pub async fn confirm_forgot_password(
         &self,
+        rc: &RequestContext,
         who: &ClientUser,
         code: &str,
         new_password: &str,
@@ -175,7 +206,7 @@ impl Cognate {
             .password_record(&pool, &user.username, new_password, None)
             .await?;
         let now = self.now_ms();
-        let (user, outcome) = self
+        let changed = self
             .modify_user(&pool, &user, |u| {
                 codes::rate_limit(u, "ConfirmForgotPassword", 20, now)?;
                 Ok(self.redeem_code(u, codes::FORGOT_PASSWORD, code).map(|r| {
@@ -187,8 +218,13 @@ impl Cognate {
                     }
                 }))
             })
-            .await?;
-        outcome?;
+            .await
+            .and_then(|(user, outcome)| outcome.map(|()| user));
+        self.audit_note(rc, AuditKind::PasswordChange, &user)
+            .client(&client.client_id)
+            .detail("operation", "ConfirmForgotPassword")
+            .outcome(&changed);
+        let user = changed?;
         self.forget_user_failures(&pool, &user.sub).await?;
         self.post_confirmation(
             &pool,
@@ -203,6 +239,7 @@ impl Cognate {
     /// ChangePassword.
     pub async fn change_password(
         &self,
+        rc: &RequestContext,
         token: &AccessToken,
         previous: &str,
         proposed: &str,
@@ -210,12 +247,18 @@ impl Cognate {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         let now = self.now_ms();
+        let note = self
+            .audit_note(rc, AuditKind::PasswordChange, &ctx.user)
+            .client(&ctx.client.client_id)
+            .detail("operation", "ChangePassword");
         let attempts = self.attempts(&pool, Subject::User(&ctx.user.sub)).await?;
         if lockout::is_locked(&attempts.lockout, now) {
+            note.refused();
             return Err(lockout::attempts_exceeded());
         }
         if !self.password_matches(&pool, &ctx.user, previous).await? {
             self.count_failure(attempts).await?;
+            note.refused();
             return Err(CoreError::bad_credentials());
         }
         password::check_policy(&pool.password_policy(), proposed)?;
@@ -228,12 +271,14 @@ impl Cognate {
             Ok(())
         })
         .await?;
+        note.record();
         self.forget_failures(attempts).await
     }
 
     /// AdminSetUserPassword: permanent → CONFIRMED; temporary → FORCE_CHANGE_PASSWORD.
     pub async fn admin_set_user_password(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         new_password: &str,
@@ -257,12 +302,14 @@ impl Cognate {
             Ok(())
         })
         .await?;
+        self.audit_admin_action(rc, "AdminSetUserPassword", &user);
         self.forget_user_failures(&pool, &user.sub).await
     }
 
     /// AdminResetUserPassword: RESET_REQUIRED, and a reset code to the recovery contact.
     pub async fn admin_reset_user_password(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         metadata: Option<&BTreeMap<String, String>>,
@@ -275,6 +322,7 @@ impl Cognate {
                 Ok(())
             })
             .await?;
+        self.audit_admin_action(rc, "AdminResetUserPassword", &user);
         let subject = Subject::User(&user.sub);
         self.count_call(&pool, subject, FORGOT_PASSWORD, ADMIN_RESET_PER_HOUR)
             .await?;

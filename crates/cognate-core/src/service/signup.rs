@@ -10,13 +10,17 @@ use super::{
     attempts::Subject,
     attributes,
     codes::{self, delivery_details, MessageKind, Sending},
+    limits::Limited,
     password,
     triggers::{Confirmation, SignUpDecision, SignUpSource},
     Cognate,
 };
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
-    model::{ClientUser, Lockout, MfaSettings, PoolId, User, UserPool, UserStatus, Username},
+    model::{
+        AuditKind, ClientUser, Lockout, MfaSettings, PoolId, User, UserPool, UserStatus, Username,
+    },
     store::StoreError,
 };
 
@@ -164,16 +168,25 @@ impl Cognate {
         }
     }
 
-    /// SignUp. The pool's PreSignUp function, if any, may refuse the user, confirm them or
-    /// mark their email or phone number verified; a confirmed user is sent no code.
+    /// SignUp, within the abuse limits on code sending. The pool's PreSignUp function, if any,
+    /// may refuse the user, confirm them or mark their email or phone number verified; a
+    /// confirmed user is sent no code.
     pub async fn sign_up(
         &self,
+        rc: &RequestContext,
         who: &ClientUser,
         password: &str,
         attrs: &[AttributeType],
         validation_data: &[AttributeType],
     ) -> CoreResult<SignUpResponse> {
         let (client, pool, username) = self.client_user(who).await?;
+        self.check_limits(
+            Limited::CodeSending,
+            rc.source_ip.as_deref(),
+            &pool,
+            username,
+        )
+        .await?;
         if pool.is_admin_create_only() {
             return Err(CoreError::NotAuthorized(
                 "SignUp is not permitted for this user pool".into(),
@@ -211,6 +224,9 @@ impl Cognate {
         let code = target
             .map(|attr| self.issue_code(&mut user, codes::SIGN_UP, codes::DAY_MS, Some(attr)));
         self.insert_new_user(&pool, &user).await?;
+        self.audit_note(rc, AuditKind::SignUp, &user)
+            .client(&client.client_id)
+            .record();
         let code_delivery_details = match (target, code) {
             (Some(attr), Some(code)) => Some(
                 self.deliver_code(
@@ -232,7 +248,12 @@ impl Cognate {
     }
 
     /// ConfirmSignUp.
-    pub async fn confirm_sign_up(&self, who: &ClientUser, code: &str) -> CoreResult<()> {
+    pub async fn confirm_sign_up(
+        &self,
+        rc: &RequestContext,
+        who: &ClientUser,
+        code: &str,
+    ) -> CoreResult<()> {
         let (client, pool, username) = self.client_user(who).await?;
         let Some(user) = self.find_user(&pool, username).await? else {
             return Err(if client.prevents_user_existence_errors() {
@@ -244,7 +265,7 @@ impl Cognate {
             });
         };
         let now = self.now_ms();
-        let (user, outcome) = self
+        let confirmed = self
             .modify_user(&pool, &user, |u| {
                 if u.status != UserStatus::Unconfirmed {
                     return Err(CoreError::NotAuthorized(format!(
@@ -261,8 +282,13 @@ impl Cognate {
                     }
                 }))
             })
-            .await?;
-        outcome?;
+            .await
+            .and_then(|(user, outcome)| outcome.map(|()| user));
+        self.audit_note(rc, AuditKind::Confirmation, &user)
+            .client(&client.client_id)
+            .detail("operation", "ConfirmSignUp")
+            .outcome(&confirmed);
+        let user = confirmed?;
         self.post_confirmation(
             &pool,
             &user,
@@ -273,14 +299,23 @@ impl Cognate {
         .await
     }
 
-    /// ResendConfirmationCode. Where the client hides which users exist, an unknown name is
-    /// answered as a user is: the same lookups, the same hourly limit counted in the same
-    /// single-row write, and an answer that comes before the code is issued and sent.
+    /// ResendConfirmationCode, within the abuse limits on code sending. Where the client hides
+    /// which users exist, an unknown name is answered as a user is: the same lookups, the same
+    /// hourly limit counted in the same single-row write, and an answer that comes before the
+    /// code is issued and sent.
     pub async fn resend_confirmation_code(
         &self,
+        rc: &RequestContext,
         who: &ClientUser,
     ) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
+        self.check_limits(
+            Limited::CodeSending,
+            rc.source_ip.as_deref(),
+            &pool,
+            username,
+        )
+        .await?;
         let hides = client.prevents_user_existence_errors();
         let Some(user) = self.find_user(&pool, username).await? else {
             if !hides {
@@ -308,6 +343,9 @@ impl Cognate {
         let subject = Subject::User(&user.sub);
         self.count_call(&pool, subject, RESEND, RESEND_PER_HOUR)
             .await?;
+        let note = self
+            .audit_note(rc, AuditKind::ResendCode, &user)
+            .client(&client.client_id);
         let sending = Sending {
             pool,
             user,
@@ -317,14 +355,17 @@ impl Cognate {
             kind: MessageKind::ResendCode,
             client_metadata: who.client_metadata.clone(),
         };
+        let sent = self.send_code(sending, hides).await;
+        note.outcome(&sent);
         Ok(CodeDeliveryResponse {
-            code_delivery_details: self.send_code(sending, hides).await?,
+            code_delivery_details: sent?,
         })
     }
 
     /// AdminConfirmSignUp.
     pub async fn admin_confirm_sign_up(
         &self,
+        rc: &RequestContext,
         pool: &PoolId,
         username: &Username,
         metadata: Option<&BTreeMap<String, String>>,
@@ -343,6 +384,9 @@ impl Cognate {
                 Ok(())
             })
             .await?;
+        self.audit_note(rc, AuditKind::Confirmation, &user)
+            .detail("operation", "AdminConfirmSignUp")
+            .record();
         self.post_confirmation(&pool, &user, Confirmation::SignUp, None, metadata)
             .await
     }

@@ -53,7 +53,7 @@ pub async fn logout(
     RawQuery(query): RawQuery,
 ) -> Response {
     let request_id = RequestId::of(&extensions);
-    let rc = request_context(request_id, &headers, &extensions);
+    let rc = request_context(&state.trusted_proxies, request_id, &headers, &extensions);
     let (req, extras) = parse_query(query.as_deref());
     let cognate = state.cognate.clone();
     let Some(client_id) = req.client_id.as_deref().filter(|c| !c.is_empty()) else {

@@ -124,7 +124,7 @@ impl Flow {
         branded: bool,
     ) -> Result<Flow, Response> {
         let request_id = RequestId::of(extensions);
-        let rc = request_context(request_id, &headers, extensions);
+        let rc = request_context(&state.trusted_proxies, request_id, &headers, extensions);
         let (req, extras) = parse_query(raw_query);
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         let authorized = match state.cognate.check_authorize(&req, host).await {

@@ -52,7 +52,7 @@ pub async fn forgot_submit(Posted { flow, fields }: Posted) -> Response {
     }
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) => cognate.forgot_password(&who).await,
+        Ok(who) => cognate.forgot_password(&flow.rc, &who).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -128,7 +128,11 @@ pub async fn reset_submit(Posted { flow, fields }: Posted) -> Response {
     }
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) => cognate.confirm_forgot_password(&who, code, password).await,
+        Ok(who) => {
+            cognate
+                .confirm_forgot_password(&flow.rc, &who, code, password)
+                .await
+        }
         Err(e) => Err(e),
     };
     match outcome {

@@ -139,9 +139,10 @@ pub(super) fn words(e: cognate_core::CoreError, request_id: &str) -> String {
             "That code was already used. Wait for your authenticator app to show a new one.".into()
         }
         "ExpiredCodeException" => "The code has expired. Ask for a new one.".into(),
-        "LimitExceededException"
-        | "TooManyRequestsException"
-        | "TooManyFailedAttemptsException" => {
+        "TooManyRequestsException" => {
+            "Too many requests. Please wait a while before trying again.".into()
+        }
+        "LimitExceededException" | "TooManyFailedAttemptsException" => {
             format!("{message} Please wait a while before trying again.")
         }
         _ => message.to_string(),

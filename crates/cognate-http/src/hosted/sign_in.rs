@@ -102,7 +102,7 @@ pub async fn login_submit(Posted { flow, fields }: Posted) -> Response {
         Err(CoreError::UserNotConfirmed(_)) => {
             let cognate = flow.state.cognate.clone();
             let sent = match cognate.hosted_client_user(&flow.authorized.client, username) {
-                Ok(who) => cognate.resend_confirmation_code(&who).await,
+                Ok(who) => cognate.resend_confirmation_code(&flow.rc, &who).await,
                 Err(e) => Err(e),
             };
             match sent {

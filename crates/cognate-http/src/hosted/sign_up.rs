@@ -163,7 +163,11 @@ pub async fn sign_up_submit(Posted { flow, fields }: Posted) -> Response {
     }
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) => cognate.sign_up(&who, password, &attributes, &[]).await,
+        Ok(who) => {
+            cognate
+                .sign_up(&flow.rc, &who, password, &attributes, &[])
+                .await
+        }
         Err(e) => Err(e),
     };
     match outcome {
@@ -243,7 +247,7 @@ pub async fn confirm_submit(Posted { flow, fields }: Posted) -> Response {
     }
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) => cognate.confirm_sign_up(&who, code).await,
+        Ok(who) => cognate.confirm_sign_up(&flow.rc, &who, code).await,
         Err(e) => Err(e),
     };
     match outcome {
@@ -262,7 +266,7 @@ pub async fn resend_submit(Posted { flow, fields }: Posted) -> Response {
     let username = fields.get("username").map(|u| u.trim()).unwrap_or_default();
     let cognate = flow.state.cognate.clone();
     let outcome = match cognate.hosted_client_user(&flow.authorized.client, username) {
-        Ok(who) if !username.is_empty() => cognate.resend_confirmation_code(&who).await,
+        Ok(who) if !username.is_empty() => cognate.resend_confirmation_code(&flow.rc, &who).await,
         Ok(_) => Err(CoreError::InvalidParameter(
             "Enter your username first.".into(),
         )),

@@ -83,6 +83,7 @@ pub async fn admin_list_devices(
 
 async fn update_status(
     c: &Cognate,
+    rc: &RequestContext,
     caller: Caller,
     req: UpdateDeviceStatusRequest,
 ) -> CoreResult<()> {
@@ -97,47 +98,48 @@ async fn update_status(
         }
     };
     let who = subject(caller, &req.access_token, &req.user_pool_id, &req.username)?;
-    c.update_device_status(&who, &key, remembered).await
+    c.update_device_status(rc, &who, &key, remembered).await
 }
 
 /// UpdateDeviceStatus.
 pub async fn update_device_status(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: UpdateDeviceStatusRequest,
 ) -> CoreResult<()> {
-    update_status(c, Caller::Public, req).await
+    update_status(c, rc, Caller::Public, req).await
 }
 
 /// AdminUpdateDeviceStatus.
 pub async fn admin_update_device_status(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: UpdateDeviceStatusRequest,
 ) -> CoreResult<()> {
-    update_status(c, Caller::Admin, req).await
+    update_status(c, rc, Caller::Admin, req).await
 }
 
-async fn forget(c: &Cognate, caller: Caller, req: DeviceRequest) -> CoreResult<()> {
+async fn forget(
+    c: &Cognate,
+    rc: &RequestContext,
+    caller: Caller,
+    req: DeviceRequest,
+) -> CoreResult<()> {
     let key = device_key(&req.device_key)?;
     let who = subject(caller, &req.access_token, &req.user_pool_id, &req.username)?;
-    c.forget_device(&who, &key).await
+    c.forget_device(rc, &who, &key).await
 }
 
 /// ForgetDevice.
-pub async fn forget_device(
-    c: &Cognate,
-    _rc: &RequestContext,
-    req: DeviceRequest,
-) -> CoreResult<()> {
-    forget(c, Caller::Public, req).await
+pub async fn forget_device(c: &Cognate, rc: &RequestContext, req: DeviceRequest) -> CoreResult<()> {
+    forget(c, rc, Caller::Public, req).await
 }
 
 /// AdminForgetDevice.
 pub async fn admin_forget_device(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: DeviceRequest,
 ) -> CoreResult<()> {
-    forget(c, Caller::Admin, req).await
+    forget(c, rc, Caller::Admin, req).await
 }

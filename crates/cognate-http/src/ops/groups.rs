@@ -67,23 +67,23 @@ pub async fn list_groups(
 /// AdminAddUserToGroup.
 pub async fn admin_add_user_to_group(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: GroupMemberRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let name = required(&req.group_name, "groupName")?;
-    c.admin_add_user_to_group(&pool, &user, name).await
+    c.admin_add_user_to_group(rc, &pool, &user, name).await
 }
 
 /// AdminRemoveUserFromGroup.
 pub async fn admin_remove_user_from_group(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: GroupMemberRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let name = required(&req.group_name, "groupName")?;
-    c.admin_remove_user_from_group(&pool, &user, name).await
+    c.admin_remove_user_from_group(rc, &pool, &user, name).await
 }
 
 /// AdminListGroupsForUser.

@@ -16,21 +16,21 @@ use super::wire::{access_token, named, required};
 /// SetUserMFAPreference.
 pub async fn set_user_mfa_preference(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: SetUserMfaPreferenceRequest,
 ) -> CoreResult<()> {
     let who = Subject::Token(access_token(&req.access_token)?);
-    c.set_user_mfa_preference(&who, &req).await
+    c.set_user_mfa_preference(rc, &who, &req).await
 }
 
 /// AdminSetUserMFAPreference.
 pub async fn admin_set_user_mfa_preference(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: SetUserMfaPreferenceRequest,
 ) -> CoreResult<()> {
     let (pool, username) = named(&req.user_pool_id, &req.username)?;
-    c.set_user_mfa_preference(&Subject::Named { pool, username }, &req)
+    c.set_user_mfa_preference(rc, &Subject::Named { pool, username }, &req)
         .await
 }
 

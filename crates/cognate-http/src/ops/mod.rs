@@ -2,6 +2,7 @@
 //! modules are. Each turns its wire request into core's typed input (checking that required
 //! members are present) and calls core with the request's context.
 
+pub mod auth_events;
 pub mod clients;
 pub mod devices;
 pub mod domains;

@@ -12,7 +12,7 @@ use super::wire::{access_token, client_user, named, required};
 /// ForgotPassword.
 pub async fn forgot_password(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: ForgotPasswordRequest,
 ) -> CoreResult<CodeDeliveryResponse> {
     let who = client_user(
@@ -21,13 +21,13 @@ pub async fn forgot_password(
         &req.secret_hash,
         &req.client_metadata,
     )?;
-    c.forgot_password(&who).await
+    c.forgot_password(rc, &who).await
 }
 
 /// ConfirmForgotPassword.
 pub async fn confirm_forgot_password(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: ConfirmForgotPasswordRequest,
 ) -> CoreResult<()> {
     let who = client_user(
@@ -38,41 +38,41 @@ pub async fn confirm_forgot_password(
     )?;
     let code = required(&req.confirmation_code, "confirmationCode")?;
     let password = required(&req.password, "password")?;
-    c.confirm_forgot_password(&who, code, password).await
+    c.confirm_forgot_password(rc, &who, code, password).await
 }
 
 /// ChangePassword.
 pub async fn change_password(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: ChangePasswordRequest,
 ) -> CoreResult<()> {
     let token = access_token(&req.access_token)?;
     let previous = required(&req.previous_password, "previousPassword")?;
     let proposed = required(&req.proposed_password, "proposedPassword")?;
-    c.change_password(&token, previous, proposed).await
+    c.change_password(rc, &token, previous, proposed).await
 }
 
 /// AdminSetUserPassword.
 pub async fn admin_set_user_password(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminSetUserPasswordRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let password = required(&req.password, "password")?;
     let permanent = req.permanent.unwrap_or(false);
-    c.admin_set_user_password(&pool, &user, password, permanent)
+    c.admin_set_user_password(rc, &pool, &user, password, permanent)
         .await
 }
 
 /// AdminResetUserPassword.
 pub async fn admin_reset_user_password(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_reset_user_password(&pool, &user, req.client_metadata.as_ref())
+    c.admin_reset_user_password(rc, &pool, &user, req.client_metadata.as_ref())
         .await
 }

@@ -22,12 +22,12 @@ pub async fn get_user(
 /// UpdateUserAttributes.
 pub async fn update_user_attributes(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: UpdateUserAttributesRequest,
 ) -> CoreResult<UpdateUserAttributesResponse> {
     let token = access_token(&req.access_token)?;
     let attributes = present(req.user_attributes, "userAttributes")?;
-    c.update_user_attributes(&token, &attributes, req.client_metadata.as_ref())
+    c.update_user_attributes(rc, &token, &attributes, req.client_metadata.as_ref())
         .await
 }
 
@@ -54,12 +54,12 @@ pub async fn delete_user(
 /// GetUserAttributeVerificationCode.
 pub async fn get_user_attribute_verification_code(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: GetUserAttributeVerificationCodeRequest,
 ) -> CoreResult<CodeDeliveryResponse> {
     let token = access_token(&req.access_token)?;
     let name = required(&req.attribute_name, "attributeName")?;
-    c.get_user_attribute_verification_code(&token, name, req.client_metadata.as_ref())
+    c.get_user_attribute_verification_code(rc, &token, name, req.client_metadata.as_ref())
         .await
 }
 

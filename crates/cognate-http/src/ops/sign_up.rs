@@ -11,7 +11,7 @@ use super::wire::{client_user, named, required};
 /// SignUp.
 pub async fn sign_up(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: SignUpRequest,
 ) -> CoreResult<SignUpResponse> {
     let who = client_user(
@@ -23,13 +23,14 @@ pub async fn sign_up(
     let password = required(&req.password, "password")?;
     let attributes = req.user_attributes.as_deref().unwrap_or_default();
     let validation_data = req.validation_data.as_deref().unwrap_or_default();
-    c.sign_up(&who, password, attributes, validation_data).await
+    c.sign_up(rc, &who, password, attributes, validation_data)
+        .await
 }
 
 /// ConfirmSignUp.
 pub async fn confirm_sign_up(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: ConfirmSignUpRequest,
 ) -> CoreResult<()> {
     let who = client_user(
@@ -39,13 +40,13 @@ pub async fn confirm_sign_up(
         &req.client_metadata,
     )?;
     let code = required(&req.confirmation_code, "confirmationCode")?;
-    c.confirm_sign_up(&who, code).await
+    c.confirm_sign_up(rc, &who, code).await
 }
 
 /// ResendConfirmationCode.
 pub async fn resend_confirmation_code(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: ResendConfirmationCodeRequest,
 ) -> CoreResult<CodeDeliveryResponse> {
     let who = client_user(
@@ -54,16 +55,16 @@ pub async fn resend_confirmation_code(
         &req.secret_hash,
         &req.client_metadata,
     )?;
-    c.resend_confirmation_code(&who).await
+    c.resend_confirmation_code(rc, &who).await
 }
 
 /// AdminConfirmSignUp.
 pub async fn admin_confirm_sign_up(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_confirm_sign_up(&pool, &user, req.client_metadata.as_ref())
+    c.admin_confirm_sign_up(rc, &pool, &user, req.client_metadata.as_ref())
         .await
 }

@@ -24,20 +24,21 @@ pub async fn get_tokens_from_refresh_token(
 /// RevokeToken.
 pub async fn revoke_token(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: RevokeTokenRequest,
 ) -> CoreResult<()> {
     let client = client_id(&req.client_id)?;
     let token = required(&req.token, "token")?;
-    c.revoke_token(&client, req.client_secret.as_deref(), token)
+    c.revoke_token(rc, &client, req.client_secret.as_deref(), token)
         .await
 }
 
 /// GlobalSignOut.
 pub async fn global_sign_out(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AccessTokenRequest,
 ) -> CoreResult<()> {
-    c.global_sign_out(&access_token(&req.access_token)?).await
+    c.global_sign_out(rc, &access_token(&req.access_token)?)
+        .await
 }

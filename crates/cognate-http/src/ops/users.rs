@@ -14,11 +14,11 @@ use super::wire::{named, pool_id, present};
 /// AdminCreateUser.
 pub async fn admin_create_user(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminCreateUserRequest,
 ) -> CoreResult<AdminCreateUserResponse> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_create_user(&pool, &user, req).await
+    c.admin_create_user(rc, &pool, &user, req).await
 }
 
 /// AdminGetUser.
@@ -34,64 +34,65 @@ pub async fn admin_get_user(
 /// AdminDeleteUser.
 pub async fn admin_delete_user(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_delete_user(&pool, &user).await
+    c.admin_delete_user(rc, &pool, &user).await
 }
 
 /// AdminDisableUser.
 pub async fn admin_disable_user(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_set_user_enabled(&pool, &user, false).await
+    c.admin_set_user_enabled(rc, &pool, &user, false).await
 }
 
 /// AdminEnableUser.
 pub async fn admin_enable_user(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_set_user_enabled(&pool, &user, true).await
+    c.admin_set_user_enabled(rc, &pool, &user, true).await
 }
 
 /// AdminUpdateUserAttributes.
 pub async fn admin_update_user_attributes(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUpdateUserAttributesRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let attributes = present(req.user_attributes, "userAttributes")?;
-    c.admin_update_user_attributes(&pool, &user, &attributes, req.client_metadata.as_ref())
+    c.admin_update_user_attributes(rc, &pool, &user, &attributes, req.client_metadata.as_ref())
         .await
 }
 
 /// AdminDeleteUserAttributes.
 pub async fn admin_delete_user_attributes(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminDeleteUserAttributesRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
     let names = present(req.user_attribute_names, "userAttributeNames")?;
-    c.admin_delete_user_attributes(&pool, &user, &names).await
+    c.admin_delete_user_attributes(rc, &pool, &user, &names)
+        .await
 }
 
 /// AdminUserGlobalSignOut.
 pub async fn admin_user_global_sign_out(
     c: &Cognate,
-    _rc: &RequestContext,
+    rc: &RequestContext,
     req: AdminUserRequest,
 ) -> CoreResult<()> {
     let (pool, user) = named(&req.user_pool_id, &req.username)?;
-    c.admin_user_global_sign_out(&pool, &user).await
+    c.admin_user_global_sign_out(rc, &pool, &user).await
 }
 
 /// ListUsers.

@@ -11,12 +11,12 @@ use axum::{
 use cognate_core::{
     clock::{Clock, ManualClock},
     model::SmsCaps,
-    service::{Cognate, ServiceConfig},
+    service::{limits::RateLimits, Cognate, ServiceConfig},
     store::Store,
 };
 use cognate_crypto::{secret::Secret, secretbox::MasterKey};
 use cognate_delivery::CaptureSender;
-use cognate_http::{AdminAuth, AppState};
+use cognate_http::{AdminAuth, AppState, TrustedProxies};
 use cognate_store_sqlite::SqliteStore;
 use http_body_util::BodyExt;
 use serde_json::{json, Map, Value};
@@ -111,7 +111,22 @@ pub async fn spawn_app() -> TestApp {
 
 /// [`spawn_app`] with a given sender and SMS caps.
 pub async fn spawn_app_with(sender: CaptureSender, sms_caps: SmsCaps) -> TestApp {
-    spawn_app_configured(sender, sms_caps, AdminAuth::Open).await
+    spawn_app_configured(sender, sms_caps, AdminAuth::Open, unlimited()).await
+}
+
+/// [`spawn_app`] enforcing `limits`, behind `trusted_proxies`.
+pub async fn spawn_app_with_rate_limits(
+    limits: RateLimits,
+    trusted_proxies: TrustedProxies,
+) -> TestApp {
+    let sender = CaptureSender::default();
+    let front = (limits, trusted_proxies);
+    spawn_app_configured(sender, SmsCaps::default(), AdminAuth::Open, front).await
+}
+
+/// No abuse limit, no trusted proxy: what the other tests run with.
+fn unlimited() -> (RateLimits, TrustedProxies) {
+    (RateLimits::none(), TrustedProxies::default())
 }
 
 /// [`spawn_app`] whose admin operations must be signed (SigV4) with one of `keys`: pairs of
@@ -125,6 +140,7 @@ pub async fn spawn_app_with_admin_keys(keys: &[(&str, &str)]) -> TestApp {
         CaptureSender::default(),
         SmsCaps::default(),
         AdminAuth::Keys(keys),
+        unlimited(),
     )
     .await
 }
@@ -133,6 +149,7 @@ async fn spawn_app_configured(
     sender: CaptureSender,
     sms_caps: SmsCaps,
     admin_auth: AdminAuth,
+    (limits, trusted_proxies): (RateLimits, TrustedProxies),
 ) -> TestApp {
     let dir = std::env::temp_dir().join(format!("cognate-app-test-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("creating the test's temp dir");
@@ -164,12 +181,14 @@ async fn spawn_app_configured(
                 sms_caps,
             },
         )
+        .with_rate_limits(limits.clone())
     };
     let other_node = Arc::new(node());
     let cognate = Arc::new(node());
     let router = cognate_http::router(AppState {
         cognate: Arc::clone(&cognate),
         admin_auth: Arc::new(admin_auth),
+        trusted_proxies: Arc::new(trusted_proxies),
     });
     TestApp {
         router,

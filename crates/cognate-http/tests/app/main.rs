@@ -1,8 +1,8 @@
 //! In-process tests of Cognito's time-dependent rules — code, session, token and temporary
-//! password lifetimes, sign-in lockout, per-user rate limits, remembered-device proofs, SMS
-//! guardrails — driven through the HTTP router with a manual clock, so that "24 hours later"
-//! takes no time. The Python end-to-end suite (tests/clients) covers the same operations
-//! against the real binary but cannot wait.
+//! password lifetimes, sign-in lockout, per-user rate limits, abuse limits, remembered-device
+//! proofs, SMS guardrails, the audit log's auth events — driven through the HTTP router with a
+//! manual clock, so that "24 hours later" takes no time. The Python end-to-end suite
+//! (tests/clients) covers the same operations against the real binary but cannot wait.
 //!
 //! The `fuzz_*` modules are property tests of what faces the network (bodies, signatures,
 //! SRP values, tokens, sessions): whatever a request holds, the answer is Cognito's.
@@ -14,6 +14,8 @@
 mod fuzz_support;
 mod helpers;
 
+mod abuse_limits;
+mod auth_events;
 mod codes_expire;
 mod devices;
 mod fuzz_requests;

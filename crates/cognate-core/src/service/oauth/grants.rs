@@ -179,6 +179,7 @@ impl Cognate {
             device_key: None,
             srp_a: None,
             passwordless: false,
+            audit: None,
         };
         let mut params: Vec<(&str, String)> = Vec::new();
         match auth.response_type {

@@ -16,7 +16,7 @@ impl Cognate {
             return Err(OAuthError::UnauthorizedClient);
         }
         match self.revoke_refresh_token(&client, token).await {
-            Ok(()) | Err(CoreError::Unauthorized(_)) => Ok(()),
+            Ok(_) | Err(CoreError::Unauthorized(_)) => Ok(()),
             Err(CoreError::UnsupportedTokenType(_)) => Err(OAuthError::UnsupportedTokenType),
             Err(e) => Err(e.into()),
         }

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 
 use cognate_proto::AuthenticationResultType;
 
+use super::observed::{self, Seen, Witness};
 use crate::{
     context::RequestContext,
     error::CoreResult,
-    model::{AppClient, ClientId, PoolId, SignIn, UserPool},
+    model::{AppClient, ClientId, PoolId, SignIn, User, UserPool},
     service::{
+        limits::Limited,
         tokens::refresh::{refresh_token_auth, Refresh},
         Cognate,
     },
@@ -25,8 +27,13 @@ pub struct Attempt<'a> {
     /// `SECRET_HASH`), and a finished sign-in is [`Next::SignedIn`], which they turn into an
     /// authorization code, rather than tokens.
     pub(super) hosted: bool,
+    /// Whether the request came through the Admin API (signed with the deployment's keys),
+    /// which the per-address abuse limits leave alone.
+    pub(super) admin: bool,
     /// The request's `ClientMetadata`, for the pool's functions.
     pub(super) client_metadata: BTreeMap<String, String>,
+    /// Whom the step was about and which sign-in it continues, for the audit log.
+    pub(super) seen: Seen,
 }
 
 impl<'a> Attempt<'a> {
@@ -37,6 +44,8 @@ impl<'a> Attempt<'a> {
         pool: Option<&PoolId>,
         client: &ClientId,
     ) -> CoreResult<Attempt<'a>> {
+        // Only the Admin API names the pool.
+        let pool_named = pool.is_some();
         let (client, pool) = match pool {
             None => c.client_and_pool(client.as_str()).await?,
             Some(pool_id) => {
@@ -51,7 +60,9 @@ impl<'a> Attempt<'a> {
             pool,
             client,
             hosted: false,
+            admin: pool_named,
             client_metadata: BTreeMap::new(),
+            seen: Seen::default(),
         })
     }
 
@@ -85,6 +96,33 @@ impl<'a> Attempt<'a> {
         self.c.check_secret_hash_any(&self.client, names, presented)
     }
 
+    /// The client's address, for the per-address abuse limits: `None` for the Admin API.
+    pub(super) fn source_ip(&self) -> Option<&str> {
+        if self.admin {
+            return None;
+        }
+        self.rc.source_ip.as_deref()
+    }
+
+    /// Counts a sign-in step naming `username` (as given) against the abuse limits.
+    pub(super) async fn limit_sign_in(&self, username: &str) -> CoreResult<()> {
+        self.c
+            .check_limits(Limited::SignIn, self.source_ip(), &self.pool, username)
+            .await
+    }
+
+    /// Counts a code sent to `user` during the sign-in against the abuse limits.
+    pub(super) async fn limit_code_sending(&self, user: &User) -> CoreResult<()> {
+        self.c
+            .check_limits(
+                Limited::CodeSending,
+                self.source_ip(),
+                &self.pool,
+                &user.username,
+            )
+            .await
+    }
+
     /// REFRESH_TOKEN_AUTH: new ID and access tokens for a refresh token of this client.
     pub async fn refresh(
         &self,
@@ -98,17 +136,33 @@ impl<'a> Attempt<'a> {
             secret_hash,
         };
         let tokens = refresh_token_auth(self.c, &self.pool, &self.client, refresh).await;
-        super::counted::refresh(self.c, tokens)
+        observed::refresh(self.c, tokens)
     }
 
-    /// A sign-in whose first factor just passed, on the device the client named.
+    /// A sign-in whose first factor just passed, on the device the client named; it begins
+    /// the audit log's event of the sign-in.
     pub(super) fn new_sign_in(&self, device_key: Option<&str>) -> SignIn {
-        SignIn {
-            auth_time: self.c.clock.now_secs(),
+        let audit = self.c.audit_ref();
+        let sign_in = SignIn {
+            auth_time: audit.created_ms.div_euclid(1000),
             origin_jti: cognate_crypto::random::uuid_v4(),
             device_key: device_key.filter(|k| !k.is_empty()).map(str::to_string),
             srp_a: None,
             passwordless: false,
+            audit: Some(audit),
+        };
+        self.seen.began(&sign_in);
+        sign_in
+    }
+
+    /// The request, as the audit log names it.
+    pub(super) fn witness(&self) -> Witness<'_> {
+        Witness {
+            c: self.c,
+            rc: self.rc,
+            pool_id: &self.pool.id,
+            client_id: &self.client.client_id,
+            seen: &self.seen,
         }
     }
 

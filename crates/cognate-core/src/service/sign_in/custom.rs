@@ -69,6 +69,9 @@ pub(super) async fn begin(
     }
     let a_hex = srp_a.map(srp::canonical_a).transpose()?;
     let user = at.c.find_user(&at.pool, username).await?;
+    if let Some(user) = &user {
+        at.seen.user(user);
+    }
     if user.is_none() && !at.client.prevents_user_existence_errors() {
         return Err(CoreError::UserNotFound("User does not exist.".into()));
     }
@@ -129,6 +132,9 @@ pub(super) async fn answer(
                 .ok_or_else(CoreError::session_expired)?,
         ),
     };
+    if let Some(user) = &user {
+        at.seen.user(user);
+    }
     let (named, names) = match &user {
         Some(user) => (
             Cognate::names_user(&at.pool, user, &reply.username),

@@ -31,6 +31,17 @@ pub enum FirstFactor {
     },
 }
 
+impl FirstFactor {
+    /// The `USERNAME` given, as given.
+    pub fn username(&self) -> &str {
+        match self {
+            FirstFactor::Password { username, .. }
+            | FirstFactor::Srp { username, .. }
+            | FirstFactor::Custom { username, .. } => username,
+        }
+    }
+}
+
 /// An answer to a challenge, with what every answer carries.
 #[derive(Debug, Clone)]
 pub struct Reply {

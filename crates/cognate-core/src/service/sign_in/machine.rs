@@ -3,11 +3,10 @@
 
 use super::{
     attempt::Attempt,
-    counted,
     custom::{self, Custom},
     device_srp,
     door::{Answer, FirstFactor, Next, Reply},
-    finish, mfa, mfa_code, mfa_setup, new_password, password, session, srp,
+    finish, mfa, mfa_code, mfa_setup, new_password, observed, password, session, srp,
     state::Awaiting,
 };
 use crate::{
@@ -17,25 +16,29 @@ use crate::{
     service::Cognate,
 };
 
-/// InitiateAuth: the first factor. A password is checked at once; an SRP handshake answers
-/// PASSWORD_VERIFIER.
+/// InitiateAuth: the first factor, once the abuse limits let it through. A password is
+/// checked at once; an SRP handshake answers PASSWORD_VERIFIER.
 pub async fn start(
     at: &Attempt<'_>,
     first: FirstFactor,
     secret_hash: Option<&str>,
 ) -> CoreResult<Next> {
-    let factor = counted::first_factor(&first);
-    counted::step(at.c, factor, begin(at, first, secret_hash).await)
+    at.limit_sign_in(first.username()).await?;
+    let factor = observed::first_factor(&first);
+    let outcome = begin(at, first, secret_hash).await;
+    observed::first_step(&at.witness(), factor, outcome)
 }
 
 /// RespondToAuthChallenge: the answer to the step its session (or, for PASSWORD_VERIFIER, its
-/// sealed block) names.
+/// sealed block) names, once the abuse limits let it through.
 pub async fn respond(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
-    let factor = counted::answered(reply.challenge);
-    counted::step(at.c, factor, advance(at, reply).await)
+    at.limit_sign_in(&reply.username).await?;
+    let challenge = reply.challenge;
+    let outcome = advance(at, reply).await;
+    observed::answer(&at.witness(), challenge, outcome)
 }
 
-/// The first step, which [`start`] counts.
+/// The first step, which [`start`] counts and records.
 async fn begin(
     at: &Attempt<'_>,
     first: FirstFactor,
@@ -72,7 +75,7 @@ async fn begin(
     }
 }
 
-/// An answer's step, which [`respond`] counts.
+/// An answer's step, which [`respond`] counts and records.
 async fn advance(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
     if let Answer::PasswordClaim(claim) = &reply.answer {
         let sessionless = reply.session.is_none();
@@ -88,6 +91,9 @@ async fn advance(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
     };
     if step.pool_id != at.pool.id {
         return Err(CoreError::session_expired());
+    }
+    if let Some(sign_in) = &step.sign_in {
+        at.seen.continues(sign_in);
     }
     let expected = step.awaiting.challenge();
     if expected != reply.challenge {
@@ -105,6 +111,7 @@ async fn advance(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
             .find_user(&at.pool.id, &step.sub)
             .await?
             .ok_or_else(CoreError::session_expired)?;
+    at.seen.user(&user);
     if !Cognate::names_user(&at.pool, &user, &reply.username) {
         return Err(CoreError::NotAuthorized(
             "Invalid session for the user.".into(),
@@ -153,6 +160,9 @@ async fn advance(at: &Attempt<'_>, reply: Reply) -> CoreResult<Next> {
         }
         (Awaiting::DevicePasswordVerifier { block_id }, Answer::DeviceClaim(claim)) => {
             device_srp::verify(at, &user, &step, &block_id, &sign_in, &claim).await?;
+            if let Some(key) = &sign_in.device_key {
+                at.seen.device(&user, key);
+            }
             finish::tokens(at, &user, sign_in).await
         }
         _ => Err(unsupported(reply.challenge)),
@@ -178,6 +188,7 @@ async fn go_on(at: &Attempt<'_>, custom: Custom) -> CoreResult<Next> {
 /// After the password (or its SRP proof, or a custom sign-in's challenges) passed: the user's
 /// state may still refuse the sign-in; otherwise the next step.
 async fn after_first_factor(at: &Attempt<'_>, user: User, sign_in: SignIn) -> CoreResult<Next> {
+    at.seen.user(&user);
     check_can_sign_in(&user, at.c.now_ms())?;
     next_step(at, user, sign_in).await
 }

@@ -8,10 +8,10 @@
 //! which the pool's challenge functions lead); `mfa.rs` decides which
 //! second factor a user gets, `finish.rs` turns a finished sign-in into tokens,
 //! `session.rs` keeps what a challenge waits for (`state::Awaiting`) in the store, so that any
-//! node answers the next step, and `counted.rs` tells the metrics how each step ended.
+//! node answers the next step, and `observed.rs` tells the metrics how each step ended and
+//! records it in the audit log.
 
 mod attempt;
-mod counted;
 mod custom;
 mod device_srp;
 mod door;
@@ -21,6 +21,7 @@ mod mfa;
 mod mfa_code;
 pub(crate) mod mfa_setup;
 mod new_password;
+mod observed;
 mod password;
 mod session;
 mod sms_code;

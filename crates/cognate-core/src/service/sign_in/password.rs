@@ -21,6 +21,9 @@ pub(super) fn password_reset_required() -> CoreError {
 pub(super) async fn check(at: &Attempt<'_>, username: &str, password: &str) -> CoreResult<User> {
     let now = at.c.now_ms();
     let found = at.c.find_user(&at.pool, username).await?;
+    if let Some(user) = &found {
+        at.seen.user(user);
+    }
     at.c.pre_authentication(
         (&at.pool, &at.client),
         username,

@@ -11,9 +11,10 @@ fn hash(at: &Attempt<'_>, sub: &str, nonce: &str, code: &str) -> String {
     at.c.master_key.mac_hex("sms-mfa-code", data.as_bytes())
 }
 
-/// Sends a new code to the user's phone number; what the session keeps of it, and where it
-/// went.
+/// Sends a new code to the user's phone number, within the abuse limits on code sending; what
+/// the session keeps of it, and where it went.
 pub(super) async fn send(at: &Attempt<'_>, user: &User) -> CoreResult<(SentCode, Delivery)> {
+    at.limit_code_sending(user).await?;
     let code = random::code6();
     let nonce = random::alnum(16);
     let details =

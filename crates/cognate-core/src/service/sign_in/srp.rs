@@ -280,6 +280,9 @@ pub(super) async fn verify(
     };
     let user = at.c.store.find_user(&at.pool.id, sub).await?;
     let user = user.filter(|_| is_user);
+    if let Some(user) = &user {
+        at.seen.user(user);
+    }
     let device_key = match &user {
         Some(user) => answered_device(at, user, block, &state, claim).await?,
         None => None,

@@ -148,6 +148,7 @@ mod tests {
             device_key: Some("d".into()),
             srp_a: Some("not kept".into()),
             passwordless: false,
+            audit: None,
         };
         let stored = Stored::step(
             Some(&sign_in),

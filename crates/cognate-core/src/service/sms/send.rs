@@ -3,10 +3,12 @@
 //! goes at all: opted-out numbers, the sandbox, the optional hourly caps per number and per
 //! country (against SMS pumping), and the monthly spend limit, reserved before sending so that
 //! no number of concurrent senders on any number of nodes overspends. The spend is reported
-//! by month, and each message is counted in the metrics as sent, refused or failed.
+//! by month, and each message is counted in the metrics and recorded in the audit log as sent,
+//! refused or failed.
 
 use std::collections::BTreeMap;
 
+use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::{
@@ -68,6 +70,35 @@ fn monthly_limit(account: &SmsAccount) -> i64 {
         .unwrap_or_default()
 }
 
+/// Micro-USD as dollars with cents and what is below them: `1.00`, `0.00645`.
+fn usd(micro_usd: i64) -> String {
+    let cents = format!(
+        "{}.{:02}",
+        micro_usd / 1_000_000,
+        micro_usd % 1_000_000 / 10_000
+    );
+    match micro_usd % 10_000 {
+        0 => cents,
+        rest => format!("{cents}{}", format!("{rest:04}").trim_end_matches('0')),
+    }
+}
+
+/// What the audit log records of a message: its purpose, masked destination, country and
+/// cost (micro-USD; 0 for a message that cost nothing or was not sent).
+fn audit_detail(
+    purpose: Purpose,
+    phone: &str,
+    country: &str,
+    micro_usd: i64,
+) -> Map<String, Value> {
+    let mut detail = Map::new();
+    detail.insert("purpose".into(), purpose.as_str().into());
+    detail.insert("destination".into(), mask_phone(phone).into());
+    detail.insert("country".into(), country.into());
+    detail.insert("costMicroUsd".into(), micro_usd.into());
+    detail
+}
+
 /// `YYYY-MM` of an instant (UTC): the month a message's spend counts in.
 fn month_of(ms: i64) -> String {
     let at = OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
@@ -115,6 +146,8 @@ impl Cognate {
             tracing::warn!(pool = %pool_id, purpose = purpose.as_str(), to = %mask_phone(phone), reason = refusal.reason(), "SMS not sent");
             self.metrics
                 .count_sms(SmsOutcome::Refused(refusal.label()), &country);
+            let detail = audit_detail(purpose, phone, &country, 0);
+            self.audit_sms(&pool_id, Some(refusal.label()), detail);
             Err(CoreError::CodeDeliveryFailure(
                 "Unable to deliver message to phone_number.".into(),
             ))
@@ -171,6 +204,39 @@ impl Cognate {
         Ok((by_pool.into_iter().collect(), limit))
     }
 
+    /// The guardrails in force for a sender that costs money, in words for the start-up log
+    /// (none for a sender that costs nothing): the sandbox, the monthly spend limit and this
+    /// month's spend, and the hourly caps.
+    pub async fn sms_guards(&self) -> CoreResult<Option<String>> {
+        if !self.sms.costs_money() {
+            return Ok(None);
+        }
+        let account = self.sms_account().await?;
+        let (by_pool, _) = self.sms_spend_this_month().await?;
+        let spent: i64 = by_pool.iter().map(|(_, micro_usd)| micro_usd).sum();
+        let sandbox = if account.in_sandbox {
+            let verified = account
+                .sandbox_numbers
+                .iter()
+                .filter(|n| n.verified)
+                .count();
+            format!("in the SMS sandbox (only to {verified} verified destination numbers)")
+        } else {
+            "out of the SMS sandbox".to_string()
+        };
+        let cap = |cap: Option<u32>, what: &str| match cap {
+            Some(n) => format!("at most {n} per {what} per hour"),
+            None => format!("no cap per {what}"),
+        };
+        Ok(Some(format!(
+            "{sandbox}; monthly spend limit {} USD, {} USD spent this month; {}; {}",
+            usd(monthly_limit(&account)),
+            usd(spent),
+            cap(self.config.sms_caps.per_number_per_hour, "number"),
+            cap(self.config.sms_caps.per_country_per_hour, "country"),
+        )))
+    }
+
     /// Gives the message to the sender; a failure refunds its charge.
     async fn hand_over(
         &self,
@@ -178,8 +244,12 @@ impl Cognate {
         charge: Option<&SmsCharge>,
         country: &str,
     ) -> CoreResult<()> {
+        let (purpose, phone) = (message.purpose, message.phone_number.as_str());
         let Err(e) = self.sms.send_sms(message).await else {
             self.metrics.count_sms(SmsOutcome::Sent, country);
+            let cost = charge.map_or(0, |c| c.micro_usd);
+            let detail = audit_detail(purpose, phone, country, cost);
+            self.audit_sms(&message.user_pool_id, None, detail);
             return Ok(());
         };
         if let Some(charge) = charge {
@@ -192,6 +262,8 @@ impl Cognate {
             DeliveryError::RoleAccessPolicy(_) => "role_access_policy",
         };
         self.metrics.count_sms(SmsOutcome::Failed(reason), country);
+        let detail = audit_detail(purpose, phone, country, 0);
+        self.audit_sms(&message.user_pool_id, Some(reason), detail);
         Err(match e {
             DeliveryError::Failed(_) => {
                 CoreError::CodeDeliveryFailure("Unable to deliver message to phone_number.".into())
@@ -219,5 +291,8 @@ mod tests {
         assert_eq!(parse_usd("1"), Some(1_000_000));
         assert_eq!(parse_usd("-1"), None);
         assert_eq!(parse_usd("ten"), None);
+        assert_eq!(usd(1_000_000), "1.00");
+        assert_eq!(usd(6_450), "0.00645");
+        assert_eq!(usd(50_120_000), "50.12");
     }
 }

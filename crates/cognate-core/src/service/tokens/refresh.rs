@@ -5,9 +5,11 @@ use crate::service::triggers::TokenEvent;
 use cognate_proto::{AuthenticationResultType, GetTokensFromRefreshTokenResponse};
 
 use crate::{
+    context::RequestContext,
     error::{CoreError, CoreResult},
     model::{
-        AccessToken, AppClient, AuthFlow, ClientId, RefreshTokenRecord, SignIn, User, UserPool,
+        AccessToken, AppClient, AuditKind, AuthFlow, ClientId, RefreshTokenRecord, SignIn, User,
+        UserPool,
     },
     service::{attributes::identifiers, Cognate},
 };
@@ -119,6 +121,7 @@ impl Cognate {
             device_key: record.device_key.clone(),
             srp_a: None,
             passwordless: false,
+            audit: None,
         };
         let minting = Minting {
             sign_in: &sign_in,
@@ -151,6 +154,7 @@ impl Cognate {
     /// RevokeToken: revokes the refresh token and every access token minted from its sign-in.
     pub async fn revoke_token(
         &self,
+        rc: &RequestContext,
         client: &ClientId,
         client_secret: Option<&str>,
         token: &str,
@@ -162,17 +166,22 @@ impl Cognate {
             ));
         }
         self.check_client_secret(&client, client_secret)?;
-        self.revoke_refresh_token(&client, token).await
+        if let Some(record) = self.revoke_refresh_token(&client, token).await? {
+            self.audit_note_of(rc, AuditKind::TokenRevoked, &record.pool_id, &record.sub)
+                .client(&client.client_id)
+                .record();
+        }
+        Ok(())
     }
 
-    /// Revokes a refresh token of `client` and every access token minted from its sign-in; an
-    /// unknown token is a success (RFC 7009), a JWT is `UnsupportedTokenTypeException`, another
-    /// client's token `UnauthorizedException`.
+    /// Revokes a refresh token of `client` and every access token minted from its sign-in, and
+    /// returns its record; an unknown token is a success (RFC 7009) that revokes nothing, a JWT
+    /// is `UnsupportedTokenTypeException`, another client's token `UnauthorizedException`.
     pub(crate) async fn revoke_refresh_token(
         &self,
         client: &AppClient,
         token: &str,
-    ) -> CoreResult<()> {
+    ) -> CoreResult<Option<RefreshTokenRecord>> {
         if token.split('.').count() == 3 {
             return Err(CoreError::UnsupportedTokenType(
                 "Only refresh tokens can be revoked.".into(),
@@ -183,7 +192,7 @@ impl Cognate {
             .find_refresh_token(&self.refresh_hash(token))
             .await?
         else {
-            return Ok(());
+            return Ok(None);
         };
         if record.client_id != client.client_id {
             return Err(CoreError::Unauthorized(
@@ -191,15 +200,23 @@ impl Cognate {
             ));
         }
         self.store.revoke_origin(&record.origin_jti).await?;
-        Ok(())
+        Ok(Some(record))
     }
 
     /// GlobalSignOut: every refresh token of the user, and the access tokens minted from them.
-    pub async fn global_sign_out(&self, token: &AccessToken) -> CoreResult<()> {
+    pub async fn global_sign_out(
+        &self,
+        rc: &RequestContext,
+        token: &AccessToken,
+    ) -> CoreResult<()> {
         let ctx = self.authorize_access_token(token).await?;
         self.store
             .revoke_user_tokens(&ctx.pool_id, &ctx.user.sub)
             .await?;
+        self.audit_note(rc, AuditKind::GlobalSignOut, &ctx.user)
+            .client(&ctx.client.client_id)
+            .detail("operation", "GlobalSignOut")
+            .record();
         Ok(())
     }
 

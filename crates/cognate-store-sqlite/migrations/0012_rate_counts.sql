@@ -1,0 +1,4 @@
+-- PostgreSQL's migration 13 creates `rate_counts`, where the nodes sharing a database keep
+-- their rate-limit counters. A SQLite database serves one node, which keeps its counters in
+-- memory (a table would cost a synced write on every limited request), so this migration
+-- creates nothing; it is here so that both backends number their migrations alike.
