@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, Extensions, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
 };
@@ -20,7 +20,7 @@ use cognate_core::{
 };
 use serde_json::json;
 
-use crate::{error::ApiError, request_id::RequestId, state::AppState};
+use crate::{dispatch::request_context, error::ApiError, request_id::RequestId, state::AppState};
 
 /// An RFC 6749 error response (`invalid_client` is 401 with a `WWW-Authenticate` challenge).
 fn error_response(error: &OAuthError, request_id: RequestId) -> Response {
@@ -189,8 +189,10 @@ pub async fn revoke(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let rc = request_context(&state.trusted_proxies, request_id, &headers, &extensions);
     let body = match body {
         Ok(body) => body,
         Err(rejection) => return no_store(ApiError::from(rejection).into_response()),
@@ -202,7 +204,7 @@ pub async fn revoke(
             .filter(|t| !t.is_empty())
             .ok_or(OAuthError::InvalidRequest)?;
         let auth = client_auth(&headers, &params)?;
-        state.cognate.revoke_grant(&auth, token).await
+        state.cognate.revoke_grant(&rc, &auth, token).await
     }
     .await;
     match outcome {
