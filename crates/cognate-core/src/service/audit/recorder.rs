@@ -30,6 +30,9 @@ const PURGE_EVERY: Duration = Duration::from_secs(3600);
 const PURGE_EVERY_MS: i64 = 3_600_000;
 /// Tries to write a batch before its events are given up (and counted).
 const WRITE_TRIES: u64 = 3;
+/// How long the writer lets events gather after the first of a batch arrives, unless a flush
+/// waits: on a busy server one commit then carries the events of many requests.
+const GATHER: Duration = Duration::from_millis(20);
 
 /// What the queue carries: an event, or a caller waiting for what was queued before it.
 enum Message {
@@ -123,6 +126,23 @@ fn next_after(last: &AtomicI64, now_ms: i64) -> i64 {
 }
 
 /// The receiving side, spawned on the runtime, running until every sender is gone.
+/// Adds to `messages` what arrives within [`GATHER`], up to a batch; at once when a flush is
+/// among them or the batch is full.
+async fn gather(queue: &mut mpsc::Receiver<Message>, messages: &mut Vec<Message>) {
+    let flushing = |messages: &[Message]| messages.iter().any(|m| matches!(m, Message::Flush(_)));
+    if flushing(messages) || messages.len() >= BATCH {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + GATHER;
+    while messages.len() < BATCH && !flushing(messages) {
+        let room = BATCH - messages.len();
+        match tokio::time::timeout_at(deadline, queue.recv_many(messages, room)).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
 struct Writer {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -145,7 +165,10 @@ impl Writer {
             };
             match received {
                 Some(0) => return,
-                Some(_) => self.take(&mut messages).await,
+                Some(_) => {
+                    gather(&mut queue, &mut messages).await;
+                    self.take(&mut messages).await;
+                }
                 None => {}
             }
         }
