@@ -118,11 +118,11 @@ macro_rules! operations {
         async fn call(
             op: &str,
             c: &Cognate,
-            rc: RequestContext,
+            rc: &RequestContext,
             body: &[u8],
         ) -> Result<Response, ApiError> {
             match op {
-                $($name => respond($handler(c, &rc, decode(body)?).await?),)*
+                $($name => respond($handler(c, rc, decode(body)?).await?),)*
                 other => Err(unknown_operation(other)),
             }
         }
@@ -302,7 +302,7 @@ async fn handle_json(
         admin_key_id,
         ..request_context(&state.trusted_proxies, request_id, headers, extensions)
     };
-    match call(op, &state.cognate, rc.clone(), &body).await {
+    match call(op, &state.cognate, &rc, &body).await {
         // A failover or a killed connection cut the operation: it runs once more on a fresh
         // connection, as the client's SDK would after an InternalErrorException, so that the
         // client does not see the cut.
@@ -311,7 +311,7 @@ async fn handle_json(
                 operation = op,
                 "the database connection was lost; trying once more"
             );
-            call(op, &state.cognate, rc, &body).await
+            call(op, &state.cognate, &rc, &body).await
         }
         done => done,
     }

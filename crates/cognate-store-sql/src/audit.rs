@@ -128,11 +128,7 @@ where
             .fetch_all(&self.reader)
             .await
             .map_err(backend)?;
-        let ids = rows
-            .iter()
-            .map(|r| column(r, TABLE, "event_id"))
-            .collect::<Result<Vec<String>, _>>()?;
-        self.events_page(ids, limit).await
+        self.events_page(&rows, limit).await
     }
 
     async fn list_audit_events(
@@ -162,11 +158,7 @@ where
             .fetch_all(&self.reader)
             .await
             .map_err(backend)?;
-        let ids = rows
-            .iter()
-            .map(|r| column(r, TABLE, "event_id"))
-            .collect::<Result<Vec<String>, _>>()?;
-        self.events_page(ids, limit).await
+        self.events_page(&rows, limit).await
     }
 
     async fn find_audit_event(
@@ -224,13 +216,17 @@ where
     for<'a> &'a str: Encode<'a, B::Db> + Decode<'a, B::Db> + Type<B::Db>,
     &'static str: ColumnIndex<<B::Db as Database>::Row>,
 {
-    /// The events `ids` (a page of a listing, fetched one over `limit`), each folded from its
-    /// steps, in the order given.
+    /// The events whose ids `id_rows` hold (a page of a listing, fetched one over `limit`),
+    /// each folded from its steps, in the order given.
     async fn events_page(
         &self,
-        ids: Vec<String>,
+        id_rows: &[<B::Db as Database>::Row],
         limit: usize,
     ) -> Result<Page<AuditEvent>, StoreError> {
+        let ids = id_rows
+            .iter()
+            .map(|r| column::<_, &str>(r, TABLE, "event_id").map(str::to_string))
+            .collect::<Result<Vec<String>, _>>()?;
         let mut steps: HashMap<String, Vec<AuditEvent>> = HashMap::new();
         if !ids.is_empty() {
             let sql = format!(

@@ -13,7 +13,6 @@ use super::{
     admin_users::mfa_members,
     attributes,
     codes::{self, MessageKind},
-    limits::Limited,
     Cognate,
 };
 use crate::{
@@ -244,8 +243,7 @@ impl Cognate {
         let ctx = self.authorize_access_token(token).await?;
         let pool = self.token_pool(&ctx).await?;
         if sends_code(&pool, &ctx.user, &attributes::collect(&pool, attrs)?) {
-            let source = rc.source_ip.as_deref();
-            self.check_limits(Limited::CodeSending, source, &pool, &ctx.user.username)
+            self.limit_code_sending(rc, &pool, &ctx.user.username)
                 .await?;
         }
         let client = ctx.client.clone();
@@ -294,8 +292,7 @@ impl Cognate {
                 "{name} cannot be verified for this user."
             )));
         }
-        let source = rc.source_ip.as_deref();
-        self.check_limits(Limited::CodeSending, source, &pool, &ctx.user.username)
+        self.limit_code_sending(rc, &pool, &ctx.user.username)
             .await?;
         let now = self.now_ms();
         let (user, (code, pending)) = self

@@ -12,7 +12,6 @@ use cognate_proto::CodeDeliveryResponse;
 use super::{
     attempts::Subject,
     codes::{self, delivery_details, MessageKind, Sending},
-    limits::Limited,
     lockout, password,
     triggers::Confirmation,
     Cognate,
@@ -108,13 +107,7 @@ impl Cognate {
         who: &ClientUser,
     ) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
-        self.check_limits(
-            Limited::CodeSending,
-            rc.source_ip.as_deref(),
-            &pool,
-            username,
-        )
-        .await?;
+        self.limit_code_sending(rc, &pool, username).await?;
         check_self_service(&pool)?;
         let found = match self.find_user(&pool, username).await? {
             Some(user) => Some(user),

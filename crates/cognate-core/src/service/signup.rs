@@ -10,7 +10,6 @@ use super::{
     attempts::Subject,
     attributes,
     codes::{self, delivery_details, MessageKind, Sending},
-    limits::Limited,
     password,
     triggers::{Confirmation, SignUpDecision, SignUpSource},
     Cognate,
@@ -180,13 +179,7 @@ impl Cognate {
         validation_data: &[AttributeType],
     ) -> CoreResult<SignUpResponse> {
         let (client, pool, username) = self.client_user(who).await?;
-        self.check_limits(
-            Limited::CodeSending,
-            rc.source_ip.as_deref(),
-            &pool,
-            username,
-        )
-        .await?;
+        self.limit_code_sending(rc, &pool, username).await?;
         if pool.is_admin_create_only() {
             return Err(CoreError::NotAuthorized(
                 "SignUp is not permitted for this user pool".into(),
@@ -309,13 +302,7 @@ impl Cognate {
         who: &ClientUser,
     ) -> CoreResult<CodeDeliveryResponse> {
         let (client, pool, username) = self.client_user(who).await?;
-        self.check_limits(
-            Limited::CodeSending,
-            rc.source_ip.as_deref(),
-            &pool,
-            username,
-        )
-        .await?;
+        self.limit_code_sending(rc, &pool, username).await?;
         let hides = client.prevents_user_existence_errors();
         let Some(user) = self.find_user(&pool, username).await? else {
             if !hides {

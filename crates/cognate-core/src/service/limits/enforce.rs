@@ -10,7 +10,7 @@ use super::{
 use crate::{
     error::{CoreError, CoreResult},
     model::UserPool,
-    service::{attempts, Cognate},
+    service::{attempts, Cognate, RequestContext},
 };
 
 const KEY_PURPOSE: &str = "rate-limit-key";
@@ -40,6 +40,19 @@ impl Cognate {
     /// The limits the service enforces.
     pub fn rate_limits(&self) -> &RateLimits {
         &self.limits
+    }
+
+    /// Counts a public request of `rc` that sends a code for `name` in `pool` against the
+    /// code-sending rules (its address and the name).
+    pub(crate) async fn limit_code_sending(
+        &self,
+        rc: &RequestContext,
+        pool: &UserPool,
+        name: &str,
+    ) -> CoreResult<()> {
+        let source = rc.source_ip.as_deref();
+        self.check_limits(Limited::CodeSending, source, pool, name)
+            .await
     }
 
     /// Counts a request that does `what` for `name` in `pool` (as given, before any lookup)
