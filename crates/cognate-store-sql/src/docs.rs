@@ -8,7 +8,7 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type}
 
 use crate::{
     rows::{backend, column, decode, page, page_limit},
-    Backend, SqlStore,
+    Backend, Bind, SqlStore,
 };
 
 impl<B: Backend> SqlStore<B>
@@ -28,6 +28,10 @@ where
         table: &'static str,
         keys: &[&str],
     ) -> Result<Option<T>, StoreError> {
+        let binds: Vec<Bind<'_>> = keys.iter().map(|k| Bind::Text(k)).collect();
+        if let Some(rows) = self.hot.read_docs(sql, &binds) {
+            return rows?.first().map(|r| decode(&r.doc)).transpose();
+        }
         let mut query = sqlx::query(sql);
         for key in keys {
             query = query.bind(*key);
@@ -106,20 +110,30 @@ where
         limit: usize,
         cursor: impl Fn(&T) -> String,
     ) -> Result<Page<T>, StoreError> {
-        let mut query = sqlx::query(sql);
-        for key in keys {
-            query = query.bind(*key);
-        }
-        let rows = query
-            .bind(after.unwrap_or(""))
-            .bind(page_limit(limit))
-            .fetch_all(&self.reader)
-            .await
-            .map_err(backend)?;
-        let items = rows
-            .iter()
-            .map(|r| decode(column(r, table, "doc")?))
-            .collect::<Result<Vec<T>, _>>()?;
+        let mut binds: Vec<Bind<'_>> = keys.iter().map(|k| Bind::Text(k)).collect();
+        binds.push(Bind::Text(after.unwrap_or("")));
+        binds.push(Bind::Int(page_limit(limit)));
+        let items = match self.hot.read_docs(sql, &binds) {
+            Some(rows) => rows?
+                .iter()
+                .map(|r| decode(&r.doc))
+                .collect::<Result<Vec<T>, _>>()?,
+            None => {
+                let mut query = sqlx::query(sql);
+                for key in keys {
+                    query = query.bind(*key);
+                }
+                let rows = query
+                    .bind(after.unwrap_or(""))
+                    .bind(page_limit(limit))
+                    .fetch_all(&self.reader)
+                    .await
+                    .map_err(backend)?;
+                rows.iter()
+                    .map(|r| decode(column(r, table, "doc")?))
+                    .collect::<Result<Vec<T>, _>>()?
+            }
+        };
         Ok(page(items, limit, cursor))
     }
 }

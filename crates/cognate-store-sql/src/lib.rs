@@ -100,6 +100,32 @@ pub trait Backend: Send + Sync + Sized + 'static {
         &self,
         now_ms: i64,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// The rows a document read selects (`sql` with `binds` as `$1`, `$2`, …), where the backend
+    /// has a way cheaper than the reader pool: SQLite reads on the calling thread. `None` (the
+    /// default) leaves the read to the reader pool.
+    fn read_docs(
+        &self,
+        _sql: &'static str,
+        _binds: &[Bind<'_>],
+    ) -> Option<Result<Vec<DocRow>, StoreError>> {
+        None
+    }
+}
+
+/// A value bound to a statement's parameter, for [`Backend::read_docs`].
+#[derive(Debug, Clone, Copy)]
+pub enum Bind<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// A row of a document read: its first column, the document, and its second, a flag (such as a
+/// session's `used`), when the statement selects one.
+#[derive(Debug, Clone)]
+pub struct DocRow {
+    pub doc: String,
+    pub flag: Option<i64>,
 }
 
 /// A store on one SQL database: a pool for writes, a pool for reads (the same pool where the

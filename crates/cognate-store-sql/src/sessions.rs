@@ -9,7 +9,7 @@ use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Type}
 
 use crate::{
     rows::{backend, column, decode, encode},
-    Backend, SqlStore,
+    Backend, Bind, SqlStore,
 };
 
 /// Challenge sessions, each answered once. Taking one marks it used in one conditional UPDATE
@@ -41,7 +41,18 @@ where
     }
 
     async fn find_session(&self, id: &str) -> Result<Option<AuthSession>, StoreError> {
-        let row = sqlx::query("SELECT doc, used FROM auth_sessions WHERE id = $1")
+        const SQL: &str = "SELECT doc, used FROM auth_sessions WHERE id = $1";
+        if let Some(rows) = self.hot.read_docs(SQL, &[Bind::Text(id)]) {
+            return rows?
+                .first()
+                .map(|r| {
+                    let mut session: AuthSession = decode(&r.doc)?;
+                    session.used = r.flag.unwrap_or(0) != 0;
+                    Ok(session)
+                })
+                .transpose();
+        }
+        let row = sqlx::query(SQL)
             .bind(id)
             .fetch_optional(&self.reader)
             .await

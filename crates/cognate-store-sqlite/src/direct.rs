@@ -12,7 +12,7 @@ use cognate_core::{
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use cognate_store_sql::{token_subject, user_from_doc};
+use cognate_store_sql::{token_subject, user_from_doc, Bind, DocRow};
 
 use crate::rate_counts::RateCounts;
 
@@ -50,6 +50,8 @@ impl DirectReader {
             .map_err(backend)?;
         conn.pragma_update(None, "mmap_size", 268_435_456_i64)
             .map_err(backend)?;
+        // Every document read of the store keeps its statement prepared.
+        conn.set_prepared_statement_cache_capacity(128);
         Ok(conn)
     }
 
@@ -74,6 +76,43 @@ impl DirectReader {
 
     fn user(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64)> {
         Ok((row.get(0)?, row.get(1)?))
+    }
+
+    /// The rows of a document read (see [`cognate_store_sql::Backend::read_docs`]): `$1`, `$2`,
+    /// … of `sql` bound by name to `binds` in order.
+    pub(crate) fn read_doc_rows(
+        &self,
+        sql: &str,
+        binds: &[Bind<'_>],
+    ) -> Result<Vec<DocRow>, StoreError> {
+        self.with(|c| {
+            let mut statement = c.prepare_cached(sql).map_err(backend)?;
+            for (i, bind) in binds.iter().enumerate() {
+                let name = format!("${}", i + 1);
+                let Some(index) = statement.parameter_index(&name).map_err(backend)? else {
+                    continue;
+                };
+                match bind {
+                    Bind::Text(text) => statement.raw_bind_parameter(index, text),
+                    Bind::Int(number) => statement.raw_bind_parameter(index, number),
+                }
+                .map_err(backend)?;
+            }
+            let flagged = statement.column_count() > 1;
+            let mut rows = statement.raw_query();
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                out.push(DocRow {
+                    doc: row.get(0).map_err(backend)?,
+                    flag: if flagged {
+                        row.get(1).map_err(backend)?
+                    } else {
+                        None
+                    },
+                });
+            }
+            Ok(out)
+        })
     }
 
     pub(crate) fn read_user(&self, pool_id: &str, sub: &str) -> Result<Option<User>, StoreError> {

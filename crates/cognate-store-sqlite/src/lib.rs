@@ -16,7 +16,7 @@ use cognate_core::{
     model::User,
     store::{StoreError, TokenSubject, WindowCounts},
 };
-use cognate_store_sql::{Backend, SqlStore};
+use cognate_store_sql::{Backend, Bind, DocRow, SqlStore};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteQueryResult,
     SqliteSynchronous,
@@ -96,6 +96,14 @@ impl Backend for DirectReader {
 
     async fn find_user_by_key(&self, pool_id: &str, key: &str) -> Result<Option<User>, StoreError> {
         self.read_user_by_key(pool_id, key)
+    }
+
+    fn read_docs(
+        &self,
+        sql: &'static str,
+        binds: &[Bind<'_>],
+    ) -> Option<Result<Vec<DocRow>, StoreError>> {
+        Some(self.read_doc_rows(sql, binds))
     }
 
     async fn find_token_subject(
