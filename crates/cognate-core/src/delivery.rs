@@ -1,4 +1,10 @@
-//! Outgoing messages (verification codes, MFA codes, invitations) and the senders that carry them.
+//! Outgoing messages (verification codes, MFA codes, invitations) and the senders that carry
+//! them, and the [`Outbox`] where the development sender keeps the last messages it printed.
+
+use std::{
+    collections::VecDeque,
+    sync::{Mutex, MutexGuard},
+};
 
 use async_trait::async_trait;
 
@@ -110,5 +116,112 @@ pub trait SmsSender: Send + Sync {
     /// govern them (true unless the sender only logs or captures).
     fn costs_money(&self) -> bool {
         true
+    }
+}
+
+/// Whether an outbox entry was an email or an SMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxKind {
+    /// An email.
+    Email,
+    /// A text message.
+    Sms,
+}
+
+/// A message as the outbox keeps it.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    /// When it was handed to the sender, epoch ms.
+    pub at_ms: i64,
+    /// Email or SMS.
+    pub kind: OutboxKind,
+    /// The pool it belongs to (empty for the SNS Publish operation).
+    pub user_pool_id: String,
+    /// Why it was sent.
+    pub purpose: Purpose,
+    /// The address or E.164 number it went to.
+    pub to: String,
+    /// An email's subject (none for an SMS).
+    pub subject: Option<String>,
+    /// The text, code included.
+    pub body: String,
+}
+
+/// The last messages the development sender printed (the console's dev inbox reads them), at
+/// most [`Outbox::CAPACITY`]: the oldest goes when a new one comes. Kept in this process's
+/// memory only, never stored. The lock is held only to add or copy entries, never across an
+/// `await`.
+#[derive(Debug)]
+pub struct Outbox {
+    capacity: usize,
+    entries: Mutex<VecDeque<OutboxEntry>>,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self::with_capacity(Self::CAPACITY)
+    }
+}
+
+impl Outbox {
+    /// How many messages an outbox keeps by default.
+    pub const CAPACITY: usize = 200;
+
+    /// An empty outbox keeping the last `capacity` messages (at least one).
+    pub fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
+        Self {
+            capacity,
+            entries: Mutex::new(VecDeque::with_capacity(capacity)),
+        }
+    }
+
+    // A thread that panicked while holding the lock left whole entries behind (a push or a
+    // copy never stops halfway), so the entries stay usable.
+    fn lock(&self) -> MutexGuard<'_, VecDeque<OutboxEntry>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Adds a message, letting the oldest go when the outbox is full.
+    pub fn push(&self, entry: OutboxEntry) {
+        let mut entries = self.lock();
+        while entries.len() >= self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    /// The messages kept, newest first.
+    pub fn newest_first(&self) -> Vec<OutboxEntry> {
+        self.lock().iter().rev().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sms(n: i64) -> OutboxEntry {
+        OutboxEntry {
+            at_ms: n,
+            kind: OutboxKind::Sms,
+            user_pool_id: "us-east-1_abc".into(),
+            purpose: Purpose::Mfa,
+            to: "+15555550123".into(),
+            subject: None,
+            body: format!("Your code is {n}"),
+        }
+    }
+
+    #[test]
+    fn the_outbox_keeps_the_newest_messages_newest_first() {
+        let outbox = Outbox::with_capacity(3);
+        for n in 1..=5 {
+            outbox.push(sms(n));
+        }
+        let kept: Vec<i64> = outbox.newest_first().iter().map(|e| e.at_ms).collect();
+        assert_eq!(kept, vec![5, 4, 3]);
     }
 }

@@ -227,6 +227,25 @@ operations! {
     Public "UpdateAuthEventFeedback" => ops::auth_events::update_auth_event_feedback,
 }
 
+/// Calls operation `op` with `request` as its JSON body and answers its JSON response: what the
+/// console does, with the operator's request context, so that each of its actions is the very
+/// operation the API serves (its checks, its errors, its audit record).
+pub(crate) async fn call_json(
+    op: &str,
+    c: &Cognate,
+    rc: &RequestContext,
+    request: &serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let body = serde_json::to_vec(request)
+        .map_err(|e| ApiError::from(cognate_core::CoreError::Internal(e.into())))?;
+    let response = call(op, c, rc, &body).await?;
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .map_err(|e| ApiError::from(cognate_core::CoreError::Internal(e.into())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::from(cognate_core::CoreError::Internal(e.into())))
+}
+
 /// Handles one JSON 1.1 request (SNS query requests go to [`crate::sns`], uncounted).
 pub async fn handle(
     State(state): State<AppState>,

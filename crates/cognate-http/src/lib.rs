@@ -6,7 +6,9 @@
 //! metrics have a router of their own ([`metrics_router`]), for a listener of their own.
 
 mod admin_auth;
+mod browser;
 mod client_ip;
+mod console;
 mod dispatch;
 mod error;
 mod hosted;
@@ -64,6 +66,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(user_import_upload::MAX_FILE_BYTES)),
         )
         .merge(hosted::routes())
+        .merge(console::routes())
         .route("/{pool_id}/.well-known/jwks.json", get(well_known::jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use cognate_core::Cognate;
+use cognate_core::{delivery::Outbox, Cognate};
 
 use crate::{admin_auth::AdminAuth, client_ip::TrustedProxies};
 
@@ -15,4 +15,7 @@ pub struct AppState {
     pub admin_auth: Arc<AdminAuth>,
     /// The proxies whose `X-Forwarded-For` names the client (none by default).
     pub trusted_proxies: Arc<TrustedProxies>,
+    /// The last messages of the senders that only log (the development default), which the
+    /// console's dev inbox shows; none when no sender only logs.
+    pub outbox: Option<Arc<Outbox>>,
 }

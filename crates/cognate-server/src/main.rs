@@ -22,7 +22,7 @@ use anyhow::Context;
 use clap::Parser;
 use cli::{Cli, Command};
 use cognate_core::{
-    delivery::{EmailSender, SmsSender},
+    delivery::{EmailSender, Outbox, SmsSender},
     Cognate,
 };
 use cognate_crypto::secret::Secret;
@@ -102,8 +102,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let master_key = cognate_core::service::master_key::deployment_master_key(&*store, master_key)
         .await
         .context("checking the master key")?;
+    // The senders that only log keep the last messages for the console's dev inbox: one
+    // outbox for both, so email and SMS read in the order they went.
+    let uses_log =
+        config.email_sender == EmailSenderKind::Log || config.sms_sender == SmsSenderKind::Log;
+    let outbox = uses_log.then(|| Arc::new(Outbox::default()));
+    let log_sender = || {
+        outbox
+            .clone()
+            .map_or_else(LogSender::default, LogSender::with_outbox)
+    };
     let email: Arc<dyn EmailSender> = match config.email_sender {
-        EmailSenderKind::Log => Arc::new(LogSender),
+        EmailSenderKind::Log => Arc::new(log_sender()),
         EmailSenderKind::Smtp => Arc::new(SmtpSender::new(
             config
                 .smtp_url
@@ -114,7 +124,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         )?),
     };
     let sms: Arc<dyn SmsSender> = match config.sms_sender {
-        SmsSenderKind::Log => Arc::new(LogSender),
+        SmsSenderKind::Log => Arc::new(log_sender()),
         SmsSenderKind::Webhook => Arc::new(WebhookSmsSender::new(
             config.sms_webhook_url.as_deref().unwrap_or_default(),
         )?),
@@ -175,6 +185,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         cognate,
         admin_auth: Arc::new(admin_auth),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        outbox,
     });
     let limits = serve::Limits {
         max_connections: config.max_connections,

@@ -60,8 +60,8 @@ pub(crate) async fn for_operator(config: &Config) -> anyhow::Result<Cognate> {
     Ok(service(
         config,
         store,
-        Arc::new(LogSender),
-        Arc::new(LogSender),
+        Arc::new(LogSender::default()),
+        Arc::new(LogSender::default()),
         master_key,
         public_url,
     ))

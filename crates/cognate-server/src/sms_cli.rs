@@ -52,7 +52,9 @@ impl SmsCommand {
 /// `cognate sms sandbox …`.
 #[derive(Debug, Subcommand)]
 pub enum SandboxCommand {
-    /// Take the account out of the sandbox, recording the request (SNS's exit form).
+    /// Take the account out of the sandbox at once, recording the request (SNS's exit form) as
+    /// approved. The console files a request with all of the form's answers instead, which the
+    /// operator then approves or denies.
     Exit {
         /// Company or organisation sending the messages.
         #[arg(long)]
@@ -108,6 +110,7 @@ async fn execute(command: SmsCommand, cognate: &Cognate, now_ms: i64) -> anyhow:
                     use_case,
                     message_type,
                     monthly_volume,
+                    ..SandboxExit::default()
                 })
                 .await
                 .context("leaving the SMS sandbox")?;

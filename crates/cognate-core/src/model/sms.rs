@@ -18,7 +18,7 @@ pub struct SmsAccount {
     /// Whether SMS may go only to verified sandbox numbers (new accounts start there).
     #[serde(default = "in_sandbox_by_default")]
     pub in_sandbox: bool,
-    /// The request that took the account out of the sandbox, as the operator filed it.
+    /// The latest request to leave the sandbox, pending or decided.
     #[serde(default)]
     pub sandbox_exit: Option<SandboxExit>,
     /// Destination numbers added with CreateSMSSandboxPhoneNumber.
@@ -58,15 +58,18 @@ impl SmsAccount {
     }
 }
 
-/// What the operator stated when taking the account out of the sandbox (the details of SNS's
-/// "Exit SMS sandbox" request).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A request to leave the SMS sandbox: the answers of SNS's "Exit SMS sandbox" form (the
+/// details AWS support asks for), and the operator's decision. Cognate has no support team:
+/// the operator approves or denies it, or files and approves one at once with
+/// `cognate sms sandbox exit`. Every member added after the first release reads as empty in
+/// rows stored before it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SandboxExit {
-    /// When, epoch ms.
+    /// When it was filed, epoch ms.
     pub requested_ms: i64,
     /// Company or organisation.
     pub company: String,
-    /// Website or app URL.
+    /// Website or app the messages are for.
     pub website: String,
     /// The use case: what the messages are for.
     pub use_case: String,
@@ -74,6 +77,79 @@ pub struct SandboxExit {
     pub message_type: String,
     /// Expected messages per month.
     pub monthly_volume: u64,
+    /// The company's URL.
+    #[serde(default)]
+    pub company_url: String,
+    /// The AWS region the new limit is for (`ap-southeast-1`).
+    #[serde(default)]
+    pub region: String,
+    /// The requested monthly spend, whole US dollars: the MonthlySpendLimit an approval sets
+    /// (0: none requested, the limit stays as it is).
+    #[serde(default)]
+    pub requested_spend_usd: u64,
+    /// The SMS service or program's name.
+    #[serde(default)]
+    pub service_name: String,
+    /// The company's relationship to the service: its purpose, and how users opt in.
+    #[serde(default)]
+    pub relationship: String,
+    /// The service or program's website.
+    #[serde(default)]
+    pub service_url: String,
+    /// Where and how users opt in (app, website, form).
+    #[serde(default)]
+    pub opt_in_process: String,
+    /// The desired launch date, as written.
+    #[serde(default)]
+    pub launch_date: String,
+    /// The origination identity: `SenderID`, `LongCode`, `ShortCode` or `10DLC`.
+    #[serde(default)]
+    pub origination_identity: String,
+    /// Whether that identity is registered.
+    #[serde(default)]
+    pub identity_registered: bool,
+    /// Destination countries, ISO 3166 codes (`SG`, `US`).
+    #[serde(default)]
+    pub destination_countries: Vec<String>,
+    /// Expected messages per day.
+    #[serde(default)]
+    pub messages_per_day: u64,
+    /// Expected messages per second at the peak.
+    #[serde(default)]
+    pub messages_per_second: u64,
+    /// The message templates, one per use case.
+    #[serde(default)]
+    pub message_templates: String,
+    /// The URLs that will appear in messages, one per use case.
+    #[serde(default)]
+    pub message_urls: String,
+    /// When the account's domains differ from those URLs, how they relate.
+    #[serde(default)]
+    pub domain_relationship: String,
+    /// Where the request stands. Requests stored before requests were decided read as
+    /// approved: the operator's command took the account out at once.
+    #[serde(default)]
+    pub status: SandboxExitStatus,
+    /// When it was approved or denied, epoch ms.
+    #[serde(default)]
+    pub decided_ms: Option<i64>,
+}
+
+impl SandboxExit {
+    /// The largest monthly spend a request may ask for, US dollars.
+    pub const MAX_SPEND_USD: u64 = 1_000_000;
+}
+
+/// Where a request to leave the SMS sandbox stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SandboxExitStatus {
+    /// Filed; the operator has not decided yet.
+    Pending,
+    /// Approved: the account left the sandbox.
+    #[default]
+    Approved,
+    /// Denied: the account stayed in the sandbox.
+    Denied,
 }
 
 /// A sandbox destination number.

@@ -10,6 +10,7 @@ mod audit;
 mod client_oauth;
 mod clients;
 mod codes;
+pub mod console_sessions;
 mod deferred;
 mod devices;
 mod domains;

@@ -1,8 +1,8 @@
 //! Multi-factor settings of pools: SetUserPoolMfaConfig and GetUserPoolMfaConfig.
 
 use cognate_proto::{
-    SetUserPoolMfaConfigRequest, SmsMfaConfigType, SoftwareTokenMfaConfigType,
-    UserPoolMfaConfigResponse,
+    SetUserPoolMfaConfigRequest, SmsConfigurationType, SmsMfaConfigType,
+    SoftwareTokenMfaConfigType, UserPoolMfaConfigResponse,
 };
 
 use super::Cognate;
@@ -33,6 +33,44 @@ fn mfa_config(pool: &UserPool) -> UserPoolMfaConfigResponse {
     }
 }
 
+/// Cognito's `ArnType` pattern, which an `SnsCallerArn` must satisfy.
+const ARN_PATTERN: &str = "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?";
+
+/// Whether `arn` has the shape of Cognito's `ArnType`: `arn:partition:service:[region]:account:
+/// resource[:more[:more]]`, 20 to 2048 characters, each part of word characters and `+=/,.@-`.
+fn is_arn(arn: &str) -> bool {
+    let word = |part: &str| {
+        part.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || "+=/,.@-".contains(c))
+    };
+    let parts: Vec<&str> = arn.split(':').collect();
+    (20..=2048).contains(&arn.chars().count())
+        && (6..=8).contains(&parts.len())
+        && parts[0] == "arn"
+        && parts[1..].iter().all(|p| word(p))
+        && !parts[1].is_empty()
+        && !parts[2].is_empty()
+        && !parts[4].is_empty()
+        && parts[4].chars().all(|c| c.is_ascii_digit())
+        && parts[5..].iter().all(|p| !p.is_empty())
+}
+
+/// Refuses an SMS configuration whose role ARN is not one, in Cognito's words for the member
+/// at `member` (`smsConfiguration`, or `smsMfaConfiguration.smsConfiguration`).
+pub(super) fn check_sms_configuration(
+    config: Option<&SmsConfigurationType>,
+    member: &str,
+) -> CoreResult<()> {
+    match config {
+        Some(c) if !is_arn(&c.sns_caller_arn) => Err(CoreError::constraint(
+            &format!("{member}.snsCallerArn"),
+            &c.sns_caller_arn,
+            &format!("Member must satisfy regular expression pattern: {ARN_PATTERN}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 impl Cognate {
     /// SetUserPoolMfaConfig: MFA mode and factors of a pool, as seed 002's CLI call sends them.
     pub async fn set_user_pool_mfa_config(
@@ -42,6 +80,10 @@ impl Cognate {
     ) -> CoreResult<UserPoolMfaConfigResponse> {
         let mut pool = self.pool(pool.as_str()).await?;
         if let Some(sms) = req.sms_mfa_configuration {
+            check_sms_configuration(
+                sms.sms_configuration.as_ref(),
+                "smsMfaConfiguration.smsConfiguration",
+            )?;
             if sms.sms_configuration.is_none() && pool.settings.sms_configuration.is_none() {
                 // Cognito's words, member names and all.
                 return Err(CoreError::InvalidParameter(
@@ -102,5 +144,22 @@ impl Cognate {
     ) -> CoreResult<UserPoolMfaConfigResponse> {
         let pool = self.pool(pool.as_str()).await?;
         Ok(mfa_config(&pool))
+    }
+}
+
+#[cfg(test)]
+mod arn_tests {
+    use super::is_arn;
+
+    #[test]
+    fn role_arns_pass_and_other_text_does_not() {
+        assert!(is_arn("arn:aws:iam::123456789012:role/CognitoSMS"));
+        assert!(is_arn(
+            "arn:aws:iam::123456789012:role/service-role/Cognito-SMS_Role"
+        ));
+        assert!(!is_arn("not an arn"));
+        assert!(!is_arn("arn:aws:iam::12345678901x:role/CognitoSMS"));
+        assert!(!is_arn("arn:aws:iam:123456789012:role"));
+        assert!(!is_arn("arn:aws:iam::123456789012:role/with space"));
     }
 }

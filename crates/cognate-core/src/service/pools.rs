@@ -38,6 +38,7 @@ fn normalize(
         tags::from_settings(given)?;
     }
     triggers::check_lambda_config(s.lambda_config.as_ref())?;
+    super::pool_mfa::check_sms_configuration(s.sms_configuration.as_ref(), "smsConfiguration")?;
     let policies = s.policies.get_or_insert_with(UserPoolPolicyType::default);
     let policy = policies.password_policy.get_or_insert(PasswordPolicyType {
         minimum_length: Some(8),

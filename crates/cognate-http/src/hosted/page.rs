@@ -2,18 +2,13 @@
 //! the words a person reads when something fails.
 
 use axum::{
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::branding::Branding;
 use crate::error::ApiError;
-
-/// No script at all, styles and images only from this server (and `data:` for the QR code),
-/// never framed (clickjacking).
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-                   frame-ancestors 'none'; base-uri 'none'";
 
 /// The stylesheet, served at `/static/cognate.css`.
 pub(super) const STYLESHEET: &str = include_str!("cognate.css");
@@ -78,25 +73,7 @@ impl Page<'_> {
     }
 }
 
-/// The headers every page response carries.
-pub(super) fn with_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
+pub(super) use crate::browser::with_headers;
 
 /// A page that only says what went wrong (an authorization request that cannot be trusted
 /// with a redirect, an unexpected failure).

@@ -189,6 +189,7 @@ async fn spawn_app_configured(
         cognate: Arc::clone(&cognate),
         admin_auth: Arc::new(admin_auth),
         trusted_proxies: Arc::new(trusted_proxies),
+        outbox: None,
     });
     TestApp {
         router,

@@ -90,7 +90,7 @@ impl Cognate {
 
     /// Counts one event of `subject` under the limit named `limit` and checks it against
     /// `rate`; a refusal is counted in the metrics under `limit`.
-    async fn count_against(
+    pub(crate) async fn count_against(
         &self,
         limit: &'static str,
         rate: Rate,

@@ -1,7 +1,8 @@
 //! The account's SMS settings as Amazon SNS exposes them — SetSMSAttributes / GetSMSAttributes,
 //! the SMS sandbox (status, destination numbers and their one-time passwords), opt-outs,
-//! Publish to a number — and the operator's side: leaving or re-entering the sandbox and
-//! marking a number opted out. The settings are one document, read and written here only.
+//! Publish to a number — and the operator's side: requests to leave the sandbox (filed,
+//! then approved or denied by the operator), re-entering it, and marking a number opted out.
+//! The settings are one document, read and written here only.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use cognate_crypto::random;
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{SandboxExit, SandboxNumber, SmsAccount},
+    model::{SandboxExit, SandboxExitStatus, SandboxNumber, SmsAccount},
     service::{
         attributes::validate_phone,
         codes::{self, CodeCheck, DAY_MS},
@@ -84,6 +85,85 @@ fn check_attribute(name: &str, value: &str) -> CoreResult<()> {
         _ if !ATTRIBUTES.contains(&name) => bad("is not a supported SMS attribute"),
         _ => Ok(()),
     }
+}
+
+/// The checks a request to leave the sandbox must pass, in SNS's words: a company, a monthly
+/// spend of 1 to [`SandboxExit::MAX_SPEND_USD`] whole dollars, and a message type.
+fn check_sandbox_exit(request: &SandboxExit) -> CoreResult<()> {
+    let bad = |name: &str, why: &str| -> CoreResult<()> {
+        Err(invalid(format!("Invalid parameter: {name} Reason: {why}")))
+    };
+    if request.company.trim().is_empty() {
+        return bad("CompanyName", "must not be empty");
+    }
+    if !(1..=SandboxExit::MAX_SPEND_USD).contains(&request.requested_spend_usd) {
+        return bad(
+            "MonthlySpend",
+            "must be a whole number of US dollars from 1 to 1000000",
+        );
+    }
+    if !matches!(
+        request.message_type.as_str(),
+        "Transactional" | "Promotional"
+    ) {
+        return bad("MessageType", "must be Transactional or Promotional");
+    }
+    Ok(())
+}
+
+/// Files `request` as the account's pending request to leave the sandbox: refused when the
+/// account is out of it already, or while another request waits for a decision.
+fn file_sandbox_exit(account: &mut SmsAccount, request: SandboxExit) -> CoreResult<()> {
+    if !account.in_sandbox {
+        return Err(invalid(
+            "Invalid parameter: the account is already out of the SMS sandbox",
+        ));
+    }
+    let pending = account
+        .sandbox_exit
+        .as_ref()
+        .is_some_and(|r| r.status == SandboxExitStatus::Pending);
+    if pending {
+        return Err(invalid(
+            "Invalid parameter: a request to exit the SMS sandbox is already pending; approve or deny it first",
+        ));
+    }
+    account.sandbox_exit = Some(request);
+    Ok(())
+}
+
+/// Approves or denies the pending request at `now_ms`. An approval takes the account out of
+/// the sandbox and makes the requested spend its MonthlySpendLimit, as AWS support's answer
+/// does; a denial leaves both as they are. Returns the request as decided.
+fn decide_sandbox_exit(
+    account: &mut SmsAccount,
+    approve: bool,
+    now_ms: i64,
+) -> CoreResult<SandboxExit> {
+    let request = account
+        .sandbox_exit
+        .as_mut()
+        .filter(|r| r.status == SandboxExitStatus::Pending)
+        .ok_or_else(|| {
+            invalid("Invalid parameter: no request to exit the SMS sandbox is pending")
+        })?;
+    request.status = if approve {
+        SandboxExitStatus::Approved
+    } else {
+        SandboxExitStatus::Denied
+    };
+    request.decided_ms = Some(now_ms);
+    let decided = request.clone();
+    if approve {
+        account.in_sandbox = false;
+        if decided.requested_spend_usd > 0 {
+            account.attributes.insert(
+                "MonthlySpendLimit".into(),
+                decided.requested_spend_usd.to_string(),
+            );
+        }
+    }
+    Ok(decided)
 }
 
 /// One page of `items` after the opaque cursor `next` (an index).
@@ -331,14 +411,57 @@ impl Cognate {
         Ok(random::uuid_v4())
     }
 
-    /// The operator takes the account out of the sandbox, recording the request.
+    /// The operator takes the account out of the sandbox at once, recording the request as
+    /// approved (and its requested spend, when it names one, as the MonthlySpendLimit).
     pub async fn exit_sms_sandbox(&self, request: SandboxExit) -> CoreResult<()> {
+        let request = SandboxExit {
+            status: SandboxExitStatus::Pending,
+            decided_ms: None,
+            ..request
+        };
+        let now = self.now_ms();
         self.modify_sms_account(|account| {
-            account.in_sandbox = false;
             account.sandbox_exit = Some(request.clone());
-            Ok(())
+            decide_sandbox_exit(account, true, now).map(|_| ())
         })
         .await
+    }
+
+    /// The account's latest request to leave the sandbox, pending or decided.
+    pub async fn sms_sandbox_exit(&self) -> CoreResult<Option<SandboxExit>> {
+        Ok(self.sms_account().await?.sandbox_exit)
+    }
+
+    /// Files a request to leave the sandbox (the answers of SNS's form), pending until the
+    /// operator approves or denies it. Refused when the account is out of the sandbox, while
+    /// another request is pending, or without a company, a monthly spend of 1 to
+    /// [`SandboxExit::MAX_SPEND_USD`] dollars and a message type.
+    pub async fn request_sms_sandbox_exit(&self, request: SandboxExit) -> CoreResult<()> {
+        check_sandbox_exit(&request)?;
+        let request = SandboxExit {
+            requested_ms: self.now_ms(),
+            status: SandboxExitStatus::Pending,
+            decided_ms: None,
+            ..request
+        };
+        self.modify_sms_account(|account| file_sandbox_exit(account, request.clone()))
+            .await
+    }
+
+    /// Approves the pending request: the account leaves the sandbox and its MonthlySpendLimit
+    /// becomes the requested spend. Returns the request as approved.
+    pub async fn approve_sms_sandbox_exit(&self) -> CoreResult<SandboxExit> {
+        let now = self.now_ms();
+        self.modify_sms_account(|account| decide_sandbox_exit(account, true, now))
+            .await
+    }
+
+    /// Denies the pending request: the account stays in the sandbox, and a new request may be
+    /// filed. Returns the request as denied.
+    pub async fn deny_sms_sandbox_exit(&self) -> CoreResult<SandboxExit> {
+        let now = self.now_ms();
+        self.modify_sms_account(|account| decide_sandbox_exit(account, false, now))
+            .await
     }
 
     /// The operator puts the account back into the sandbox.
@@ -387,5 +510,83 @@ mod tests {
             (vec![0, 1], Some("2".into()))
         );
         assert_eq!(page(&items, Some("4"), 2).unwrap(), (vec![4], None));
+    }
+
+    fn filed(spend: u64) -> SandboxExit {
+        SandboxExit {
+            company: "Example Corp".into(),
+            message_type: "Transactional".into(),
+            region: "ap-southeast-1".into(),
+            requested_spend_usd: spend,
+            status: SandboxExitStatus::Pending,
+            ..SandboxExit::default()
+        }
+    }
+
+    #[test]
+    fn an_approved_request_leaves_the_sandbox_with_the_requested_spend_limit() {
+        let mut account = SmsAccount::default();
+        file_sandbox_exit(&mut account, filed(50)).unwrap();
+        assert!(account.in_sandbox, "filing decides nothing");
+        assert!(
+            file_sandbox_exit(&mut account, filed(60)).is_err(),
+            "one pending request at a time"
+        );
+        let decided = decide_sandbox_exit(&mut account, true, 7).unwrap();
+        assert_eq!(decided.status, SandboxExitStatus::Approved);
+        assert_eq!(decided.decided_ms, Some(7));
+        assert!(!account.in_sandbox);
+        assert_eq!(
+            account
+                .attributes
+                .get("MonthlySpendLimit")
+                .map(String::as_str),
+            Some("50")
+        );
+        assert!(
+            decide_sandbox_exit(&mut account, true, 8).is_err(),
+            "nothing pending"
+        );
+        assert!(
+            file_sandbox_exit(&mut account, filed(70)).is_err(),
+            "already out"
+        );
+    }
+
+    #[test]
+    fn a_denied_request_keeps_the_sandbox_and_may_be_filed_again() {
+        let mut account = SmsAccount::default();
+        file_sandbox_exit(&mut account, filed(50)).unwrap();
+        let decided = decide_sandbox_exit(&mut account, false, 7).unwrap();
+        assert_eq!(decided.status, SandboxExitStatus::Denied);
+        assert!(account.in_sandbox);
+        assert!(!account.attributes.contains_key("MonthlySpendLimit"));
+        file_sandbox_exit(&mut account, filed(20)).unwrap();
+    }
+
+    #[test]
+    fn a_request_needs_a_company_a_spend_and_a_message_type() {
+        assert!(check_sandbox_exit(&filed(50)).is_ok());
+        assert!(check_sandbox_exit(&filed(0)).is_err());
+        assert!(check_sandbox_exit(&filed(SandboxExit::MAX_SPEND_USD + 1)).is_err());
+        let nameless = SandboxExit {
+            company: " ".into(),
+            ..filed(50)
+        };
+        assert!(check_sandbox_exit(&nameless).is_err());
+        let urgent = SandboxExit {
+            message_type: "Urgent".into(),
+            ..filed(50)
+        };
+        assert!(check_sandbox_exit(&urgent).is_err());
+    }
+
+    #[test]
+    fn a_request_stored_before_decisions_reads_as_approved() {
+        let stored = r#"{"requested_ms":1,"company":"C","website":"https://example.com","use_case":"codes","message_type":"Transactional","monthly_volume":5}"#;
+        let request: SandboxExit = serde_json::from_str(stored).unwrap();
+        assert_eq!(request.status, SandboxExitStatus::Approved);
+        assert_eq!(request.requested_spend_usd, 0);
+        assert!(request.destination_countries.is_empty());
     }
 }
