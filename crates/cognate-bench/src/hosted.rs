@@ -92,8 +92,8 @@ pub async fn sign_in(api: &Api, client_id: &str, username: &str) -> anyhow::Resu
     Ok(Browser { http, cookie })
 }
 
-/// One authorization and its code's exchange.
-pub async fn code_exchange(api: &Api, client_id: &str, browser: &Browser) -> anyhow::Result<()> {
+/// `/oauth2/authorize` while the browser's session lasts: the code it comes straight back with.
+pub async fn authorize(api: &Api, client_id: &str, browser: &Browser) -> anyhow::Result<String> {
     let url = format!(
         "{}oauth2/authorize?{}",
         api.endpoint,
@@ -116,6 +116,16 @@ pub async fn code_exchange(api: &Api, client_id: &str, browser: &Browser) -> any
     else {
         bail!("authorize did not come back with a code: {location}");
     };
+    Ok(code)
+}
+
+/// A code's exchange with its PKCE verifier at `/oauth2/token`.
+pub async fn exchange(
+    api: &Api,
+    client_id: &str,
+    browser: &Browser,
+    code: &str,
+) -> anyhow::Result<()> {
     let form = format!(
         "grant_type=authorization_code&client_id={client_id}&code={code}&redirect_uri={}&code_verifier={VERIFIER}",
         encoded(CALLBACK)
@@ -133,4 +143,10 @@ pub async fn code_exchange(api: &Api, client_id: &str, browser: &Browser) -> any
         bail!("{}", value["error"].as_str().unwrap_or("error"));
     }
     Ok(())
+}
+
+/// One authorization and its code's exchange.
+pub async fn code_exchange(api: &Api, client_id: &str, browser: &Browser) -> anyhow::Result<()> {
+    let code = authorize(api, client_id, browser).await?;
+    exchange(api, client_id, browser, &code).await
 }

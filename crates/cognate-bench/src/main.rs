@@ -42,7 +42,7 @@ struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in,device-sign-in,client-credentials,code-exchange"
+        default_value = "initiate-auth,get-user,sign-up,srp-sign-in,totp-mfa-sign-in,device-sign-in,client-credentials,code-exchange,token-exchange"
     )]
     scenarios: Vec<String>,
     /// PID of the server: adds completed operations per second of server CPU time.

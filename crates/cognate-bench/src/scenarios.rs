@@ -146,6 +146,38 @@ pub async fn run_scenario(
             })
             .await
         }
+        "token-exchange" => {
+            // The codes are made before the measured run (authorize is the code-exchange
+            // scenario's other half): the run measures `/oauth2/token` alone. A worker that
+            // uses up its codes makes the next one inside the run, which only costs more.
+            let client_id = Arc::new(web_client(&api, &fx).await?);
+            let per_worker = 200 * usize::try_from(seconds).unwrap_or(10);
+            let mut browsers = Vec::new();
+            let mut codes = Vec::new();
+            for user in fx.users.iter().take(connections) {
+                let browser = hosted::sign_in(&api, &client_id, user).await?;
+                let mut minted = Vec::with_capacity(per_worker);
+                for _ in 0..per_worker {
+                    minted.push(hosted::authorize(&api, &client_id, &browser).await?);
+                }
+                browsers.push(browser);
+                codes.push(std::sync::Mutex::new(minted));
+            }
+            let (browsers, codes) = (Arc::new(browsers), Arc::new(codes));
+            run(connections, seconds, server_pid, move |w, _| {
+                let (api, client_id) = (api.clone(), client_id.clone());
+                let (browsers, codes) = (browsers.clone(), codes.clone());
+                async move {
+                    let next = codes[w].lock().ok().and_then(|mut c| c.pop());
+                    let code = match next {
+                        Some(code) => code,
+                        None => hosted::authorize(&api, &client_id, &browsers[w]).await?,
+                    };
+                    hosted::exchange(&api, &client_id, &browsers[w], &code).await
+                }
+            })
+            .await
+        }
         other => bail!("unknown scenario {other}"),
     };
     Ok(outcome)

@@ -3,7 +3,9 @@
 
 With admin keys (`--admin-access-key-id`/`--admin-secret-access-key`):
 * a console page without a session sends the browser to /console/signin?next=…; a form posted
-  without one is refused (403) and changes nothing;
+  without one is refused (403) and changes nothing; this holds for every route the console's
+  Rust sources register (read out of their `.route("…", …)` calls), so a new route is covered
+  the day it is added;
 * a wrong secret gets the sign-in page again with 401; the right key a 303 and the session
   cookie `cognate_console` (HttpOnly, SameSite=Strict, Path=/console);
 * a form posted without its CSRF token, or with another one, is refused (403) and changes
@@ -175,6 +177,192 @@ def test_without_a_session_pages_send_to_sign_in_and_forms_change_nothing(keyed)
     assert r.status_code == 403, describe(r)
     assert_page_headers(r)
     assert pools(admin) == before
+
+
+# --------------------------------------------------------------------------- every console route
+
+CONSOLE_SRC = harness.REPO / "crates" / "cognate-http" / "src" / "console"
+ROUTE_CALL = re.compile(r"\.route\(")
+STR_CONST = re.compile(r"\bconst\s+(\w+)\s*:\s*&(?:'static\s+)?str\s*=\s*\"([^\"]*)\"\s*;")
+METHOD_CALL = re.compile(r"\b(get|post|put|patch|delete|head|options|any|on)\s*\(")
+# Pages anyone may open: the sign-in page itself and the stylesheet it uses.
+PUBLIC_GETS = {"/console/signin", "/console/static/console.css"}
+# Forms anyone may post: signing in.
+PUBLIC_POSTS = {"/console/signin"}
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the parenthesis closing the one opened just before `start` (string
+    literals skipped; route calls hold no escaped quotes)."""
+    depth, i = 1, start
+    while True:
+        c = text[i]
+        if c == '"':
+            i = text.index('"', i + 1)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+
+
+def _first_argument(args: str) -> tuple[str, str]:
+    """A call's arguments split after the first one: (first, the rest)."""
+    depth, i = 0, 0
+    while i < len(args):
+        c = args[i]
+        if c == '"':
+            i = args.index('"', i + 1)
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            return args[:i].strip(), args[i + 1 :]
+        i += 1
+    return args.strip(), ""
+
+
+def _route_path(expr: str, consts: dict[str, str], where: str) -> str:
+    """The path a `.route(…)` call's first argument spells: a string literal, a string
+    constant of the file, or `&format!("…")` over such constants."""
+    m = re.fullmatch(r'"([^"]*)"', expr)
+    if m:
+        return m.group(1)
+    if expr in consts:
+        return consts[expr]
+    m = re.fullmatch(r'&\s*format!\(\s*"([^"]*)"\s*\)', expr)
+    if m:
+
+        def constant(name: re.Match) -> str:
+            assert name.group(1) in consts, f"{where}: {{{name.group(1)}}} in {expr} is no string constant of the file"
+            return consts[name.group(1)]
+
+        out = []
+        for part in re.split(r"(\{\{|\}\})", m.group(1)):
+            out.append({"{{": "{", "}}": "}"}.get(part) or re.sub(r"\{(\w+)\}", constant, part))
+        return "".join(out)
+    raise AssertionError(f"{where}: cannot read the path of .route({expr}, …); teach this test that form")
+
+
+def console_routes() -> list[tuple[str, frozenset[str], str]]:
+    """Every `.route(path, methods)` of the console's Rust sources: (path, {"get", "post"…},
+    where it is registered)."""
+    routes = []
+    files = sorted(CONSOLE_SRC.rglob("*.rs"))
+    assert files, f"no Rust sources under {CONSOLE_SRC}"
+    for f in files:
+        text = re.sub(r"^[ \t]*//[^\n]*", "", f.read_text(), flags=re.M)
+        consts = dict(STR_CONST.findall(text))
+        for call in ROUTE_CALL.finditer(text):
+            where = f"{f.relative_to(harness.REPO)}:{text.count(chr(10), 0, call.start()) + 1}"
+            args = text[call.end() : _closing(text, call.end())]
+            first, rest = _first_argument(args)
+            path = _route_path(first, consts, where)
+            methods = frozenset(METHOD_CALL.findall(rest))
+            assert methods, f"{where}: no method in .route({args})"
+            assert methods <= {"get", "post"}, f"{where}: {path} serves {sorted(methods)}; teach this test"
+            routes.append((path, methods, where))
+    return routes
+
+
+def filled(path: str, values: dict[str, str]) -> str:
+    """`path` with each `{name}` (or `{*name}`) replaced by its value, or a made-up one."""
+    return re.sub(
+        r"\{\*?(\w+)\}", lambda m: values.get(m.group(1), f"made-up-{m.group(1).replace('_', '-')}"), path
+    )
+
+
+def test_every_console_route_needs_a_session(keyed):
+    routes = console_routes()
+    served = {path: methods for path, methods, _ in routes}
+    assert len(served) == len(routes), "a path registered twice"
+    # The reading found the console's routes, all of them, in each of the forms they are written.
+    assert len(routes) >= 40, sorted(served)
+    assert served.get("/console/pools/new") == {"get", "post"}, served.get("/console/pools/new")
+    assert served.get("/console/signout") == {"post"}
+    assert served.get("/console/pools/{pool_id}/users/{username}") == {"get"}
+    assert served.get("/console/pools/{pool_id}/users/{username}/devices/{device_key}/forget") == {"post"}
+    assert served.get("/console/pools/{pool_id}/clients/{client_id}/edit") == {"get", "post"}
+
+    e = keyed.endpoint
+    admin = boto3_client(e, *KEYS)
+    suffix = secrets.token_hex(4)
+    pool_name = f"console-routes-{suffix}"
+    pool_id = admin.create_user_pool(PoolName=pool_name)["UserPool"]["Id"]
+    try:
+        client_id = admin.create_user_pool_client(UserPoolId=pool_id, ClientName="console-routes")[
+            "UserPoolClient"
+        ]["ClientId"]
+        username = f"ann-{suffix}"
+        admin.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+        values = {
+            "pool_id": pool_id,
+            "client_id": client_id,
+            "username": username,
+            "device_key": "us-east-1_0f0e0d0c-0b0a-4908-8706-050403020100",
+        }
+
+        def state():
+            def answer(r: dict) -> dict:
+                return {k: v for k, v in r.items() if k != "ResponseMetadata"}
+
+            return (
+                pools(admin),
+                answer(admin.describe_user_pool(UserPoolId=pool_id)),
+                answer(admin.get_user_pool_mfa_config(UserPoolId=pool_id)),
+                answer(admin.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)),
+                answer(admin.admin_get_user(UserPoolId=pool_id, Username=username)),
+            )
+
+        before = state()
+        # A browser with a good CSRF token (the sign-in page's) and no session: a refusal is for
+        # want of the session. The fields would change something on any form that took them.
+        s = requests.Session()
+        csrf = csrf_of(s.get(f"{e}/console/signin"))
+        data = {
+            "_csrf": csrf,
+            "pool_name": f"console-routes-new-{suffix}",
+            "sign_in": "email",
+            "min_length": "12",
+            "mfa": "OPTIONAL",
+            "factor": "SOFTWARE_TOKEN_MFA",
+            "confirm": pool_name,
+            "client_name": "console-routes-new",
+            "username": f"bob-{suffix}",
+            "email": f"bob-{suffix}@example.com",
+            "tracking": "always",
+            "recovery": "admin_only",
+            "sns_caller_arn": "arn:aws:iam::123456789012:role/CognitoSMS",
+            "reply_to": "help@example.com",
+            "phone": "+6591234567",
+            "default_sms_type": "Promotional",
+        }
+        for path, methods, where in routes:
+            page = filled(path, values)
+            url = e + page
+            r = s.get(url, allow_redirects=False)
+            if path in PUBLIC_GETS:
+                assert r.status_code == 200, f"{where}\n{describe(r)}"
+            elif "get" in methods:
+                sign_in_redirect(r, page)
+            else:
+                assert r.status_code == 405, f"{where}\n{describe(r)}"
+            if path in PUBLIC_POSTS:
+                continue
+            r = s.post(url, data=data, allow_redirects=False)
+            if "post" in methods:
+                assert r.status_code == 403, f"{where}\n{describe(r)}"
+                assert "Your console session has ended" in r.text, f"{where}\n{describe(r)}"
+                assert_page_headers(r)
+            else:
+                assert r.status_code == 405, f"{where}\n{describe(r)}"
+        assert s.cookies.get(SESSION) is None
+        assert state() == before
+    finally:
+        admin.delete_user_pool(UserPoolId=pool_id)
 
 
 def test_sign_in_with_an_admin_key(keyed):

@@ -186,6 +186,112 @@ def test_a_refused_pool_keeps_the_form_and_shows_cognitos_message(console, cogni
     assert after == before
 
 
+def test_a_pool_created_with_mfa_methods_an_sms_role_and_a_from_address(console, cognito):
+    form = console.get("/console/pools/new")
+    for legend in ("MFA methods", "SMS", "Email"):
+        assert f"<legend>{legend}</legend>" in form
+    # Authenticator apps are ticked from the start; SMS waits for a role.
+    assert is_ticked(form, "factor", "SOFTWARE_TOKEN_MFA")
+    assert not is_ticked(form, "factor", "SMS_MFA")
+    for field in ("sns_caller_arn", "external_id", "sns_region", "from", "reply_to"):
+        assert input_value(form, field) == ""
+
+    name = f"console-{secrets.token_hex(4)}"
+    sender = "Example <no-reply@example.com>"
+    pool, overview_path = create_through_form(
+        console,
+        pool_name=name,
+        sign_in=["email"],
+        mfa="OPTIONAL",
+        factor=["SOFTWARE_TOKEN_MFA", "SMS_MFA"],
+        sns_caller_arn=SMS_ROLE,
+        external_id="create-external",
+        sns_region="ap-southeast-1",
+        **{"from": sender},
+    )
+    try:
+        assert notice(console.get(overview_path)) == f"Created user pool {name}."
+        described = describe(cognito, pool)
+        assert described["MfaConfiguration"] == "OPTIONAL"
+        assert described["SmsConfiguration"] == {
+            "SnsCallerArn": SMS_ROLE,
+            "ExternalId": "create-external",
+            "SnsRegion": "ap-southeast-1",
+        }
+        assert described["EmailConfiguration"]["From"] == sender
+        assert described["EmailConfiguration"]["EmailSendingAccount"] == "COGNITO_DEFAULT"
+        assert "ReplyToEmailAddress" not in described["EmailConfiguration"]
+        mfa = cognito.get_user_pool_mfa_config(UserPoolId=pool)
+        assert mfa["MfaConfiguration"] == "OPTIONAL"
+        assert mfa["SoftwareTokenMfaConfiguration"]["Enabled"] is True
+        assert mfa["SmsMfaConfiguration"]["SmsConfiguration"] == described["SmsConfiguration"]
+    finally:
+        cognito.delete_user_pool(UserPoolId=pool)
+
+
+def test_sms_mfa_without_a_role_refuses_the_new_pool_and_keeps_the_form(console, cognito):
+    before = {p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
+    name = f"console-{secrets.token_hex(4)}"
+    sender = "Example <no-reply@example.com>"
+    r = console.submit(
+        "/console/pools/new",
+        "/console/pools/new",
+        changes(
+            pool_name=name,
+            sign_in=["email"],
+            min_length="10",
+            mfa="OPTIONAL",
+            factor=["SMS_MFA"],
+            sns_caller_arn="",
+            sns_region="ap-southeast-1",
+            reply_to="help@example.com",
+            **{"from": sender},
+        ),
+        400,
+    )
+    page = r.text
+    assert top_error(page) == "SMS messages need an IAM role ARN.", page[:3000]
+    assert group_errors(page) == ["SMS messages need an IAM role ARN."]
+    assert field_error(page, "sns_caller_arn") is None
+    # The form keeps what was chosen and typed.
+    assert input_value(page, "pool_name") == name
+    assert input_value(page, "min_length") == "10"
+    assert is_ticked(page, "mfa", "OPTIONAL")
+    assert is_ticked(page, "factor", "SMS_MFA") and not is_ticked(page, "factor", "SOFTWARE_TOKEN_MFA")
+    assert input_value(page, "sns_caller_arn") == ""
+    assert input_value(page, "sns_region") == "ap-southeast-1"
+    assert input_value(page, "from") == sender
+    assert input_value(page, "reply_to") == "help@example.com"
+
+    # Required MFA with no method is refused beside the methods too.
+    r = console.submit(
+        "/console/pools/new",
+        "/console/pools/new",
+        changes(pool_name=name, sign_in=["email"], mfa="ON", factor=[]),
+        400,
+    )
+    assert top_error(r.text) == "Choose at least one MFA method.", r.text[:3000]
+    assert group_errors(r.text) == ["Choose at least one MFA method."]
+    assert is_ticked(r.text, "mfa", "ON")
+    assert not is_ticked(r.text, "factor", "SOFTWARE_TOKEN_MFA") and not is_ticked(r.text, "factor", "SMS_MFA")
+
+    # A role that is not an ARN: CreateUserPool's refusal, beside the role's field.
+    r = console.submit(
+        "/console/pools/new",
+        "/console/pools/new",
+        changes(pool_name=name, sign_in=["email"], sns_caller_arn="not-an-arn", external_id="x"),
+        400,
+    )
+    message = field_error(r.text, "sns_caller_arn")
+    assert message and "snsCallerArn" in message, r.text[:3000]
+    assert top_error(r.text) == message
+    assert input_value(r.text, "sns_caller_arn") == "not-an-arn"
+    assert input_value(r.text, "external_id") == "x"
+
+    after = {p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
+    assert after == before
+
+
 def test_an_unknown_pool_is_not_found(console):
     page = console.get("/console/pools/us-east-1_nothere00", status=404)
     assert "nothere00" in page or "does not exist" in page

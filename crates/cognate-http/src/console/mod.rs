@@ -6,6 +6,7 @@
 mod access;
 mod app_clients;
 mod inbox;
+mod new_pool;
 mod pool_settings;
 mod pools;
 mod problems;

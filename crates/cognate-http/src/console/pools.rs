@@ -1,7 +1,7 @@
-//! `/console/pools`: the server's user pools. Their list, the form that creates one, a pool's
-//! overview (identifiers, users by status, its key set and discovery document) and its
-//! deletion, which asks for the pool's name first. Each action is the Cognito operation itself
-//! (ListUserPools, CreateUserPool, DescribeUserPool, ListUsers, DeleteUserPool).
+//! `/console/pools`: the server's user pools. Their list, a pool's overview (identifiers, users
+//! by status, its key set and discovery document) and its deletion, which asks for the pool's
+//! name first; the form that creates a pool is in [`new_pool`](super::new_pool). Each action is
+//! the Cognito operation itself (ListUserPools, DescribeUserPool, ListUsers, DeleteUserPool).
 
 use std::collections::BTreeMap;
 
@@ -17,11 +17,10 @@ use serde_json::{json, Map, Value};
 
 use super::{
     access::{Form, Operator},
+    new_pool::{create, new_pool},
     pool_settings::{date, member_text, pool_header, pool_name, query_param, MFA_CHOICES},
-    problems::{field_error, group_error, refusal, Problem},
-    shell::{
-        checkbox, csrf_field, notice_query, radios, submit, text_field, Place, Section, Shell,
-    },
+    problems::{field_error, refusal, Problem},
+    shell::{csrf_field, notice_query, text_field, Place, Section, Shell},
 };
 use crate::{error::ApiError, state::AppState};
 
@@ -105,197 +104,6 @@ async fn list(operator: Operator, RawQuery(query): RawQuery) -> Response {
         body,
     }
     .respond(&operator, StatusCode::OK)
-}
-
-// ------------------------------------------------------------------ creating a pool
-
-/// What the create form holds.
-struct NewPool {
-    name: String,
-    sign_in: Vec<String>,
-    min_length: String,
-    mfa: String,
-}
-
-impl NewPool {
-    /// The form as it first appears.
-    fn blank() -> Self {
-        NewPool {
-            name: String::new(),
-            sign_in: Vec::new(),
-            min_length: "8".into(),
-            mfa: "OFF".into(),
-        }
-    }
-
-    /// The form as it was posted.
-    fn posted(form: &Form) -> Self {
-        NewPool {
-            name: form.get("pool_name").to_string(),
-            sign_in: form.all_owned("sign_in"),
-            min_length: form.get("min_length").to_string(),
-            mfa: form.get("mfa").to_string(),
-        }
-    }
-
-    /// Whether sign-in option `option` is ticked.
-    fn signs_in_with(&self, option: &str) -> bool {
-        self.sign_in.iter().any(|s| s == option)
-    }
-}
-
-/// `GET /console/pools/new`.
-async fn new_pool(operator: Operator) -> Response {
-    create_page(&operator, &NewPool::blank(), None, StatusCode::OK)
-}
-
-/// The create form, with the values it holds and Cognito's refusal, if any.
-fn create_page(
-    operator: &Operator,
-    pool: &NewPool,
-    problem: Option<&Problem>,
-    status: StatusCode,
-) -> Response {
-    let body = html! {
-        section class="panel" {
-            form method="post" action="/console/pools/new" {
-                (csrf_field(operator))
-                (text_field("User pool name", "pool_name", "text", &pool.name,
-                    Some("Up to 128 characters. Names need not be unique; the pool's ID is."),
-                    field_error(problem, "pool_name")))
-                fieldset class="choices" {
-                    legend { "Cognito user pool sign-in options" }
-                    (checkbox("User name", "sign_in", "username", pool.signs_in_with("username")))
-                    (checkbox("Email", "sign_in", "email", pool.signs_in_with("email")))
-                    (checkbox("Phone number", "sign_in", "phone_number", pool.signs_in_with("phone_number")))
-                    p class="hint" {
-                        "What users type to sign in. With User name, an email address or phone number ticked as well can be used in its place; without it, the email address or phone number is the user name. This cannot be changed later."
-                    }
-                    (group_error(problem, "sign_in"))
-                }
-                (text_field("Password minimum length", "min_length", "number", &pool.min_length,
-                    Some("From 6 to 99 characters. Passwords also need a number, a lowercase and an uppercase letter and a special character; change that later under Sign-in."),
-                    field_error(problem, "min_length")))
-                (radios("Multi-factor authentication", "mfa", &MFA_CHOICES, &pool.mfa))
-                p class="hint" { "Optional and required MFA start with authenticator apps; add SMS under Authentication methods and Sign-in once the pool exists." }
-                (group_error(problem, "mfa"))
-                (submit("Create user pool"))
-            }
-        }
-    };
-    Shell {
-        title: "Create user pool",
-        place: Place::Pools,
-        notice: None,
-        error: problem.map(|p| p.message.as_str()),
-        body,
-    }
-    .respond(operator, status)
-}
-
-/// The create form's field a CreateUserPool refusal concerns.
-fn create_field(message: &str) -> &'static str {
-    if message.contains("MinimumLength") || message.contains("minimumLength") {
-        "min_length"
-    } else if message.contains("UsernameAttributes") || message.contains("AliasAttributes") {
-        "sign_in"
-    } else if message.contains("Mfa") || message.contains("MFA") {
-        "mfa"
-    } else {
-        "pool_name"
-    }
-}
-
-/// `POST /console/pools/new`: CreateUserPool with the form's choices, then (for optional or
-/// required MFA) SetUserPoolMfaConfig with authenticator apps, as the AWS console sets a new
-/// pool up.
-async fn create(form: Form) -> Response {
-    let posted = NewPool::posted(&form);
-    let operator = &form.operator;
-    let refuse =
-        |problem: Problem| create_page(operator, &posted, Some(&problem), StatusCode::BAD_REQUEST);
-    let Ok(min_length) = posted.min_length.parse::<i64>() else {
-        return refuse(Problem::new(
-            "min_length",
-            "Enter the password minimum length as a whole number of characters.",
-        ));
-    };
-    if posted.sign_in.is_empty() {
-        return refuse(Problem::new(
-            "sign_in",
-            "Choose at least one sign-in option.",
-        ));
-    }
-    let identifiers: Vec<&str> = ["email", "phone_number"]
-        .into_iter()
-        .filter(|a| posted.signs_in_with(a))
-        .collect();
-    let mut request = Map::new();
-    request.insert("PoolName".into(), json!(posted.name));
-    if posted.signs_in_with("username") {
-        if !identifiers.is_empty() {
-            request.insert("AliasAttributes".into(), json!(identifiers));
-        }
-    } else {
-        request.insert("UsernameAttributes".into(), json!(identifiers));
-    }
-    request.insert(
-        "UsernameConfiguration".into(),
-        json!({ "CaseSensitive": false }),
-    );
-    if let Some(first) = identifiers.first() {
-        request.insert("AutoVerifiedAttributes".into(), json!([first]));
-        let recovery = if *first == "email" {
-            "verified_email"
-        } else {
-            "verified_phone_number"
-        };
-        request.insert(
-            "AccountRecoverySetting".into(),
-            json!({ "RecoveryMechanisms": [{ "Priority": 1, "Name": recovery }] }),
-        );
-    }
-    request.insert(
-        "Policies".into(),
-        json!({ "PasswordPolicy": {
-            "MinimumLength": min_length,
-            "RequireNumbers": true,
-            "RequireLowercase": true,
-            "RequireUppercase": true,
-            "RequireSymbols": true,
-            "TemporaryPasswordValidityDays": 7,
-        }}),
-    );
-    request.insert("MfaConfiguration".into(), json!("OFF"));
-    let created = match operator
-        .call("CreateUserPool", Value::Object(request))
-        .await
-    {
-        Ok(created) => created,
-        Err(e) => {
-            return match refusal(operator, &e, create_field) {
-                Ok(problem) => refuse(problem),
-                Err(page) => *page,
-            }
-        }
-    };
-    let id = member_text(&created, &["UserPool", "Id"]);
-    let mut notice = format!("Created user pool {}.", posted.name);
-    if posted.mfa != "OFF" {
-        let mfa = json!({
-            "UserPoolId": id,
-            "MfaConfiguration": posted.mfa,
-            "SoftwareTokenMfaConfiguration": { "Enabled": true },
-        });
-        if let Err(e) = operator.call("SetUserPoolMfaConfig", mfa).await {
-            let (_, message) = e.parts();
-            notice = format!(
-                "Created user pool {}, but its MFA stays off: {message} Set it under Sign-in.",
-                posted.name
-            );
-        }
-    }
-    operator.see_other(&format!("/console/pools/{id}?{}", notice_query(&notice)))
 }
 
 // ------------------------------------------------------------------ the overview

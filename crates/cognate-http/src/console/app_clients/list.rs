@@ -154,11 +154,14 @@ pub(super) async fn create_client(Path(pool_id): Path<String>, form: Form) -> Re
     let name = form.get("client_name");
     let generate_secret = form.checked("generate_secret");
     let flows: Vec<String> = form.all_owned("flow");
+    // As the AWS console creates them: user existence errors hidden, token revocation on.
     let request = json!({
         "UserPoolId": pool_id,
         "ClientName": name,
         "GenerateSecret": generate_secret,
         "ExplicitAuthFlows": flows,
+        "PreventUserExistenceErrors": "ENABLED",
+        "EnableTokenRevocation": true,
     });
     match operator.call("CreateUserPoolClient", request).await {
         Ok(response) => {
