@@ -284,7 +284,7 @@ def test_every_console_route_needs_a_session(keyed):
     assert served.get("/console/pools/new") == {"get", "post"}, served.get("/console/pools/new")
     assert served.get("/console/signout") == {"post"}
     assert served.get("/console/pools/{pool_id}/users/{username}") == {"get"}
-    assert served.get("/console/pools/{pool_id}/users/{username}/devices/{device_key}/forget") == {"post"}
+    assert served.get("/console/pools/{pool_id}/users/{username}/devices/{device_key}/forget") == {"get", "post"}
     assert served.get("/console/pools/{pool_id}/clients/{client_id}/edit") == {"get", "post"}
 
     e = keyed.endpoint
@@ -620,3 +620,36 @@ def test_disable_enable_and_reset_password(server, cognito, actions):
     press(server, pool, username, "reset-password")
     assert cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=username)["UserStatus"] == "RESET_REQUIRED"
     assert server.smtp.wait_for_code(f"{username}@example.com"), "the reset code was e-mailed"
+
+
+def test_irreversible_actions_ask_first_and_asking_changes_nothing(server, cognito, actions):
+    """The user page's Reset password, Reset MFA, Sign out everywhere and Delete user open a page
+    that asks; only its form, posted, acts."""
+    pool = actions
+    username = new_user(cognito, pool)
+    tokens = sign_in_tokens(cognito, pool, username)
+    page = user_page(server, pool, username)
+    s = requests.Session()
+    user_html = s.get(page).text
+    for action, button in [
+        ("reset-password", "Reset password"),
+        ("reset-mfa", "Reset MFA"),
+        ("sign-out", "Sign out everywhere"),
+        ("delete", "Delete user"),
+    ]:
+        url = f"{urlsplit(page).path}/{action}"
+        assert f'method="get" action="{url}"' in user_html, (action, user_html[:2000])
+        r = s.get(f"{page}/{action}", allow_redirects=False)
+        assert r.status_code == 200, describe(r)
+        assert_page_headers(r)
+        assert f'method="post" action="{url}"' in r.text, r.text[:2000]
+        assert f">{button}</button>" in r.text, r.text[:2000]
+        assert "Cancel" in r.text
+    user = cognito.admin_get_user(UserPoolId=pool["pool_id"], Username=username)
+    assert user["UserStatus"] == "CONFIRMED" and user["Enabled"] is True
+    refreshed = cognito.initiate_auth(
+        ClientId=pool["client_id"],
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+    )
+    assert refreshed["AuthenticationResult"]["AccessToken"]

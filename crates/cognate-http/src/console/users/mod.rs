@@ -40,16 +40,22 @@ pub(super) fn routes() -> Router<AppState> {
         .route(&format!("{USER}/enable"), post(actions::enable))
         .route(
             &format!("{USER}/reset-password"),
-            post(actions::reset_password),
+            get(actions::confirm_reset_password).post(actions::reset_password),
         )
-        .route(&format!("{USER}/reset-mfa"), post(actions::reset_mfa))
-        .route(&format!("{USER}/sign-out"), post(actions::sign_out))
+        .route(
+            &format!("{USER}/reset-mfa"),
+            get(actions::confirm_reset_mfa).post(actions::reset_mfa),
+        )
+        .route(
+            &format!("{USER}/sign-out"),
+            get(actions::confirm_sign_out).post(actions::sign_out),
+        )
         .route(
             &format!("{USER}/delete"),
             get(actions::confirm_delete).post(actions::delete),
         )
         .route(
             &format!("{USER}/devices/{{device_key}}/forget"),
-            post(actions::forget_device),
+            get(actions::confirm_forget_device).post(actions::forget_device),
         )
 }

@@ -101,7 +101,7 @@ pub(super) async fn user_page(
         (information_panel(&user))
         (actions_panel(operator, &base, enabled))
         (attributes_panel(&base, &user))
-        (devices_panel(operator, &base, &devices))
+        (devices_panel(&base, &devices))
         (history_panel(&events))
     };
     Shell {
@@ -161,6 +161,15 @@ fn action_form(operator: &Operator, url: &str, label: &str, class: Option<&str>)
     }
 }
 
+/// A button that opens the page asking before an action that cannot be undone.
+fn ask_first(url: &str, label: &str, class: &str) -> Markup {
+    html! {
+        form method="get" action=(url) {
+            button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
 /// The user's actions, each its own form.
 fn actions_panel(operator: &Operator, base: &str, enabled: bool) -> Markup {
     html! {
@@ -172,15 +181,13 @@ fn actions_panel(operator: &Operator, base: &str, enabled: bool) -> Markup {
                 } @else {
                     (action_form(operator, &format!("{base}/enable"), "Enable user access", None))
                 }
-                (action_form(operator, &format!("{base}/reset-password"), "Reset password", Some("secondary")))
-                (action_form(operator, &format!("{base}/reset-mfa"), "Reset MFA", Some("secondary")))
-                (action_form(operator, &format!("{base}/sign-out"), "Sign out everywhere", Some("secondary")))
-                form method="get" action=(format!("{base}/delete")) {
-                    button type="submit" class="danger" { "Delete user" }
-                }
+                (ask_first(&format!("{base}/reset-password"), "Reset password", "secondary"))
+                (ask_first(&format!("{base}/reset-mfa"), "Reset MFA", "secondary"))
+                (ask_first(&format!("{base}/sign-out"), "Sign out everywhere", "secondary"))
+                (ask_first(&format!("{base}/delete"), "Delete user", "danger"))
             }
             p class="hint" {
-                "Reset password sends the user a code to choose a new password. Reset MFA turns off SMS and authenticator-app MFA for the user. Sign out everywhere revokes the user's refresh tokens on every device. Delete user asks before it deletes."
+                "Reset password sends the user a code to choose a new password. Reset MFA turns off SMS and authenticator-app MFA for the user. Sign out everywhere revokes the user's refresh tokens on every device. Each of these, and Delete user, asks before it acts."
             }
         }
     }
@@ -226,7 +233,7 @@ fn remembered_label(status: &str) -> &str {
 }
 
 /// "Devices": the user's remembered devices, each with its Forget device form.
-fn devices_panel(operator: &Operator, base: &str, devices: &Result<Value, ApiError>) -> Markup {
+fn devices_panel(base: &str, devices: &Result<Value, ApiError>) -> Markup {
     let (list, failure): (&[Value], Option<&str>) = match devices {
         Ok(page) => (
             page.get("Devices")
@@ -267,7 +274,7 @@ fn devices_panel(operator: &Operator, base: &str, devices: &Result<Value, ApiErr
                                     td { (device_attribute(device, "last_ip_used")) }
                                     td { (when(device.get("DeviceLastAuthenticatedDate"))) }
                                     td {
-                                        (action_form(operator, &format!("{base}/devices/{}/forget", segment(key)), "Forget device", Some("secondary")))
+                                        (ask_first(&format!("{base}/devices/{}/forget", segment(key)), "Forget device", "secondary"))
                                     }
                                 }
                             }
