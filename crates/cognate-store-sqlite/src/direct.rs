@@ -16,6 +16,9 @@ use cognate_store_sql::{token_subject, user_from_doc, Bind, DocRow};
 
 use crate::rate_counts::RateCounts;
 
+/// The names of the first parameters, as the store's statements write them.
+const PARAMETERS: [&str; 6] = ["$1", "$2", "$3", "$4", "$5", "$6"];
+
 /// Read-only connections kept for reuse.
 const MAX_IDLE: usize = 8;
 
@@ -88,8 +91,15 @@ impl DirectReader {
         self.with(|c| {
             let mut statement = c.prepare_cached(sql).map_err(backend)?;
             for (i, bind) in binds.iter().enumerate() {
-                let name = format!("${}", i + 1);
-                let Some(index) = statement.parameter_index(&name).map_err(backend)? else {
+                let owned;
+                let name = match PARAMETERS.get(i) {
+                    Some(name) => *name,
+                    None => {
+                        owned = format!("${}", i + 1);
+                        owned.as_str()
+                    }
+                };
+                let Some(index) = statement.parameter_index(name).map_err(backend)? else {
                     continue;
                 };
                 match bind {

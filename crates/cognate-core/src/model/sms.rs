@@ -230,3 +230,13 @@ pub struct SmsSpend {
     /// Spend, millionths of a US dollar.
     pub micro_usd: i64,
 }
+
+/// A USD amount (`"10.00"`, `"1"`) in micro-dollars.
+pub fn parse_usd(text: &str) -> Option<i64> {
+    let value: f64 = text.trim().parse().ok()?;
+    if !value.is_finite() || !(0.0..=1e9).contains(&value) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    Some((value * 1_000_000.0).round() as i64)
+}

@@ -47,15 +47,5 @@ async fn home(_operator: access::Operator) -> Response {
 }
 
 async fn stylesheet() -> Response {
-    let mut response = shell::STYLESHEET.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    headers.insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("public, max-age=300"),
-    );
-    response
+    crate::browser::cached(shell::STYLESHEET.into_response(), "text/css; charset=utf-8")
 }

@@ -3,13 +3,13 @@
 
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use cognate_core::model::UiCustomization;
 
-use crate::state::AppState;
+use crate::{browser::cached, state::AppState};
 
 /// What a page links to for its branding.
 #[derive(Debug, Clone)]
@@ -43,23 +43,6 @@ async fn stored(state: &AppState, pool_id: &str, client_id: &str) -> Option<UiCu
         .ok()
         .flatten()
         .filter(|ui| ui.client_id == client_id)
-}
-
-/// A static answer of `content_type`, cached for an hour.
-pub(super) fn cached(mut response: Response, content_type: &str) -> Response {
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(content_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
 }
 
 /// `GET /ui/{pool}/{client}/custom.css`.

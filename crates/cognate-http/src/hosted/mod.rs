@@ -64,5 +64,5 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn stylesheet() -> Response {
-    branding::cached(page::STYLESHEET.into_response(), "text/css; charset=utf-8")
+    crate::browser::cached(page::STYLESHEET.into_response(), "text/css; charset=utf-8")
 }

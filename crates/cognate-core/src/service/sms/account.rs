@@ -11,7 +11,7 @@ use cognate_crypto::random;
 use crate::{
     delivery::Purpose,
     error::{CoreError, CoreResult},
-    model::{SandboxExit, SandboxExitStatus, SandboxNumber, SmsAccount},
+    model::{parse_usd, SandboxExit, SandboxExitStatus, SandboxNumber, SmsAccount},
     service::{
         attributes::validate_phone,
         codes::{self, CodeCheck, DAY_MS},
@@ -51,16 +51,6 @@ fn e164(phone: &str) -> CoreResult<&str> {
             "Invalid parameter: PhoneNumber Reason: {phone} is not a valid E.164 phone number"
         ))
     })
-}
-
-/// A USD amount (`"10.00"`, `"1"`) in micro-dollars.
-pub(super) fn parse_usd(text: &str) -> Option<i64> {
-    let value: f64 = text.trim().parse().ok()?;
-    if !value.is_finite() || !(0.0..=1e9).contains(&value) {
-        return None;
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    Some((value * 1_000_000.0).round() as i64)
 }
 
 fn check_attribute(name: &str, value: &str) -> CoreResult<()> {

@@ -11,15 +11,12 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
-use super::{
-    account::{parse_usd, DEFAULT_SPEND_LIMIT_USD},
-    prices::country_of,
-};
+use super::{account::DEFAULT_SPEND_LIMIT_USD, prices::country_of};
 use crate::{
     delivery::{DeliveryError, Purpose, SmsMessage, SmsRole},
     error::{CoreError, CoreResult},
     metrics::SmsOutcome,
-    model::{SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UserPool},
+    model::{parse_usd, SmsAccount, SmsCharge, SmsLimits, SmsReservation, SmsSpend, UserPool},
     service::{attributes::mask_phone, Cognate},
 };
 

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use axum::{extract::RawQuery, http::StatusCode, response::Response};
 use cognate_core::{
-    model::{SandboxExit, SandboxExitStatus, SmsSpend},
+    model::{parse_usd, SandboxExit, SandboxExitStatus, SmsSpend},
     Cognate, CoreError,
 };
 use maud::{html, Markup};
 
 use super::{
     charts,
-    figures::{micro_usd, percent, usd, utc},
+    figures::{percent, usd, utc},
     request_panel,
 };
 use crate::console::{
@@ -342,12 +342,12 @@ fn spend_panel(account: &Account) -> Markup {
             h2 id="sms-spend" { "Spend this month" }
             p {
                 (usd(spent)) " USD spent in " (account.month) " of the " (limit) " USD monthly spend limit"
-                @if let Some(limit) = micro_usd(limit).filter(|l| *l > 0) {
+                @if let Some(limit) = parse_usd(limit).filter(|l| *l > 0) {
                     " (" (percent(spent, limit)) "%)"
                 }
                 "."
             }
-            @if let Some(limit) = micro_usd(limit) {
+            @if let Some(limit) = parse_usd(limit) {
                 (charts::meter(spent, limit))
             }
             @if account.spend.is_empty() {

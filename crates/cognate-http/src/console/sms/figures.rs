@@ -15,18 +15,6 @@ pub(super) fn usd(micro_usd: i64) -> String {
     format!("{}.{shown}", micro / 1_000_000)
 }
 
-/// A USD amount as SetSMSAttributes stores it (`"10.00"`, `"50"`), in micro-USD.
-pub(super) fn micro_usd(text: &str) -> Option<i64> {
-    let value: f64 = text.trim().parse().ok()?;
-    if !value.is_finite() || !(0.0..=1e12).contains(&value) {
-        return None;
-    }
-    // Amounts are at most a trillion dollars here; the micro-dollar fits in an i64.
-    #[allow(clippy::cast_possible_truncation)]
-    let micro = (value * 1_000_000.0).round() as i64;
-    Some(micro)
-}
-
 /// `part` as a percentage of `whole` (positive), one decimal.
 pub(super) fn percent(part: i64, whole: i64) -> String {
     #[allow(clippy::cast_precision_loss)]
@@ -60,9 +48,6 @@ mod tests {
         assert_eq!(usd(6_450), "0.00645");
         assert_eq!(usd(50_120_000), "50.12");
         assert_eq!(usd(50_100_000), "50.10");
-        assert_eq!(micro_usd("10.00"), Some(10_000_000));
-        assert_eq!(micro_usd("50"), Some(50_000_000));
-        assert_eq!(micro_usd("lots"), None);
         assert_eq!(percent(1, 4), "25.0");
     }
 
